@@ -1,0 +1,69 @@
+package io.proxywatch;
+
+import io.proxywatch.config.CommandLine;
+import io.proxywatch.config.ConfigError;
+import io.proxywatch.config.KnownSettings;
+import io.proxywatch.config.ProxywatchConfiguration;
+import io.proxywatch.config.UnknownKeyCheck;
+import org.apache.camel.main.Main;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/** {@code java -jar proxywatch.jar [--config FILE]}: checks the settings, then runs Camel Main until stopped. */
+public final class Application {
+
+    private Application() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        KnownSettings known = KnownSettings.load();
+        Main main;
+        try {
+            CommandLine cl = CommandLine.parse(args);
+            if (cl.help()) {
+                System.out.println(CommandLine.usage(known));
+                return;
+            }
+            new UnknownKeyCheck(known).check(load(cl.configFile()), cl.configFile(), System.getProperties(),
+                    System.getenv());
+            main = newMain(cl.configFile());
+        } catch (ConfigError e) {
+            System.err.println("proxywatch: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        int code = main.run();
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Camel Main with the packaged defaults, the optional --config file over them, and our wiring. */
+    public static Main newMain(Path configFile) {
+        Main main = new Main(Application.class);
+        String locations = "classpath:application.properties";
+        if (configFile != null) {
+            locations += ",file:" + configFile;
+        }
+        main.setPropertyPlaceholderLocations(locations);
+        main.configure().addConfiguration(ProxywatchConfiguration.class);
+        return main;
+    }
+
+    private static Properties load(Path file) {
+        if (file == null) {
+            return null;
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new ConfigError("--config " + file + ": " + e.getMessage());
+        }
+        return p;
+    }
+}

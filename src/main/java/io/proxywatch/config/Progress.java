@@ -1,0 +1,46 @@
+package io.proxywatch.config;
+
+import io.proxywatch.level.LevelFiles;
+import io.proxywatch.tail.FileStatus;
+import io.proxywatch.tail.TailEndpoint;
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/** The periodic progress line: lines read, records written per level, and how far behind each file is. */
+public final class Progress {
+    private static final Logger LOG = LoggerFactory.getLogger("proxywatch.progress");
+
+    private final CamelContext context;
+    private final String tailUri;
+    private final LevelFiles levelFiles;
+
+    Progress(CamelContext context, String tailUri, LevelFiles levelFiles) {
+        this.context = context;
+        this.tailUri = tailUri;
+        this.levelFiles = levelFiles;
+    }
+
+    public List<FileStatus> files() {
+        TailEndpoint ep = context.hasEndpoint(tailUri) instanceof TailEndpoint t ? t : null;
+        return ep == null || ep.getConsumer() == null ? List.of() : ep.getConsumer().status();
+    }
+
+    public void log() {
+        List<FileStatus> files = files();
+        long lines = 0;
+        long lag = 0;
+        StringBuilder detail = new StringBuilder();
+        for (FileStatus f : files) {
+            lines += f.linesRead();
+            lag += f.lagBytes();
+            detail.append("\n  ").append(f.path()).append(": offset ").append(f.committedOffset()).append(" of ")
+                    .append(f.size()).append(", lag ").append(f.lagBytes()).append(" B")
+                    .append(f.rotated() ? " (rotated, finishing)" : "");
+        }
+        LOG.info("{} files, {} lines read, lag {} B; written info {} warn {} error {}{}", files.size(), lines, lag,
+                levelFiles.written("info"), levelFiles.written("warn"), levelFiles.written("error"), detail);
+    }
+}

@@ -1,0 +1,88 @@
+package io.proxywatch.config;
+
+import io.proxywatch.level.LevelFiles;
+import io.proxywatch.level.LevelGrouper;
+import io.proxywatch.parse.ChunkParser;
+import io.proxywatch.parse.RecordParser;
+import io.proxywatch.tail.PathGlobs;
+import io.proxywatch.tail.TailComponent;
+import io.proxywatch.tail.TailSettings;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The one place where settings become beans: every proxywatch.* value is read and checked here, before any
+ * route starts, and a bad one stops start-up naming its key.
+ */
+public class ProxywatchConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) {
+        PropertiesComponent pc = context.getPropertiesComponent();
+        Settings s = new Settings(key -> pc.resolveProperty(key).orElse(null));
+
+        TailSettings tail = tailSettings(s);
+        context.addComponent("tail", new TailComponent(tail));
+
+        String format = s.string("proxywatch.input.format").toLowerCase();
+        RecordParser parser;
+        try {
+            String service = s.string("proxywatch.input.service");
+            parser = new RecordParser(format, service.isEmpty() ? null : service);
+        } catch (IllegalArgumentException e) {
+            throw Settings.bad("proxywatch.input.format", format, e.getMessage());
+        }
+        context.getRegistry().bind("chunkParser", new ChunkParser(parser));
+
+        context.getRegistry().bind("levelGrouper", new LevelGrouper(
+                s.oneOf("proxywatch.levels.debug-to", LevelGrouper.DEBUG_TARGETS),
+                s.oneOf("proxywatch.levels.fatal-to", LevelGrouper.FATAL_TARGETS)));
+        Path levelsDir = s.path("proxywatch.levels.dir");
+        LevelFiles levelFiles = new LevelFiles(levelsDir,
+                s.oneOf("proxywatch.levels.format", List.of("json", "raw")).equals("raw"),
+                s.longAtLeast("proxywatch.levels.max-file-bytes", 4096),
+                s.intAtLeast("proxywatch.levels.max-files", 0),
+                s.bool("proxywatch.levels.fsync"),
+                Clock.systemDefaultZone());
+        context.getRegistry().bind("levelFiles", levelFiles);
+
+        long progressMs = s.longAtLeast("proxywatch.progress.interval-ms", 1000);
+        context.getRegistry().bind("progress", new Progress(context, "tail:proxy-logs", levelFiles));
+        Banner.print(tail, new PathGlobs(tail.globs()), format, levelsDir, progressMs);
+    }
+
+    static TailSettings tailSettings(Settings s) {
+        List<String> globs = PathGlobs.split(s.string("proxywatch.input.paths"));
+        if (globs.isEmpty()) {
+            throw Settings.bad("proxywatch.input.paths", "", "at least one file glob, e.g. logs/*.log");
+        }
+        return new TailSettings(
+                globs,
+                s.oneOf("proxywatch.input.start-at", List.of("end", "beginning")).equals("end"),
+                s.charset("proxywatch.input.charset"),
+                s.intAtLeast("proxywatch.input.max-line-bytes", 256),
+                s.intAtLeast("proxywatch.input.chunk.max-lines", 1),
+                s.longAtLeast("proxywatch.input.partial-line-flush-ms", 1),
+                s.patternOrNull("proxywatch.input.multiline.start-pattern"),
+                requirePattern(s, "proxywatch.input.multiline.record-start-pattern"),
+                s.longAtLeast("proxywatch.input.rescan-interval-ms", 10),
+                s.longAtLeast("proxywatch.input.poll-interval-ms", 1),
+                s.longAtLeast("proxywatch.input.rotate-grace-ms", 0),
+                s.intAtLeast("proxywatch.input.max-in-flight-chunks", 1),
+                s.path("proxywatch.data-dir"),
+                s.bool("proxywatch.checkpoint.fsync"));
+    }
+
+    private static java.util.regex.Pattern requirePattern(Settings s, String key) {
+        java.util.regex.Pattern p = s.patternOrNull(key);
+        if (p == null) {
+            throw Settings.bad(key, "", "a regular expression");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,95 @@
+package io.proxywatch.config;
+
+import java.nio.charset.Charset;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Typed reads of proxywatch.* settings; a bad value fails with the key, the value and what was expected. */
+public final class Settings {
+    private final Function<String, String> lookup;
+
+    public Settings(Function<String, String> lookup) {
+        this.lookup = lookup;
+    }
+
+    public String string(String key) {
+        String v = lookup.apply(key);
+        if (v == null) {
+            throw new ConfigError("setting " + key + " is missing (the packaged application.properties defines it)");
+        }
+        return v.strip();
+    }
+
+    public String oneOf(String key, List<String> allowed) {
+        String v = string(key).toLowerCase(Locale.ROOT);
+        if (!allowed.contains(v)) {
+            throw bad(key, v, "one of " + String.join(", ", allowed));
+        }
+        return v;
+    }
+
+    public boolean bool(String key) {
+        return oneOf(key, List.of("true", "false")).equals("true");
+    }
+
+    public long longAtLeast(String key, long min) {
+        String v = string(key);
+        try {
+            long n = Long.parseLong(v.replace("_", ""));
+            if (n < min) {
+                throw bad(key, v, "a whole number of at least " + min);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw bad(key, v, "a whole number of at least " + min);
+        }
+    }
+
+    public int intAtLeast(String key, int min) {
+        long n = longAtLeast(key, min);
+        if (n > Integer.MAX_VALUE) {
+            throw bad(key, string(key), "a whole number below " + Integer.MAX_VALUE);
+        }
+        return (int) n;
+    }
+
+    public Charset charset(String key) {
+        String v = string(key);
+        try {
+            return Charset.forName(v);
+        } catch (IllegalArgumentException e) {
+            throw bad(key, v, "a charset name such as UTF-8, GBK or UTF-16LE");
+        }
+    }
+
+    /** A regex, or null when the value is empty. */
+    public Pattern patternOrNull(String key) {
+        String v = lookup.apply(key);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        try {
+            return Pattern.compile(v);
+        } catch (PatternSyntaxException e) {
+            throw bad(key, v, "a valid regular expression (" + e.getDescription() + ")");
+        }
+    }
+
+    public Path path(String key) {
+        String v = string(key);
+        try {
+            return Path.of(v).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw bad(key, v, "a file system path");
+        }
+    }
+
+    public static ConfigError bad(String key, String value, String expected) {
+        return new ConfigError("bad value for " + key + ": '" + value + "' (expected " + expected + ")");
+    }
+}

@@ -1,0 +1,104 @@
+package io.proxywatch.level;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.proxywatch.record.LogRecord;
+import io.proxywatch.record.RecordJson;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes records to {@code info.log}, {@code warn.log}, {@code error.log} (and {@code fatal.log} when FATAL is
+ * kept apart) under the levels folder: one append per chunk and file, each record one JSON line (or the raw
+ * line as read, when configured).
+ */
+public final class LevelFiles implements AutoCloseable {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final Path dir;
+    private final boolean raw;
+    private final long maxBytes;
+    private final int maxRolled;
+    private final boolean fsync;
+    private final Clock clock;
+    private final Map<String, RollingFile> files = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> written = new ConcurrentHashMap<>();
+    private final AtomicLong dropped = new AtomicLong();
+
+    public LevelFiles(Path dir, boolean raw, long maxBytes, int maxRolled, boolean fsync, Clock clock) {
+        this.dir = dir;
+        this.raw = raw;
+        this.maxBytes = maxBytes;
+        this.maxRolled = maxRolled;
+        this.fsync = fsync;
+        this.clock = clock;
+    }
+
+    /** Appends the records to {@code <file>.log}; an I/O error fails the exchange, so the chunk is read again. */
+    public void append(String file, List<LogRecord> records) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(records.size() * 320);
+        if (raw) {
+            for (LogRecord r : records) {
+                out.write(r.getRaw().getBytes(StandardCharsets.UTF_8));
+                out.write('\n');
+            }
+        } else {
+            try (JsonGenerator g = JSON.createGenerator(out)) {
+                g.setRootValueSeparator(null);
+                for (LogRecord r : records) {
+                    RecordJson.write(r, g);
+                    g.writeRaw('\n');
+                }
+            }
+        }
+        fileFor(file).append(out.toByteArray(), out.size());
+        written.computeIfAbsent(file, k -> new AtomicLong()).addAndGet(records.size());
+    }
+
+    /** Records whose level is configured to be dropped (DEBUG/TRACE by choice): counted, not written. */
+    public void drop(List<LogRecord> records) {
+        dropped.addAndGet(records.size());
+    }
+
+    public long written(String file) {
+        AtomicLong n = written.get(file);
+        return n == null ? 0 : n.get();
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    private RollingFile fileFor(String name) throws IOException {
+        RollingFile f = files.get(name);
+        if (f == null) {
+            synchronized (files) {
+                f = files.get(name);
+                if (f == null) {
+                    f = new RollingFile(dir, name, maxBytes, maxRolled, fsync, clock);
+                    files.put(name, f);
+                }
+            }
+        }
+        return f;
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (RollingFile f : files.values()) {
+            f.close();
+        }
+    }
+}

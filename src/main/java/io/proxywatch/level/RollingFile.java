@@ -1,0 +1,132 @@
+package io.proxywatch.level;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An append-only file ({@code info.log}) that rolls when it passes a size or when the day changes: the full
+ * file is renamed {@code info-2026-11-25.3.log} and a new {@code info.log} begun; only the newest
+ * {@code maxRolled} rolled files are kept.
+ */
+final class RollingFile {
+    private final Path dir;
+    private final String base;
+    private final long maxBytes;
+    private final int maxRolled;
+    private final boolean fsync;
+    private final Clock clock;
+    private final Pattern rolledName;
+
+    private FileChannel channel;
+    private long size;
+    private LocalDate day;
+
+    RollingFile(Path dir, String base, long maxBytes, int maxRolled, boolean fsync, Clock clock) throws IOException {
+        this.dir = dir;
+        this.base = base;
+        this.maxBytes = maxBytes;
+        this.maxRolled = maxRolled;
+        this.fsync = fsync;
+        this.clock = clock;
+        this.rolledName = Pattern.compile(Pattern.quote(base) + "-(\\d{4}-\\d{2}-\\d{2})\\.(\\d+)\\.log");
+        Files.createDirectories(dir);
+        Path current = current();
+        if (Files.exists(current) && Files.size(current) > 0) {
+            LocalDate written = LocalDate.ofInstant(Files.getLastModifiedTime(current).toInstant(), zone());
+            if (!written.equals(today())) {
+                roll(written);
+            }
+        }
+        open();
+    }
+
+    Path current() {
+        return dir.resolve(base + ".log");
+    }
+
+    synchronized void append(byte[] bytes, int length) throws IOException {
+        LocalDate now = today();
+        if (!now.equals(day) || (size > 0 && size + length > maxBytes)) {
+            channel.close();
+            roll(day);
+            open();
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes, 0, length);
+        while (buf.hasRemaining()) {
+            size += channel.write(buf);
+        }
+        if (fsync) {
+            channel.force(false);
+        }
+    }
+
+    synchronized void close() throws IOException {
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    private void open() throws IOException {
+        channel = FileChannel.open(current(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        size = channel.size();
+        day = today();
+    }
+
+    private void roll(LocalDate contentDay) throws IOException {
+        Path current = current();
+        if (!Files.exists(current) || Files.size(current) == 0) {
+            return;
+        }
+        int next = 1;
+        for (Rolled r : rolled()) {
+            if (r.day.equals(contentDay)) {
+                next = Math.max(next, r.index + 1);
+            }
+        }
+        Files.move(current, dir.resolve(base + "-" + contentDay + "." + next + ".log"));
+        List<Rolled> all = rolled();
+        for (int i = 0; i < all.size() - maxRolled; i++) {
+            Files.deleteIfExists(all.get(i).path);
+        }
+    }
+
+    private record Rolled(Path path, LocalDate day, int index) {
+    }
+
+    /** Rolled files, oldest first. */
+    private List<Rolled> rolled() throws IOException {
+        List<Rolled> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, base + "-*.log")) {
+            for (Path p : ds) {
+                Matcher m = rolledName.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    out.add(new Rolled(p, LocalDate.parse(m.group(1)), Integer.parseInt(m.group(2))));
+                }
+            }
+        }
+        out.sort(Comparator.comparing(Rolled::day).thenComparingInt(Rolled::index));
+        return out;
+    }
+
+    private ZoneId zone() {
+        return clock.getZone();
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(clock);
+    }
+}

@@ -1,0 +1,88 @@
+package io.proxywatch.record;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One log line, whatever format it came in, in the shape every later stage reads.
+ * Field names mirror the JSON contract written by {@link RecordJson}: other tools script against them.
+ * Mutable on purpose: parsers fill it in place and later stages (detection) add to it without copying.
+ */
+public final class LogRecord {
+    private Instant timestamp;
+    private String level = "INFO";
+    private String service;
+    private String message;
+    private String traceId;
+    private final Map<String, Object> fields = new LinkedHashMap<>();
+
+    // access-log fields; null when the line was not an access line
+    private String clientIp;
+    private String method;
+    private String path;
+    private String query;
+    private Integer status;
+    private Double latencyMs;
+    private Long bytes;
+    private String userAgent;
+
+    private String sourceFile;
+    private long sourceOffset;
+
+    private boolean parseError;
+    private boolean truncated;
+    private String format;
+    private String raw;
+
+    public Instant getTimestamp() { return timestamp; }
+    public void setTimestamp(Instant timestamp) { this.timestamp = timestamp; }
+    public String getLevel() { return level; }
+    public void setLevel(String level) { this.level = level; }
+    public String getService() { return service; }
+    public void setService(String service) { this.service = service; }
+    public String getMessage() { return message; }
+    public void setMessage(String message) { this.message = message; }
+    public String getTraceId() { return traceId; }
+    public void setTraceId(String traceId) { this.traceId = traceId; }
+    /** Everything else the line carried: String, Number, Boolean or a Jackson JsonNode for nested values. */
+    public Map<String, Object> getFields() { return fields; }
+
+    public String getClientIp() { return clientIp; }
+    public void setClientIp(String clientIp) { this.clientIp = clientIp; }
+    public String getMethod() { return method; }
+    public void setMethod(String method) { this.method = method; }
+    public String getPath() { return path; }
+    public void setPath(String path) { this.path = path; }
+    public String getQuery() { return query; }
+    public void setQuery(String query) { this.query = query; }
+    public Integer getStatus() { return status; }
+    public void setStatus(Integer status) { this.status = status; }
+    public Double getLatencyMs() { return latencyMs; }
+    public void setLatencyMs(Double latencyMs) { this.latencyMs = latencyMs; }
+    public Long getBytes() { return bytes; }
+    public void setBytes(Long bytes) { this.bytes = bytes; }
+    public String getUserAgent() { return userAgent; }
+    public void setUserAgent(String userAgent) { this.userAgent = userAgent; }
+
+    public String getSourceFile() { return sourceFile; }
+    public void setSourceFile(String sourceFile) { this.sourceFile = sourceFile; }
+    public long getSourceOffset() { return sourceOffset; }
+    public void setSourceOffset(long sourceOffset) { this.sourceOffset = sourceOffset; }
+
+    /** True when no format understood the line; the raw text is then the message. */
+    public boolean isParseError() { return parseError; }
+    public void setParseError(boolean parseError) { this.parseError = parseError; }
+    /** True when the line was longer than the configured maximum and was cut. */
+    public boolean isTruncated() { return truncated; }
+    public void setTruncated(boolean truncated) { this.truncated = truncated; }
+    /** Name of the format the line was parsed as (json, slog, zap, caddy, clf, ...); not part of the JSON. */
+    public String getFormat() { return format; }
+    public void setFormat(String format) { this.format = format; }
+    /** The line as read, kept for the raw-line output option; not part of the JSON. */
+    public String getRaw() { return raw; }
+    public void setRaw(String raw) { this.raw = raw; }
+
+    /** An access record is one that carries an HTTP status: detectors and statistics look only at these. */
+    public boolean isAccess() { return status != null; }
+}

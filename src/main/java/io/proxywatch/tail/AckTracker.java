@@ -1,0 +1,65 @@
+package io.proxywatch.tail;
+
+import java.util.ArrayDeque;
+
+/**
+ * Chunks of one file that were handed on and not yet completed. Exchanges may complete out of order (an
+ * aggregator downstream), but the checkpoint may only move over a gap-free prefix of completed chunks.
+ * A rewind starts a new epoch, so late completions of abandoned chunks are ignored.
+ */
+final class AckTracker {
+    private static final class Pending {
+        final long seq;
+        final long endOffset;
+        boolean done;
+
+        Pending(long seq, long endOffset) {
+            this.seq = seq;
+            this.endOffset = endOffset;
+        }
+    }
+
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private long epoch;
+    private long nextSeq;
+
+    /** Returns a token {epoch, seq} for the chunk ending at {@code endOffset}. */
+    synchronized long[] register(long endOffset) {
+        long seq = nextSeq++;
+        pending.addLast(new Pending(seq, endOffset));
+        return new long[] {epoch, seq};
+    }
+
+    /** Marks a chunk done; returns the offset the checkpoint may now move to, or -1 if it may not move. */
+    synchronized long complete(long[] token) {
+        if (token[0] != epoch) {
+            return -1;
+        }
+        for (Pending p : pending) {
+            if (p.seq == token[1]) {
+                p.done = true;
+                break;
+            }
+        }
+        long advanced = -1;
+        while (!pending.isEmpty() && pending.peekFirst().done) {
+            advanced = pending.pollFirst().endOffset;
+        }
+        return advanced;
+    }
+
+    /** True if the token still belongs to the current epoch (a failure then triggers a rewind). */
+    synchronized boolean isCurrent(long[] token) {
+        return token[0] == epoch;
+    }
+
+    synchronized int inFlight() {
+        return pending.size();
+    }
+
+    /** Abandons everything in flight. */
+    synchronized void reset() {
+        pending.clear();
+        epoch++;
+    }
+}

@@ -1,0 +1,129 @@
+package io.proxywatch.tail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The checkpoints of every file, kept in one JSON file that is replaced atomically (temp file, fsync, rename),
+ * so a kill at any moment leaves either the old or the new version, never a torn one.
+ */
+public final class CheckpointStore {
+    static final String FILE_NAME = "checkpoints.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+    private final Path temp;
+    private final boolean fsync;
+    private final boolean existedAtStart;
+    private final Map<String, Checkpoint> entries = new LinkedHashMap<>();
+    private boolean dirty;
+
+    public CheckpointStore(Path stateDir, boolean fsync) throws IOException {
+        Files.createDirectories(stateDir);
+        this.file = stateDir.resolve(FILE_NAME);
+        this.temp = stateDir.resolve(FILE_NAME + ".tmp");
+        this.fsync = fsync;
+        this.existedAtStart = Files.exists(file);
+        if (existedAtStart) {
+            load();
+        }
+    }
+
+    /** False on the very first start in this state folder: then files already present begin at their end. */
+    public boolean existedAtStart() {
+        return existedAtStart;
+    }
+
+    public synchronized List<Map.Entry<String, Checkpoint>> entries() {
+        return new ArrayList<>(entries.entrySet());
+    }
+
+    public synchronized Checkpoint get(String id) {
+        return entries.get(id);
+    }
+
+    public synchronized void put(String id, Checkpoint checkpoint) {
+        Checkpoint old = entries.put(id, checkpoint);
+        if (!checkpoint.equals(old)) {
+            dirty = true;
+        }
+    }
+
+    public synchronized void remove(String id) {
+        if (entries.remove(id) != null) {
+            dirty = true;
+        }
+    }
+
+    /** Writes the store if anything changed since the last write. */
+    public synchronized void saveIfDirty() throws IOException {
+        if (!dirty) {
+            return;
+        }
+        ArrayNode files = JSON.createArrayNode();
+        for (Map.Entry<String, Checkpoint> e : entries.entrySet()) {
+            Checkpoint c = e.getValue();
+            ObjectNode n = files.addObject();
+            n.put("id", e.getKey());
+            n.put("path", c.path());
+            if (c.identity().fileKey() != null) {
+                n.put("file_key", c.identity().fileKey());
+            }
+            n.put("fp_length", c.identity().fpLength());
+            n.put("fp_hash", c.identity().fpHash());
+            n.put("offset", c.offset());
+            n.put("updated_ms", c.updatedMs());
+        }
+        ObjectNode root = JSON.createObjectNode();
+        root.put("version", 1);
+        root.set("files", files);
+        byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            if (fsync) {
+                ch.force(true);
+            }
+        }
+        try {
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        dirty = false;
+    }
+
+    private void load() throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IOException("checkpoint store " + file + " is unreadable (" + e.getMessage()
+                    + "); move it away to start over", e);
+        }
+        for (JsonNode n : root.path("files")) {
+            String key = n.hasNonNull("file_key") ? n.get("file_key").asText() : null;
+            FileIdentity identity = new FileIdentity(key, n.path("fp_length").asInt(), n.path("fp_hash").asLong());
+            entries.put(n.path("id").asText(), new Checkpoint(n.path("path").asText(), identity,
+                    n.path("offset").asLong(), n.path("updated_ms").asLong()));
+        }
+    }
+}

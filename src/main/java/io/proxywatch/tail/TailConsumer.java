@@ -1,0 +1,118 @@
+package io.proxywatch.tail;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the tailer on a thread of its own and sends each chunk down the route as one exchange. The
+ * checkpoint for a chunk moves only when its exchange completes; a failed exchange makes the tailer read the
+ * same lines again after a back-off, so nothing is lost and at worst something is sent twice.
+ */
+public class TailConsumer extends DefaultConsumer {
+    private static final Logger LOG = LoggerFactory.getLogger(TailConsumer.class);
+    /** Exchange header: the file the chunk came from. */
+    public static final String FILE_HEADER = "ProxywatchFile";
+
+    private final TailEndpoint endpoint;
+    private volatile Tailer tailer;
+    private volatile boolean running;
+    private Thread thread;
+
+    TailConsumer(TailEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    public List<FileStatus> status() {
+        Tailer t = tailer;
+        return t == null ? List.of() : t.status();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        tailer = new Tailer(endpoint.getSettings(), Clock.systemUTC());
+        tailer.start();
+        running = true;
+        thread = new Thread(this::loop, "tail-" + endpoint.getName());
+        thread.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        if (thread != null) {
+            // let the chunk in flight finish so its checkpoint is written
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        if (tailer != null) {
+            tailer.close();
+            tailer = null;
+        }
+        super.doStop();
+    }
+
+    private void loop() {
+        long idleSleep = endpoint.getSettings().pollMs();
+        while (running && isRunAllowed()) {
+            try {
+                Tailer.Ticket ticket = tailer.poll();
+                if (ticket == null) {
+                    Thread.sleep(idleSleep);
+                    continue;
+                }
+                send(ticket);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                getExceptionHandler().handleException("tailing " + endpoint.getName() + " failed; retrying", e);
+                sleepQuietly(1000);
+            }
+        }
+    }
+
+    private void send(Tailer.Ticket ticket) {
+        Exchange exchange = createExchange(false);
+        exchange.getIn().setBody(ticket.chunk());
+        exchange.getIn().setHeader(FILE_HEADER, ticket.chunk().file());
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onComplete(Exchange e) {
+                ticket.complete();
+            }
+
+            @Override
+            public void onFailure(Exchange e) {
+                ticket.fail();
+            }
+        });
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        if (exchange.getException() != null) {
+            ticket.fail();
+            LOG.warn("chunk of {} lines from {} failed: {}", ticket.chunk().lines().size(), ticket.chunk().file(),
+                    exchange.getException().toString());
+        }
+        releaseExchange(exchange, false);
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

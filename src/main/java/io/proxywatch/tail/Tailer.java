@@ -1,0 +1,493 @@
+package io.proxywatch.tail;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Follows every file the globs match and hands out their new lines in chunks, with no loss across rotation
+ * and restarts. Not thread-safe for reading: one thread calls {@link #poll()}; completions ({@link Ticket})
+ * may come from any thread.
+ *
+ * <p>Rotation is recognised by identity, not by name: when a followed path leads to another file (rename +
+ * create) or to none (delete), the old file is read to its end from the channel already open, then closed;
+ * when a file shrinks below what was read (copytruncate), it is read again from 0.
+ */
+public final class Tailer implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(Tailer.class);
+    private static final long MAX_BACKOFF_MS = 30_000;
+    private static final long FORGET_AFTER_MS = 7L * 24 * 3600 * 1000;
+    private static final int MAX_FOLDER_ENTRIES_SEARCHED = 10_000;
+
+    /** A chunk handed out, and the way to tell the tailer how its exchange ended. */
+    public final class Ticket {
+        private final TrackedFile file;
+        private final long[] token;
+        private final Chunk chunk;
+
+        private Ticket(TrackedFile file, long[] token, Chunk chunk) {
+            this.file = file;
+            this.token = token;
+            this.chunk = chunk;
+        }
+
+        public Chunk chunk() {
+            return chunk;
+        }
+
+        /** The lines are safe downstream: the checkpoint may move past them. */
+        public void complete() {
+            long offset = file.acks.complete(token);
+            if (offset >= 0) {
+                file.committedOffset = offset;
+                file.backoffMs = 0;
+                store.put(file.checkpointId, file.checkpoint(clock.millis()));
+                saveStore();
+            }
+        }
+
+        /** The exchange failed: read these lines again, after a back-off. */
+        public void fail() {
+            if (file.acks.isCurrent(token)) {
+                file.rewindRequested = true;
+            }
+        }
+    }
+
+    private final TailSettings settings;
+    private final Clock clock;
+    private final PathGlobs globs;
+    private final List<TrackedFile> files = new CopyOnWriteArrayList<>();
+    private CheckpointStore store;
+    private FileChannel lockChannel;
+    private FileLock lock;
+    private long nextRescanMs;
+    private int roundRobin;
+    private boolean firstScan = true;
+
+    public Tailer(TailSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.globs = new PathGlobs(settings.globs());
+    }
+
+    /** Opens the checkpoint store (one process per state folder) and finds the files to follow. */
+    public void start() throws IOException {
+        Files.createDirectories(settings.stateDir());
+        Path lockFile = settings.stateDir().resolve("tail.lock");
+        lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            lock = lockChannel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // held by this very JVM
+        }
+        if (lock == null) {
+            lockChannel.close();
+            throw new IOException("another proxywatch is already using the state folder " + settings.stateDir()
+                    + " (" + lockFile + " is locked); give each instance its own proxywatch.data-dir");
+        }
+        store = new CheckpointStore(settings.stateDir(), settings.fsyncCheckpoints());
+        rescan();
+        findFilesRenamedWhileStopped();
+        firstScan = false;
+        saveStore();
+    }
+
+    public List<String> describeGlobs() {
+        return globs.describe();
+    }
+
+    /**
+     * The next chunk of new lines from any followed file (files take turns), or null when none has any.
+     * Also rescans the globs when due and lets go of rotated files that are finished.
+     */
+    public Ticket poll() throws IOException {
+        long now = clock.millis();
+        if (now >= nextRescanMs) {
+            rescan();
+        }
+        int n = files.size();
+        for (int i = 0; i < n; i++) {
+            int idx = (roundRobin + i) % n;
+            TrackedFile f = files.get(idx);
+            Ticket t = pollFile(f, now);
+            if (t != null) {
+                roundRobin = (idx + 1) % n;
+                return t;
+            }
+        }
+        releaseFinished(now);
+        return null;
+    }
+
+    private Ticket pollFile(TrackedFile f, long now) throws IOException {
+        if (f.rewindRequested) {
+            rewind(f, now);
+        }
+        if (now < f.retryAtMs || f.acks.inFlight() >= settings.maxInFlightChunks()) {
+            return null;
+        }
+        if (f.channel.size() < f.reader.readPosition()) {
+            LOG.warn("{} shrank below what was read ({} < {} bytes): truncated (copytruncate?), reading it from the start",
+                    f.path, f.channel.size(), f.reader.readPosition());
+            restartAt(f, 0);
+        }
+        long before = f.reader.readPosition();
+        List<RawLine> raw = new ArrayList<>(Math.min(settings.chunkMaxLines(), 1024));
+        f.reader.readLines(settings.chunkMaxLines(), raw);
+        if (f.reader.readPosition() != before) {
+            f.lastGrowthMs = now;
+        }
+        List<RawLine> lines = new ArrayList<>(raw.size());
+        for (RawLine line : raw) {
+            f.joiner.accept(line, lines);
+        }
+        if (raw.isEmpty() && now - f.lastGrowthMs >= settings.partialFlushMs()) {
+            RawLine partial = f.reader.flushPartial();
+            if (partial != null) {
+                f.joiner.accept(partial, lines);
+            }
+            RawLine trace = f.joiner.flush();
+            if (trace != null) {
+                lines.add(trace);
+            }
+        }
+        if (lines.isEmpty()) {
+            return null;
+        }
+        for (RawLine line : lines) {
+            if (line.truncated()) {
+                f.truncatedLines.incrementAndGet();
+                LOG.warn("{}: line at offset {} is longer than {} bytes: cut, flagged truncated", f.path,
+                        line.offset(), settings.maxLineBytes());
+            }
+        }
+        f.linesRead.addAndGet(lines.size());
+        long endOffset = f.joiner.hasOpenTrace() ? f.joiner.openTraceOffset() : f.reader.lineStart();
+        long[] token = f.acks.register(endOffset);
+        return new Ticket(f, token, new Chunk(f.path.toString(), lines, endOffset));
+    }
+
+    private void rewind(TrackedFile f, long now) {
+        f.rewindRequested = false;
+        f.backoffMs = f.backoffMs == 0 ? 1000 : Math.min(MAX_BACKOFF_MS, f.backoffMs * 2);
+        f.retryAtMs = now + f.backoffMs;
+        LOG.warn("{}: a chunk failed downstream; reading again from offset {} in {} ms", f.path, f.committedOffset,
+                f.backoffMs);
+        restartAt(f, f.committedOffset);
+    }
+
+    private void restartAt(TrackedFile f, long offset) {
+        f.acks.reset();
+        f.joiner.reset();
+        f.reader.seek(offset);
+        if (offset == 0) {
+            try {
+                f.identity = new FileIdentity(f.identity.fileKey(), 0, 0).refreshed(f.channel);
+            } catch (IOException e) {
+                LOG.debug("fingerprint of {} not refreshed: {}", f.path, e.toString());
+            }
+            f.committedOffset = 0;
+            store.put(f.checkpointId, f.checkpoint(clock.millis()));
+        }
+    }
+
+    /** Re-expands the globs: picks up new files, notices renamed, deleted and replaced ones. */
+    void rescan() throws IOException {
+        long now = clock.millis();
+        nextRescanMs = now + settings.rescanMs();
+        Set<Path> matched = globs.match();
+        for (TrackedFile f : files) {
+            if (!f.rotated && contentReplaced(f)) {
+                LOG.warn("{} was truncated or rewritten in place (copytruncate?): reading it from the start", f.path);
+                restartAt(f, 0);
+            } else if (!f.rotated && !stillAt(f, f.path)) {
+                f.rotated = true;
+                LOG.info("{} was rotated or deleted: finishing the old file from offset {}", f.path,
+                        f.reader.readPosition());
+            }
+            refreshIdentity(f);
+        }
+        for (Path p : matched) {
+            if (isFollowedAt(p)) {
+                continue;
+            }
+            follow(p, now);
+        }
+        forgetOldCheckpoints(now);
+    }
+
+    private boolean isFollowedAt(Path p) {
+        for (TrackedFile f : files) {
+            if (!f.rotated && f.path.equals(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void follow(Path p, long now) throws IOException {
+        FileChannel ch;
+        String key;
+        try {
+            ch = FileChannel.open(p, StandardOpenOption.READ);
+            key = FileIdentity.fileKeyOf(p);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        try {
+            for (TrackedFile f : files) {
+                if (f.identity.matches(key, ch)) {
+                    // the file we follow has a new name that the globs match (access.log -> access.log.1)
+                    LOG.debug("{} is {} under a new name", p, f.path);
+                    f.path = p;
+                    f.rotated = false;
+                    ch.close();
+                    return;
+                }
+            }
+            FileIdentity identity = FileIdentity.read(p, ch);
+            Map.Entry<String, Checkpoint> known = findCheckpoint(key, ch);
+            long start;
+            String id;
+            if (known != null) {
+                id = known.getKey();
+                start = known.getValue().offset();
+                if (start > ch.size()) {
+                    LOG.warn("{} is shorter than its checkpoint ({} < {}): truncated while stopped, reading from 0",
+                            p, ch.size(), start);
+                    start = 0;
+                }
+            } else {
+                id = newCheckpointId(key, identity, p);
+                start = firstScan && settings.startAtEnd() && !store.existedAtStart() ? lastLineEnd(ch) : 0;
+            }
+            track(id, p, ch, identity, start, now, false);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    private TrackedFile track(String id, Path p, FileChannel ch, FileIdentity identity, long start, long now,
+                              boolean rotated) {
+        LineReader reader = new LineReader(ch, settings.charset(), settings.maxLineBytes(), start);
+        MultilineJoiner joiner = new MultilineJoiner(settings.multilineStart(), settings.recordStart(),
+                settings.maxLineBytes());
+        TrackedFile f = new TrackedFile(id, p, ch, identity, reader, joiner, start, now);
+        f.rotated = rotated;
+        files.add(f);
+        store.put(id, f.checkpoint(now));
+        LOG.info("following {} from offset {}{}", p, start, rotated ? " (rotated while stopped: finishing it)" : "");
+        return f;
+    }
+
+    /** A checkpointed file whose name changed while we were stopped is found in its folder by identity. */
+    private void findFilesRenamedWhileStopped() throws IOException {
+        long now = clock.millis();
+        Set<String> claimed = new HashSet<>();
+        for (TrackedFile f : files) {
+            claimed.add(f.checkpointId);
+        }
+        for (Map.Entry<String, Checkpoint> e : store.entries()) {
+            if (claimed.contains(e.getKey())) {
+                continue;
+            }
+            Checkpoint cp = e.getValue();
+            Path folder = Path.of(cp.path()).getParent();
+            if (folder == null || !Files.isDirectory(folder)) {
+                continue;
+            }
+            int seen = 0;
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder)) {
+                for (Path candidate : ds) {
+                    if (++seen > MAX_FOLDER_ENTRIES_SEARCHED) {
+                        break;
+                    }
+                    if (!Files.isRegularFile(candidate) || isFollowedAt(candidate.toAbsolutePath())) {
+                        continue;
+                    }
+                    if (claimRenamed(e.getKey(), cp, candidate.toAbsolutePath().normalize(), now)) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private boolean claimRenamed(String id, Checkpoint cp, Path candidate, long now) throws IOException {
+        FileChannel ch = FileChannel.open(candidate, StandardOpenOption.READ);
+        String key = FileIdentity.fileKeyOf(candidate);
+        if (cp.identity().fpLength() == 0 || !cp.identity().matches(key, ch) || ch.size() <= cp.offset()) {
+            ch.close();
+            return false;
+        }
+        track(id, candidate, ch, cp.identity(), cp.offset(), now, true);
+        return true;
+    }
+
+    private Map.Entry<String, Checkpoint> findCheckpoint(String key, FileChannel ch) throws IOException {
+        for (Map.Entry<String, Checkpoint> e : store.entries()) {
+            FileIdentity id = e.getValue().identity();
+            if (id.fpLength() == 0 && key == null) {
+                continue; // an empty file on a system without file keys cannot be recognised
+            }
+            if (isClaimed(e.getKey())) {
+                continue;
+            }
+            if (id.matches(key, ch)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private boolean isClaimed(String id) {
+        for (TrackedFile f : files) {
+            if (f.checkpointId.equals(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String newCheckpointId(String key, FileIdentity identity, Path p) {
+        String base = key != null ? key : "fp" + Long.toHexString(identity.fpHash()) + ":" + p.getFileName();
+        String id = base + "@" + Long.toHexString(clock.millis());
+        int n = 0;
+        while (store.get(id) != null || isClaimed(id)) {
+            id = base + "@" + Long.toHexString(clock.millis()) + "-" + (++n);
+        }
+        return id;
+    }
+
+    /** The file we hold open shrank, or its first bytes changed: the same file, new content. */
+    private boolean contentReplaced(TrackedFile f) {
+        try {
+            return f.channel.size() < f.reader.readPosition()
+                    || (f.identity.fpLength() > 0 && !f.identity.matches(f.identity.fileKey(), f.channel));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** True while {@code p} still leads to the file we follow. */
+    private boolean stillAt(TrackedFile f, Path p) {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            String key = FileIdentity.fileKeyOf(p);
+            return f.identity.matches(key, ch) && globs.matches(p);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void refreshIdentity(TrackedFile f) {
+        if (f.identity.isComplete()) {
+            return;
+        }
+        try {
+            FileIdentity fresh = f.identity.refreshed(f.channel);
+            if (fresh != f.identity) {
+                f.identity = fresh;
+                store.put(f.checkpointId, f.checkpoint(clock.millis()));
+            }
+        } catch (IOException e) {
+            LOG.debug("fingerprint of {} not refreshed: {}", f.path, e.toString());
+        }
+    }
+
+    /** Closes rotated files that were read to their end, had no late write for a while and are all completed. */
+    private void releaseFinished(long now) {
+        List<TrackedFile> done = new ArrayList<>();
+        for (TrackedFile f : files) {
+            if (f.rotated && f.acks.inFlight() == 0 && !f.reader.hasPartialLine() && !f.joiner.hasOpenTrace()
+                    && f.size() <= f.reader.readPosition() && now - f.lastGrowthMs >= settings.rotateGraceMs()) {
+                done.add(f);
+            }
+        }
+        for (TrackedFile f : done) {
+            f.close();
+            files.remove(f);
+            store.put(f.checkpointId, f.checkpoint(now));
+            LOG.info("finished rotated file {} at offset {}; released", f.path, f.committedOffset);
+        }
+        if (!done.isEmpty()) {
+            saveStore();
+        }
+    }
+
+    private void forgetOldCheckpoints(long now) {
+        for (Map.Entry<String, Checkpoint> e : store.entries()) {
+            if (!isClaimed(e.getKey()) && now - e.getValue().updatedMs() > FORGET_AFTER_MS) {
+                store.remove(e.getKey());
+            }
+        }
+    }
+
+    /** Where "start at the end" begins: just after the last complete line, never inside one. */
+    private long lastLineEnd(FileChannel ch) throws IOException {
+        long size = ch.size();
+        int window = (int) Math.min(size, 64 * 1024);
+        ByteBuffer buf = ByteBuffer.allocate(window);
+        ch.read(buf, size - window);
+        byte[] b = buf.array();
+        for (int i = window - 1; i >= 0; i--) {
+            if (b[i] == '\n') {
+                return size - window + i + 1;
+            }
+        }
+        return size;
+    }
+
+    private void saveStore() {
+        try {
+            store.saveIfDirty();
+        } catch (IOException e) {
+            LOG.error("could not write checkpoints to {}: {} (lines will be read again after a restart)",
+                    settings.stateDir(), e.toString());
+        }
+    }
+
+    public List<FileStatus> status() {
+        List<FileStatus> out = new ArrayList<>();
+        for (TrackedFile f : new ArrayList<>(files)) {
+            out.add(new FileStatus(f.path.toString(), f.size(), f.committedOffset, f.lagBytes(), f.linesRead.get(),
+                    f.truncatedLines.get(), f.rotated, f.reader.charset().name()));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        long now = clock.millis();
+        for (TrackedFile f : files) {
+            store.put(f.checkpointId, f.checkpoint(now));
+            f.close();
+        }
+        files.clear();
+        if (store != null) {
+            store.saveIfDirty();
+        }
+        if (lock != null) {
+            lock.release();
+            lockChannel.close();
+        }
+    }
+}

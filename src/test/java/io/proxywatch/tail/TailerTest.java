@@ -1,0 +1,374 @@
+package io.proxywatch.tail;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TailerTest {
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock();
+    private Tailer tailer;
+
+    @AfterEach
+    void close() throws IOException {
+        if (tailer != null) {
+            tailer.close();
+        }
+    }
+
+    private Path logs() throws IOException {
+        return Files.createDirectories(dir.resolve("logs"));
+    }
+
+    private TailSettings settings() {
+        return TailSettings.defaults(List.of(dir.resolve("logs").toString() + "/*.log"), dir.resolve("state"))
+                .withStartAtEnd(false);
+    }
+
+    private Tailer start(TailSettings s) throws IOException {
+        tailer = new Tailer(s, clock);
+        tailer.start();
+        return tailer;
+    }
+
+    private void restart(TailSettings s) throws IOException {
+        tailer.close();
+        start(s);
+    }
+
+    /** Polls until nothing is left, completing every chunk; returns the lines in order. */
+    private List<RawLine> drain() throws IOException {
+        List<RawLine> out = new ArrayList<>();
+        Tailer.Ticket t;
+        while ((t = tailer.poll()) != null) {
+            out.addAll(t.chunk().lines());
+            t.complete();
+        }
+        return out;
+    }
+
+    /** Polls after letting idle timeouts and rescans pass. */
+    private List<RawLine> drainAfterIdle() throws IOException {
+        clock.advance(60_000);
+        List<RawLine> out = drain();
+        clock.advance(60_000);
+        out.addAll(drain());
+        return out;
+    }
+
+    private static List<String> texts(List<RawLine> lines) {
+        return lines.stream().map(RawLine::text).toList();
+    }
+
+    private static void append(Path file, String text) throws IOException {
+        append(file, text, StandardCharsets.UTF_8);
+    }
+
+    private static void append(Path file, String text, Charset cs) throws IOException {
+        Files.write(file, text.getBytes(cs), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void readsAppendedLinesWithTheirOffsets() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, "one\ntwo\n");
+        start(settings());
+        List<RawLine> lines = drain();
+        assertThat(texts(lines)).containsExactly("one", "two");
+        assertThat(lines.get(1).offset()).isEqualTo(4);
+        append(log, "three\n");
+        assertThat(texts(drain())).containsExactly("three");
+    }
+
+    @Test
+    void startAtEndSkipsWhatWasThereAtTheVeryFirstStartOnly() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, "old\nhalf-writ");
+        start(settings().withStartAtEnd(true));
+        assertThat(drain()).isEmpty();
+        append(log, "ten\nnew\n");
+        // the line being written at start-up is finished from its beginning, never cut in half
+        assertThat(texts(drain())).containsExactly("half-written", "new");
+        Path later = logs().resolve("later.log");
+        append(later, "from the beginning\n");
+        clock.advance(2_000);
+        assertThat(texts(drain())).containsExactly("from the beginning");
+    }
+
+    @Test
+    void resumesFromTheCheckpointAfterARestart() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, "a\nb\n");
+        start(settings());
+        assertThat(texts(drain())).containsExactly("a", "b");
+        tailer.close();
+        append(log, "c\n");
+        start(settings().withStartAtEnd(true));
+        assertThat(texts(drain())).containsExactly("c");
+    }
+
+    @Test
+    void anUncompletedChunkIsReadAgainAfterARestart() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, "a\nb\n");
+        start(settings());
+        Tailer.Ticket t = tailer.poll();
+        assertThat(texts(t.chunk().lines())).containsExactly("a", "b");
+        restart(settings()); // no complete(): as if killed mid-exchange
+        assertThat(texts(drain())).containsExactly("a", "b");
+    }
+
+    @Test
+    void aFailedChunkIsReadAgainAfterABackOff() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, "a\nb\n");
+        start(settings());
+        tailer.poll().fail();
+        assertThat(tailer.poll()).isNull(); // backing off
+        clock.advance(1_000);
+        assertThat(texts(drain())).containsExactly("a", "b");
+    }
+
+    @Test
+    void checkpointMovesOnlyOverAGapFreePrefixOfCompletedChunks() throws IOException {
+        Path log = logs().resolve("app.log");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 2500; i++) {
+            sb.append("line ").append(i).append('\n');
+        }
+        append(log, sb.toString());
+        start(settings());
+        Tailer.Ticket first = tailer.poll();
+        Tailer.Ticket second = tailer.poll();
+        second.complete();
+        assertThat(tailer.status().get(0).committedOffset()).isZero();
+        first.complete();
+        assertThat(tailer.status().get(0).committedOffset()).isEqualTo(second.chunk().endOffset());
+    }
+
+    @Test
+    void renameAndCreateFinishesTheOldFileThenFollowsTheNewOne() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, "1\n");
+        start(settings());
+        assertThat(texts(drain())).containsExactly("1");
+        append(log, "2\n");
+        Files.move(log, logs().resolve("app.log.1"));   // no longer matches *.log
+        append(log, "3\n");
+        List<RawLine> lines = drainAfterIdle();
+        assertThat(texts(lines)).containsExactlyInAnyOrder("2", "3");
+        assertThat(tailer.status()).hasSize(1); // the rotated file was released
+        append(log, "4\n");
+        assertThat(texts(drainAfterIdle())).containsExactly("4");
+    }
+
+    @Test
+    void aRenamedFileStillMatchingTheGlobIsNotReadTwice() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, "1\n2\n");
+        start(settings());
+        drain();
+        Files.move(log, logs().resolve("app-old.log")); // matches *.log
+        append(log, "3\n");
+        assertThat(texts(drainAfterIdle())).containsExactly("3");
+    }
+
+    @Test
+    void aFileRenamedWhileStoppedIsFoundByIdentityAndFinished() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, "1\n");
+        start(settings());
+        drain();
+        tailer.close();
+        append(log, "2\n");                                 // written before the rotation...
+        Files.move(log, logs().resolve("app.log.1"));      // ...which happens while we are stopped
+        append(log, "3\n");
+        start(settings());
+        assertThat(texts(drainAfterIdle())).containsExactlyInAnyOrder("2", "3");
+    }
+
+    @Test
+    void copyTruncateStartsAgainFromZero() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, "first line that is long enough\n");
+        start(settings());
+        drain();
+        Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+        append(log, "x\n");
+        assertThat(texts(drainAfterIdle())).containsExactly("x");
+    }
+
+    @Test
+    void deleteAndRecreateReadsTheNewFile() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, "old content\n");
+        start(settings());
+        drain();
+        Files.delete(log);
+        append(log, "new content\n");
+        assertThat(texts(drainAfterIdle())).containsExactly("new content");
+    }
+
+    @Test
+    void aNewFileMatchingTheGlobIsReadFromItsBeginning() throws IOException {
+        logs();
+        start(settings().withStartAtEnd(true));
+        assertThat(drain()).isEmpty();
+        append(logs().resolve("new.log"), "hello\n");
+        append(dir.resolve("logs/ignored.txt"), "not matched\n");
+        assertThat(texts(drainAfterIdle())).containsExactly("hello");
+    }
+
+    @Test
+    void aMissingFolderIsWaitedFor() throws IOException {
+        start(settings());
+        assertThat(drain()).isEmpty();
+        append(logs().resolve("app.log"), "late\n");
+        assertThat(texts(drainAfterIdle())).containsExactly("late");
+    }
+
+    @Test
+    void gbkIsDecoded() throws IOException {
+        Charset gbk = Charset.forName("GBK");
+        append(logs().resolve("app.log"), "用户登录失败\n第二行\n", gbk);
+        start(settings().withCharset(gbk));
+        assertThat(texts(drain())).containsExactly("用户登录失败", "第二行");
+    }
+
+    @Test
+    void utf16leWithBomIsDecodedAndOffsetsAreBytes() throws IOException {
+        Path log = logs().resolve("app.log");
+        Files.write(log, new byte[] {(byte) 0xFF, (byte) 0xFE});
+        append(log, "héllo\r\nwörld\n", StandardCharsets.UTF_16LE);
+        start(settings()); // configured UTF-8: the BOM wins
+        List<RawLine> lines = drain();
+        assertThat(texts(lines)).containsExactly("héllo", "wörld");
+        assertThat(lines.get(0).offset()).isEqualTo(2);
+        assertThat(lines.get(1).offset()).isEqualTo(2 + 14);
+    }
+
+    @Test
+    void utf16leWithoutBomWhenConfigured() throws IOException {
+        append(logs().resolve("app.log"), "a\u0A0A\nb\n", StandardCharsets.UTF_16LE); // U+0A0A holds 0x0A bytes
+        start(settings().withCharset(StandardCharsets.UTF_16LE));
+        assertThat(texts(drain())).containsExactly("a\u0A0A", "b");
+    }
+
+    @Test
+    void crlfIsStrippedAndInvalidUtf8Replaced() throws IOException {
+        Path log = logs().resolve("app.log");
+        Files.write(log, new byte[] {'o', 'k', '\r', '\n', 'b', (byte) 0xFF, (byte) 0xC3, 'd', '\n'});
+        start(settings());
+        assertThat(texts(drain())).containsExactly("ok", "b\uFFFD\uFFFDd");
+    }
+
+    @Test
+    void aTenMegabyteLineIsCutAndFlaggedAndTheFileStillFollowed() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, "before\n" + "x".repeat(10 * 1024 * 1024) + "\nafter\n");
+        start(settings().withMaxLineBytes(1024 * 1024));
+        List<RawLine> lines = drain();
+        assertThat(texts(lines)).hasSize(3);
+        assertThat(lines.get(1).truncated()).isTrue();
+        assertThat(lines.get(1).text()).hasSize(1024 * 1024);
+        assertThat(lines.get(2).text()).isEqualTo("after");
+        assertThat(lines.get(2).offset()).isEqualTo(7 + 10 * 1024 * 1024 + 1);
+        assertThat(tailer.status().get(0).truncatedLines()).isEqualTo(1);
+    }
+
+    @Test
+    void aPartialLineIsHeldUntilItsNewlineArrives() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, "{\"msg\":\"hal");
+        start(settings());
+        assertThat(drain()).isEmpty();
+        append(log, "f\"}\n");
+        assertThat(texts(drain())).containsExactly("{\"msg\":\"half\"}");
+    }
+
+    @Test
+    void aPartialLineIsFlushedAfterTheIdleTimeoutAndNotRepeated() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, "no newline ever");
+        start(settings());
+        assertThat(drain()).isEmpty();
+        clock.advance(2_000);
+        assertThat(texts(drain())).containsExactly("no newline ever");
+        restart(settings());
+        assertThat(drain()).isEmpty();
+    }
+
+    @Test
+    void aGoPanicTraceIsJoinedToTheLineThatStartedIt() throws IOException {
+        Path log = logs().resolve("app.log");
+        String panic = "panic: runtime error: invalid memory address or nil pointer dereference\n"
+                + "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4871d5]\n"
+                + "\n"
+                + "goroutine 1 [running]:\n"
+                + "main.main()\n"
+                + "\t/tmp/x.go:8 +0x15\n"
+                + "exit status 2\n";
+        append(log, "{\"level\":\"info\",\"msg\":\"before\"}\n" + panic + "{\"level\":\"info\",\"msg\":\"after\"}\n");
+        start(settings());
+        List<String> lines = texts(drain());
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1)).startsWith("panic: runtime error").contains("goroutine 1 [running]:")
+                .endsWith("exit status 2");
+        assertThat(lines.get(2)).contains("after");
+    }
+
+    @Test
+    void aPanicAtTheEndOfTheFileIsFlushedWhenIdleAndCheckpointedOnlyThen() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, "2024/01/02 15:04:05 http: panic serving 127.0.0.1:5000: boom\n"
+                + "goroutine 6 [running]:\nnet/http.(*conn).serve.func1()\n");
+        start(settings());
+        assertThat(drain()).isEmpty();
+        restart(settings()); // nothing was checkpointed past the open trace
+        assertThat(drain()).isEmpty();
+        clock.advance(2_000);
+        List<String> lines = texts(drain());
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).contains("http: panic serving").contains("net/http.(*conn).serve.func1()");
+    }
+
+    @Test
+    void inFlightChunksAreBoundedSoReadingPauses() throws IOException {
+        Path log = logs().resolve("app.log");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 30_000; i++) {
+            sb.append(i).append('\n');
+        }
+        append(log, sb.toString());
+        start(settings());
+        List<Tailer.Ticket> held = new ArrayList<>();
+        Tailer.Ticket t;
+        while ((t = tailer.poll()) != null) {
+            held.add(t);
+        }
+        assertThat(held).hasSize(16);
+        held.forEach(Tailer.Ticket::complete);
+        assertThat(drain()).hasSize(30_000 - 16 * 1000);
+    }
+
+    @Test
+    void secondTailerOnTheSameStateFolderIsRefused() throws IOException {
+        start(settings());
+        Tailer other = new Tailer(settings(), clock);
+        org.assertj.core.api.Assertions.assertThatThrownBy(other::start)
+                .hasMessageContaining("another proxywatch is already using the state folder");
+    }
+}
