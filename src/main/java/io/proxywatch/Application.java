@@ -36,7 +36,7 @@ public final class Application {
             System.exit(2);
             return;
         }
-        int code = main.run();
+        int code = main.run(new String[0]);
         if (code != 0) {
             System.exit(code);
         }
@@ -44,7 +44,7 @@ public final class Application {
 
     /** Camel Main with the packaged defaults, the optional --config file over them, and our wiring. */
     public static Main newMain(Path configFile) {
-        Main main = new Main(Application.class);
+        Main main = new Main();
         String locations = "classpath:application.properties";
         if (configFile != null) {
             locations += ",file:" + configFile;

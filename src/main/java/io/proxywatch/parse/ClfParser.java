@@ -1,0 +1,225 @@
+package io.proxywatch.parse;
+
+import io.proxywatch.record.LogRecord;
+
+import java.time.Instant;
+
+/**
+ * Common and Combined Log Format: {@code host ident user [date] "request" status bytes ["referer" "agent"]},
+ * plus whatever a server appends (Traefik's "count "router" "backend" 12ms" is read for its duration). Scanned by
+ * hand: a regex with an alternation inside a repeated group overflows the stack on a megabyte of payload.
+ *
+ * <p>The request target stays as logged (percent-encoding kept, not normalised) because detectors need the raw
+ * form; only the log's own \" and \\ escapes are undone. A request line that is not "METHOD target [HTTP/x]"
+ * (TLS bytes sent to a plain-HTTP port, a bare "-") is kept in fields as {@code request}, without method or path.
+ */
+final class ClfParser {
+    private ClfParser() {
+    }
+
+    /** Cheap shape check used by auto-detection before the real parse. */
+    static boolean looks(String s) {
+        int b = s.indexOf(" [");
+        return b > 0 && s.indexOf("] \"", b) > 0;
+    }
+
+    static boolean parse(String s, LogRecord r) {
+        Cursor c = new Cursor(s);
+        String host = c.token();
+        String ident = c.token();
+        if (host == null || ident == null) {
+            return false;
+        }
+        // the user may contain spaces (rare, but seen with URL-encoded names): it runs up to " ["
+        int bracket = s.indexOf(" [", c.i);
+        if (bracket < 0) {
+            return false;
+        }
+        String user = s.substring(c.i, bracket);
+        c.i = bracket + 2;
+        int close = s.indexOf(']', c.i);
+        if (close < 0) {
+            return false;
+        }
+        Instant t = Timestamps.clf(s, c.i, close);
+        if (t == null) {
+            return false;
+        }
+        c.i = close + 1;
+        if (!c.skip(' ') || !c.skip('"')) {
+            return false;
+        }
+        String request = c.quotedRest();
+        if (request == null || !c.skip(' ')) {
+            return false;
+        }
+        String status = c.token();
+        String bytes = status == null ? null : c.tokenOrEnd();
+        if (bytes == null) {
+            return false;
+        }
+        Integer st = AccessFields.status(status);
+        if (st == null && !"-".equals(status)) {
+            return false;
+        }
+        Long b = AccessFields.bytes(bytes);
+        if (b == null && !"-".equals(bytes)) {
+            return false;
+        }
+        String referer = null;
+        String agent = null;
+        if (c.at(" \"")) {
+            c.i += 2;
+            referer = c.quotedRest();
+            if (referer == null || !c.at(" \"")) {
+                return false;
+            }
+            c.i += 2;
+            int agentStart = c.i;
+            agent = c.quotedRest();
+            if (agent == null) {
+                // a line cut inside the user agent still has every request field: keep what is there
+                agent = s.substring(agentStart);
+                c.i = s.length();
+            }
+        }
+
+        r.setTimestamp(t);
+        r.setClientIp(host);
+        if (!"-".equals(ident)) r.getFields().put("ident", ident);
+        if (!"-".equals(user)) r.getFields().put("user", user);
+        request(r, request);
+        r.setStatus(st);
+        r.setBytes(b);
+        if (referer != null && !"-".equals(referer)) r.getFields().put("referer", referer);
+        if (agent != null && !"-".equals(agent)) r.setUserAgent(agent);
+        extra(r, s.substring(Math.min(c.i, s.length())).trim());
+        if (st != null) {
+            r.setLevel(Levels.fromStatus(st));
+        }
+        r.setMessage(AccessFields.message(r));
+        return true;
+    }
+
+    private static void request(LogRecord r, String req) {
+        int sp = req.indexOf(' ');
+        if (sp <= 0 || !isMethod(req, sp)) {
+            if (!req.isEmpty() && !"-".equals(req)) {
+                r.getFields().put("request", req);
+            }
+            return;
+        }
+        r.setMethod(req.substring(0, sp));
+        int last = req.lastIndexOf(' ');
+        String target;
+        if (last > sp && req.startsWith("HTTP/", last + 1)) {
+            target = req.substring(sp + 1, last);
+            r.getFields().put("protocol", req.substring(last + 1));
+        } else {
+            target = req.substring(sp + 1);
+        }
+        AccessFields.target(r, target);
+    }
+
+    private static boolean isMethod(String s, int end) {
+        if (end > 24) {
+            return false;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'A' && c <= 'Z') && c != '-' && c != '_') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Text after the standard fields; a trailing Go duration ("12ms", Traefik's CLF) is the request latency. */
+    private static void extra(LogRecord r, String rest) {
+        if (rest.isEmpty()) {
+            return;
+        }
+        r.getFields().put("extra", rest);
+        int sp = rest.lastIndexOf(' ');
+        String last = rest.substring(sp + 1);
+        if (!last.isEmpty() && !Timestamps.isDigit(last.charAt(last.length() - 1))) {
+            double ms = GoDurations.toMillis(last);
+            if (!Double.isNaN(ms) && ms >= 0) {
+                r.setLatencyMs(Math.round(ms * 1000d) / 1000d);
+            }
+        }
+    }
+
+    /** A position in the line; one per parse, never shared. */
+    private static final class Cursor {
+        final String s;
+        int i;
+
+        Cursor(String s) {
+            this.s = s;
+        }
+
+        boolean skip(char c) {
+            if (i < s.length() && s.charAt(i) == c) {
+                i++;
+                return true;
+            }
+            return false;
+        }
+
+        boolean at(String t) {
+            return s.startsWith(t, i);
+        }
+
+        /** Up to the next space, which is consumed; null at the end of the line or for an empty token. */
+        String token() {
+            int sp = s.indexOf(' ', i);
+            if (sp <= i) {
+                return null;
+            }
+            String t = s.substring(i, sp);
+            i = sp + 1;
+            return t;
+        }
+
+        /** Up to the next space (not consumed) or the end. */
+        String tokenOrEnd() {
+            int sp = s.indexOf(' ', i);
+            int end = sp < 0 ? s.length() : sp;
+            if (end <= i) {
+                return null;
+            }
+            String t = s.substring(i, end);
+            i = end;
+            return t;
+        }
+
+        /** A quoted string whose opening quote is consumed; \" and \\ undone. Null when never closed. */
+        String quotedRest() {
+            int n = s.length();
+            int start = i;
+            StringBuilder b = null;
+            while (i < n) {
+                char c = s.charAt(i);
+                if (c == '"') {
+                    String v = b == null ? s.substring(start, i) : b.toString();
+                    i++;
+                    return v;
+                }
+                if (c == '\\' && i + 1 < n && (s.charAt(i + 1) == '"' || s.charAt(i + 1) == '\\')) {
+                    if (b == null) {
+                        b = new StringBuilder(s.length() - start).append(s, start, i);
+                    }
+                    b.append(s.charAt(i + 1));
+                    i += 2;
+                    continue;
+                }
+                if (b != null) {
+                    b.append(c);
+                }
+                i++;
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.proxywatch.parse;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Map;
+
+/**
+ * Tells the JSON loggers apart by the keys each one always writes, and says whether a line fits a format that
+ * was named in the configuration. Key look-ups only: the map is already built.
+ */
+final class JsonFormats {
+    private JsonFormats() {
+    }
+
+    static String classify(Map<String, Object> m) {
+        Object logger = m.get("logger");
+        if (logger instanceof String && ((String) logger).startsWith("http.log.")
+                && m.get("request") instanceof ObjectNode) {
+            return "caddy";
+        }
+        if (isTraefik(m)) {
+            return "traefik";
+        }
+        if (m.get("ts") instanceof Number) {
+            return "zap";
+        }
+        if (m.containsKey("timestamp")) {
+            return "json";
+        }
+        if (m.containsKey("msg")) {
+            // slog writes "INFO"/"WARN", logrus "info"/"warning"; otherwise their shapes are the same
+            Object level = m.get("level");
+            return level instanceof String && !((String) level).isEmpty()
+                    && Character.isLowerCase(((String) level).charAt(0)) ? "logrus" : "slog";
+        }
+        // zerolog leaves "message" out when it is empty, while slog and logrus always write "msg"
+        if (m.containsKey("message") || m.containsKey("level") && m.containsKey("time")) {
+            return "zerolog";
+        }
+        return "json";
+    }
+
+    /** Whether a line can be read as the configured format; a line that cannot is kept as a parse error. */
+    static boolean fits(String format, Map<String, Object> m) {
+        switch (format) {
+            case "caddy":
+                return m.get("request") instanceof ObjectNode;
+            case "traefik":
+                return isTraefik(m);
+            case "zap":
+                return m.containsKey("ts") || m.containsKey("msg");
+            case "zerolog":
+                return m.containsKey("message") || m.containsKey("level");
+            case "slog":
+            case "logrus":
+                return m.containsKey("msg") || m.containsKey("time");
+            default:
+                return true;
+        }
+    }
+
+    private static boolean isTraefik(Map<String, Object> m) {
+        return m.containsKey("DownstreamStatus") || m.containsKey("ClientHost") || m.containsKey("RequestMethod");
+    }
+}
