@@ -23,8 +23,8 @@ final class Banner {
                 .append(" (BOM wins), max line ").append(tail.maxLineBytes()).append(" bytes\n")
                 .append("  start at     ").append(tail.startAtEnd() ? "end" : "beginning")
                 .append(" for files present at the first start; new files from their beginning\n")
-                .append("  checkpoints  ").append(tail.stateDir()).append(" (fsync ").append(tail.fsyncCheckpoints())
-                .append(")\n")
+                .append("  checkpoints  ").append(tail.stateDir()).append(" (written per chunk, fsynced with the level files every ")
+                .append(tail.fsyncIntervalMs()).append(" ms)\n")
                 .append("  level files  ").append(levelsDir).append(" (info.log, warn.log, error.log)\n")
                 .append("  progress     ").append("logged every " + progressMs + " ms");
         LOG.info(sb.toString());

@@ -27,7 +27,6 @@ public class ProxywatchConfiguration implements CamelConfiguration {
         Settings s = new Settings(key -> pc.resolveProperty(key).orElse(null));
 
         TailSettings tail = tailSettings(s);
-        context.addComponent("tail", new TailComponent(tail));
 
         String format = s.string("proxywatch.input.format").toLowerCase();
         RecordParser parser;
@@ -47,9 +46,9 @@ public class ProxywatchConfiguration implements CamelConfiguration {
                 s.oneOf("proxywatch.levels.format", List.of("json", "raw")).equals("raw"),
                 s.longAtLeast("proxywatch.levels.max-file-bytes", 4096),
                 s.intAtLeast("proxywatch.levels.max-files", 0),
-                s.bool("proxywatch.levels.fsync"),
                 Clock.systemDefaultZone());
         context.getRegistry().bind("levelFiles", levelFiles);
+        context.addComponent("tail", new TailComponent(tail, levelFiles::force));
 
         long progressMs = s.longAtLeast("proxywatch.progress.interval-ms", 1000);
         context.getRegistry().bind("progress", new Progress(context, "tail:proxy-logs", levelFiles));
@@ -75,7 +74,7 @@ public class ProxywatchConfiguration implements CamelConfiguration {
                 s.longAtLeast("proxywatch.input.rotate-grace-ms", 0),
                 s.intAtLeast("proxywatch.input.max-in-flight-chunks", 1),
                 s.path("proxywatch.data-dir"),
-                s.bool("proxywatch.checkpoint.fsync"));
+                s.longAtLeast("proxywatch.checkpoint.fsync-interval-ms", 0));
     }
 
     private static java.util.regex.Pattern requirePattern(Settings s, String key) {

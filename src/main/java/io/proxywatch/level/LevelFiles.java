@@ -27,18 +27,16 @@ public final class LevelFiles implements AutoCloseable {
     private final boolean raw;
     private final long maxBytes;
     private final int maxRolled;
-    private final boolean fsync;
     private final Clock clock;
     private final Map<String, RollingFile> files = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> written = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
 
-    public LevelFiles(Path dir, boolean raw, long maxBytes, int maxRolled, boolean fsync, Clock clock) {
+    public LevelFiles(Path dir, boolean raw, long maxBytes, int maxRolled, Clock clock) {
         this.dir = dir;
         this.raw = raw;
         this.maxBytes = maxBytes;
         this.maxRolled = maxRolled;
-        this.fsync = fsync;
         this.clock = clock;
     }
 
@@ -87,12 +85,23 @@ public final class LevelFiles implements AutoCloseable {
             synchronized (files) {
                 f = files.get(name);
                 if (f == null) {
-                    f = new RollingFile(dir, name, maxBytes, maxRolled, fsync, clock);
+                    f = new RollingFile(dir, name, maxBytes, maxRolled, clock);
                     files.put(name, f);
                 }
             }
         }
         return f;
+    }
+
+    /** Forces every level file to disk: called before a checkpoint is made durable. */
+    public void force() {
+        for (RollingFile f : files.values()) {
+            try {
+                f.force();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("could not fsync " + f.current(), e);
+            }
+        }
     }
 
     @Override

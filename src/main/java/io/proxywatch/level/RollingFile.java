@@ -26,7 +26,6 @@ final class RollingFile {
     private final String base;
     private final long maxBytes;
     private final int maxRolled;
-    private final boolean fsync;
     private final Clock clock;
     private final Pattern rolledName;
 
@@ -34,12 +33,11 @@ final class RollingFile {
     private long size;
     private LocalDate day;
 
-    RollingFile(Path dir, String base, long maxBytes, int maxRolled, boolean fsync, Clock clock) throws IOException {
+    RollingFile(Path dir, String base, long maxBytes, int maxRolled, Clock clock) throws IOException {
         this.dir = dir;
         this.base = base;
         this.maxBytes = maxBytes;
         this.maxRolled = maxRolled;
-        this.fsync = fsync;
         this.clock = clock;
         this.rolledName = Pattern.compile(Pattern.quote(base) + "-(\\d{4}-\\d{2}-\\d{2})\\.(\\d+)\\.log");
         Files.createDirectories(dir);
@@ -68,7 +66,10 @@ final class RollingFile {
         while (buf.hasRemaining()) {
             size += channel.write(buf);
         }
-        if (fsync) {
+    }
+
+    synchronized void force() throws IOException {
+        if (channel != null && channel.isOpen()) {
             channel.force(false);
         }
     }

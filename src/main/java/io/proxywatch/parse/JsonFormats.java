@@ -50,10 +50,10 @@ final class JsonFormats {
             case "zap":
                 return m.containsKey("ts") || m.containsKey("msg");
             case "zerolog":
-                return m.containsKey("message") || m.containsKey("level");
+                return m.containsKey("message") || m.containsKey("level") && m.containsKey("time");
             case "slog":
             case "logrus":
-                return m.containsKey("msg") || m.containsKey("time");
+                return m.containsKey("msg"); // both always write it, even when empty
             default:
                 return true;
         }

@@ -18,6 +18,12 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link JsonFormats}), a "2006/01/02 15:04:05" header Go's log package, {@code host ident user [date] "req"} CLF
  * or Combined, {@code time=}/{@code level=} pairs logfmt, "panic: " a Go runtime panic.
  *
+ * <p>Field mapping: the keys a format defines go to the record's own properties (see {@link LoggerFields},
+ * {@link CaddyFields}, {@link TraefikFields}, {@link ClfParser}, {@link GoLogParser}); every other key the line
+ * carried stays in {@code fields} as String, Number, Boolean or JsonNode. Caddy's {@code request} object is
+ * flattened into {@code request.host}, {@code request.proto}, ... A timestamp that does not parse stays in fields
+ * and the record gets "now". Paths and queries are kept exactly as logged, percent-encoding included.
+ *
  * <p>Thread-safe: all per-line state lives on the stack; the only shared state is the error counter.
  */
 public final class RecordParser {

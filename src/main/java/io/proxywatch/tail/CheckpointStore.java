@@ -28,16 +28,15 @@ public final class CheckpointStore {
 
     private final Path file;
     private final Path temp;
-    private final boolean fsync;
     private final boolean existedAtStart;
     private final Map<String, Checkpoint> entries = new LinkedHashMap<>();
     private boolean dirty;
+    private boolean undurable;
 
-    public CheckpointStore(Path stateDir, boolean fsync) throws IOException {
+    public CheckpointStore(Path stateDir) throws IOException {
         Files.createDirectories(stateDir);
         this.file = stateDir.resolve(FILE_NAME);
         this.temp = stateDir.resolve(FILE_NAME + ".tmp");
-        this.fsync = fsync;
         this.existedAtStart = Files.exists(file);
         if (existedAtStart) {
             load();
@@ -70,9 +69,17 @@ public final class CheckpointStore {
         }
     }
 
-    /** Writes the store if anything changed since the last write. */
-    public synchronized void saveIfDirty() throws IOException {
-        if (!dirty) {
+    /** True when the file on disk may hold changes that were not yet fsynced. */
+    public synchronized boolean needsFsync() {
+        return dirty || undurable;
+    }
+
+    /**
+     * Writes the store if anything changed. Always atomic (a killed process leaves the old or the new file);
+     * with {@code durable} also fsynced, so it survives a power loss.
+     */
+    public synchronized void save(boolean durable) throws IOException {
+        if (!dirty && !(durable && undurable)) {
             return;
         }
         ArrayNode files = JSON.createArrayNode();
@@ -99,7 +106,7 @@ public final class CheckpointStore {
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            if (fsync) {
+            if (durable) {
                 ch.force(true);
             }
         }
@@ -108,7 +115,20 @@ public final class CheckpointStore {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
         }
+        if (durable) {
+            fsyncFolder();
+        }
         dirty = false;
+        undurable = !durable;
+    }
+
+    /** Makes the rename itself durable; not possible (nor needed) on Windows. */
+    private void fsyncFolder() {
+        try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // best effort
+        }
     }
 
     private void load() throws IOException {

@@ -13,12 +13,19 @@ import java.util.Map;
  */
 public class TailComponent extends DefaultComponent {
     private TailSettings settings;
+    private Runnable beforeDurableCheckpoint = () -> { };
 
     public TailComponent() {
     }
 
-    public TailComponent(TailSettings settings) {
+    public TailComponent(TailSettings settings, Runnable beforeDurableCheckpoint) {
         this.settings = settings;
+        this.beforeDurableCheckpoint = beforeDurableCheckpoint;
+    }
+
+    /** Forces downstream data to disk before a checkpoint is fsynced (see {@link Tailer}). */
+    public Runnable getBeforeDurableCheckpoint() {
+        return beforeDurableCheckpoint;
     }
 
     public TailSettings getSettings() {

@@ -39,7 +39,8 @@ public class TailConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        tailer = new Tailer(endpoint.getSettings(), Clock.systemUTC());
+        tailer = new Tailer(endpoint.getSettings(), Clock.systemUTC(),
+                ((TailComponent) endpoint.getComponent()).getBeforeDurableCheckpoint());
         tailer.start();
         running = true;
         thread = new Thread(this::loop, "tail-" + endpoint.getName());

@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * @param rotateGraceMs      a rotated file is kept open this long after its last growth, for late writes
  * @param maxInFlightChunks  per file, chunks handed on but not yet completed; reading pauses beyond this
  * @param stateDir           where the checkpoint store lives
- * @param fsyncCheckpoints   fsync each checkpoint write (survives power loss) or only rename (survives a kill)
+ * @param fsyncIntervalMs    every checkpoint write is atomic (survives a kill); at most this often the data
+ *                           downstream is forced to disk and then the checkpoint fsynced (survives power loss);
+ *                           0 does both for every chunk
  */
 public record TailSettings(
         List<String> globs,
@@ -38,7 +40,7 @@ public record TailSettings(
         long rotateGraceMs,
         int maxInFlightChunks,
         Path stateDir,
-        boolean fsyncCheckpoints) {
+        long fsyncIntervalMs) {
 
     public static final String DEFAULT_MULTILINE_START =
             "^(panic: |fatal error: |goroutine \\d+ \\[)|http: panic serving ";
@@ -49,36 +51,36 @@ public record TailSettings(
     public static TailSettings defaults(List<String> globs, Path stateDir) {
         return new TailSettings(globs, true, java.nio.charset.StandardCharsets.UTF_8, 1024 * 1024, 1000, 2000,
                 Pattern.compile(DEFAULT_MULTILINE_START), Pattern.compile(DEFAULT_RECORD_START),
-                1000, 20, 2000, 16, stateDir, true);
+                1000, 20, 2000, 16, stateDir, 1000);
     }
 
     public TailSettings withStartAtEnd(boolean v) {
         return new TailSettings(globs, v, charset, maxLineBytes, chunkMaxLines, partialFlushMs, multilineStart,
-                recordStart, rescanMs, pollMs, rotateGraceMs, maxInFlightChunks, stateDir, fsyncCheckpoints);
+                recordStart, rescanMs, pollMs, rotateGraceMs, maxInFlightChunks, stateDir, fsyncIntervalMs);
     }
 
     public TailSettings withCharset(Charset v) {
         return new TailSettings(globs, startAtEnd, v, maxLineBytes, chunkMaxLines, partialFlushMs, multilineStart,
-                recordStart, rescanMs, pollMs, rotateGraceMs, maxInFlightChunks, stateDir, fsyncCheckpoints);
+                recordStart, rescanMs, pollMs, rotateGraceMs, maxInFlightChunks, stateDir, fsyncIntervalMs);
     }
 
     public TailSettings withMaxLineBytes(int v) {
         return new TailSettings(globs, startAtEnd, charset, v, chunkMaxLines, partialFlushMs, multilineStart,
-                recordStart, rescanMs, pollMs, rotateGraceMs, maxInFlightChunks, stateDir, fsyncCheckpoints);
+                recordStart, rescanMs, pollMs, rotateGraceMs, maxInFlightChunks, stateDir, fsyncIntervalMs);
     }
 
     public TailSettings withChunkMaxLines(int v) {
         return new TailSettings(globs, startAtEnd, charset, maxLineBytes, v, partialFlushMs, multilineStart,
-                recordStart, rescanMs, pollMs, rotateGraceMs, maxInFlightChunks, stateDir, fsyncCheckpoints);
+                recordStart, rescanMs, pollMs, rotateGraceMs, maxInFlightChunks, stateDir, fsyncIntervalMs);
     }
 
     public TailSettings withPartialFlushMs(long v) {
         return new TailSettings(globs, startAtEnd, charset, maxLineBytes, chunkMaxLines, v, multilineStart,
-                recordStart, rescanMs, pollMs, rotateGraceMs, maxInFlightChunks, stateDir, fsyncCheckpoints);
+                recordStart, rescanMs, pollMs, rotateGraceMs, maxInFlightChunks, stateDir, fsyncIntervalMs);
     }
 
     public TailSettings withRotateGraceMs(long v) {
         return new TailSettings(globs, startAtEnd, charset, maxLineBytes, chunkMaxLines, partialFlushMs,
-                multilineStart, recordStart, rescanMs, pollMs, v, maxInFlightChunks, stateDir, fsyncCheckpoints);
+                multilineStart, recordStart, rescanMs, pollMs, v, maxInFlightChunks, stateDir, fsyncIntervalMs);
     }
 }

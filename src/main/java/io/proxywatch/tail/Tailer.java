@@ -82,10 +82,22 @@ public final class Tailer implements Closeable {
     private int roundRobin;
     private boolean firstScan = true;
 
+    private final Runnable beforeDurableCheckpoint;
+    private long nextDurableMs;
+
     public Tailer(TailSettings settings, Clock clock) {
+        this(settings, clock, () -> { });
+    }
+
+    /**
+     * @param beforeDurableCheckpoint forces downstream data (level files, spool) to disk; it runs before every
+     *                                fsynced checkpoint, so a checkpoint on disk never vouches for data that is not
+     */
+    public Tailer(TailSettings settings, Clock clock, Runnable beforeDurableCheckpoint) {
         this.settings = settings;
         this.clock = clock;
         this.globs = new PathGlobs(settings.globs());
+        this.beforeDurableCheckpoint = beforeDurableCheckpoint;
     }
 
     /** Opens the checkpoint store (one process per state folder) and finds the files to follow. */
@@ -103,7 +115,7 @@ public final class Tailer implements Closeable {
             throw new IOException("another proxywatch is already using the state folder " + settings.stateDir()
                     + " (" + lockFile + " is locked); give each instance its own proxywatch.data-dir");
         }
-        store = new CheckpointStore(settings.stateDir(), settings.fsyncCheckpoints());
+        store = new CheckpointStore(settings.stateDir());
         rescan();
         findFilesRenamedWhileStopped();
         firstScan = false;
@@ -134,6 +146,9 @@ public final class Tailer implements Closeable {
             }
         }
         releaseFinished(now);
+        if (now >= nextDurableMs && store.needsFsync()) {
+            saveStore(); // idle: make the last checkpoint durable
+        }
         return null;
     }
 
@@ -457,9 +472,19 @@ public final class Tailer implements Closeable {
     }
 
     private void saveStore() {
+        saveStore(false);
+    }
+
+    private void saveStore(boolean forceDurable) {
         try {
-            store.saveIfDirty();
-        } catch (IOException e) {
+            long now = clock.millis();
+            boolean durable = forceDurable || settings.fsyncIntervalMs() == 0 || now >= nextDurableMs;
+            if (durable) {
+                beforeDurableCheckpoint.run();
+                nextDurableMs = now + settings.fsyncIntervalMs();
+            }
+            store.save(durable);
+        } catch (IOException | RuntimeException e) {
             LOG.error("could not write checkpoints to {}: {} (lines will be read again after a restart)",
                     settings.stateDir(), e.toString());
         }
@@ -483,7 +508,7 @@ public final class Tailer implements Closeable {
         }
         files.clear();
         if (store != null) {
-            store.saveIfDirty();
+            saveStore(true);
         }
         if (lock != null) {
             lock.release();

@@ -46,7 +46,7 @@ class LevelFilesTest {
 
     @Test
     void appendsJsonLinesOnePerRecord() throws IOException {
-        LevelFiles files = new LevelFiles(dir, false, 1 << 20, 3, false, Clock.systemUTC());
+        LevelFiles files = new LevelFiles(dir, false, 1 << 20, 3, Clock.systemUTC());
         files.append("warn", List.of(record("WARN", "one"), record("WARN", "two \"quoted\"\nnewline")));
         List<String> lines = Files.readAllLines(dir.resolve("warn.log"));
         assertThat(lines).hasSize(2);
@@ -57,7 +57,7 @@ class LevelFilesTest {
 
     @Test
     void rawModeWritesTheLineAsRead() throws IOException {
-        LevelFiles files = new LevelFiles(dir, true, 1 << 20, 3, false, Clock.systemUTC());
+        LevelFiles files = new LevelFiles(dir, true, 1 << 20, 3, Clock.systemUTC());
         files.append("info", List.of(record("INFO", "127.0.0.1 - - [x] \"GET / HTTP/1.1\" 200 1")));
         assertThat(Files.readAllLines(dir.resolve("info.log"))).containsExactly("127.0.0.1 - - [x] \"GET / HTTP/1.1\" 200 1");
         files.close();
@@ -66,7 +66,7 @@ class LevelFilesTest {
     @Test
     void rollsBySizeAndKeepsOnlyTheNewestRolledFiles() throws IOException {
         Clock day = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
-        LevelFiles files = new LevelFiles(dir, true, 4096, 2, false, day);
+        LevelFiles files = new LevelFiles(dir, true, 4096, 2, day);
         String line = "x".repeat(1000);
         for (int i = 0; i < 20; i++) {
             files.append("info", List.of(record("INFO", line)));
@@ -79,7 +79,7 @@ class LevelFilesTest {
     @Test
     void rollsWhenTheDayChanges() throws IOException {
         MovingClock clock = new MovingClock(Instant.parse("2026-11-25T23:59:00Z"));
-        LevelFiles files = new LevelFiles(dir, true, 1 << 20, 5, false, clock);
+        LevelFiles files = new LevelFiles(dir, true, 1 << 20, 5, clock);
         files.append("error", List.of(record("ERROR", "late")));
         clock.now = Instant.parse("2026-11-26T00:01:00Z");
         files.append("error", List.of(record("ERROR", "early")));

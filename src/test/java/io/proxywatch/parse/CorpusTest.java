@@ -1,0 +1,40 @@
+package io.proxywatch.parse;
+
+import io.proxywatch.record.LogRecord;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The shared labelled corpus (../shared/corpus, Combined Log Format): every line must become an access record,
+ * since a line the parser loses is an attack the detectors never see. Skipped where the corpus is not laid out.
+ */
+class CorpusTest {
+    private static final Path CORPUS = Path.of("..", "shared", "corpus");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"real-access.log", "crs-attacks.log"})
+    void everyCorpusLineIsAnAccessRecord(String name) throws IOException {
+        Path file = CORPUS.resolve(name);
+        assumeTrue(Files.isReadable(file), "corpus not present: " + file.toAbsolutePath());
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        RecordParser p = new RecordParser("auto", null);
+        for (String line : lines) {
+            LogRecord r = p.parse(line, name, 0);
+            assertThat(r.isParseError()).as(line).isFalse();
+            assertThat(r.getFormat()).isEqualTo("clf");
+            assertThat(r.isAccess()).as(line).isTrue();
+            assertThat(r.getMethod()).as(line).isNotNull();
+            assertThat(r.getPath()).as(line).isNotNull();
+        }
+        assertThat(p.parseErrors()).isZero();
+    }
+}
