@@ -4,6 +4,7 @@ import io.proxywatch.config.CommandLine;
 import io.proxywatch.config.ConfigError;
 import io.proxywatch.config.KnownSettings;
 import io.proxywatch.config.ProxywatchConfiguration;
+import io.proxywatch.config.SettingLayers;
 import io.proxywatch.config.UnknownKeyCheck;
 import org.apache.camel.main.Main;
 
@@ -28,18 +29,39 @@ public final class Application {
                 System.out.println(CommandLine.usage(known));
                 return;
             }
-            new UnknownKeyCheck(known).check(load(cl.configFile()), cl.configFile(), System.getProperties(),
-                    System.getenv());
+            Properties configFile = load(cl.configFile());
+            new UnknownKeyCheck(known).check(configFile, cl.configFile(), System.getProperties(), System.getenv());
             main = newMain(cl.configFile());
+            main.setOverrideProperties(SettingLayers.merge(known, configFile, System.getenv(), System.getProperties()));
         } catch (ConfigError e) {
             System.err.println("proxywatch: " + e.getMessage());
             System.exit(2);
             return;
         }
-        int code = main.run(new String[0]);
+        int code;
+        try {
+            code = main.run(new String[0]);
+        } catch (RuntimeException e) {
+            ConfigError config = configErrorIn(e);
+            if (config == null) {
+                throw e;
+            }
+            System.err.println("proxywatch: " + config.getMessage());
+            code = 2;
+        }
         if (code != 0) {
             System.exit(code);
         }
+    }
+
+    /** Settings are checked inside Camel's start-up, which may wrap our error: find it for a one-line message. */
+    private static ConfigError configErrorIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigError c) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** Camel Main with the packaged defaults, the optional --config file over them, and our wiring. */
