@@ -55,8 +55,10 @@ public class TailConsumer extends DefaultConsumer {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         }
         if (tailer != null) {
+            int files = tailer.status().size();
             tailer.close();
             tailer = null;
+            LOG.info("stopped following {} files; checkpoints written", files);
         }
         super.doStop();
     }

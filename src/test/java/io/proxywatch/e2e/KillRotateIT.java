@@ -53,6 +53,8 @@ class KillRotateIT {
     static final long KILL_1_AT = 50_000;
     /** 1,000 lines before the rotation at 140,000: that rotation then happens while proxywatch is down. */
     static final long KILL_2_AT = 139_000;
+    /** Lines written at once, unpaced, right before each kill. */
+    static final long BURST = 3_000;
 
     private final int rate = Integer.getInteger("killrotate.rate", DEFAULT_RATE);
     private final List<JarProcess> jars = new ArrayList<>();
@@ -92,7 +94,11 @@ class KillRotateIT {
         Path logs = tmp.resolve("logs");
         Files.createDirectories(logs);
         LevelFileCounter counter = new LevelFileCounter(tmp.resolve("levels"), TOTAL);
-        writer = new LogWriter(logs, "app.log", TOTAL, ROTATE_EVERY, rate, 100);
+        // a spike of BURST lines just before each kill, so that proxywatch is busy with a backlog, a chunk in flight,
+        // when it is killed (at the steady pace it keeps up and is mostly idle)
+        writer = new LogWriter(logs, "app.log", TOTAL, ROTATE_EVERY, rate, 100)
+                .burst(KILL_1_AT - BURST + 1, KILL_1_AT)
+                .burst(KILL_2_AT - BURST + 1, KILL_2_AT);
         List<String> timeline = new ArrayList<>();
 
         JarProcess jar = startJar("killrotate-run1");
@@ -100,12 +106,14 @@ class KillRotateIT {
         timeline.add(at(t0) + " run1 started (pid " + jar.pid() + ")");
         writer.start();
 
-        // kill 1: in the middle of a file (40,001..60,000 is the third one); restart about half a second later
+        // kill 1: in the middle of a file (40,001..60,000 is the third one), right after a spike; restart about
+        // half a second later
         awaitWritten(KILL_1_AT);
         jar = killAndRestart(jar, "killrotate-run2", timeline, t0, rotationsAtKill -> writer.written()
                 >= KILL_1_AT + rate / 2);
 
-        // kill 2: just before a rotation; restart right after it, so the checkpointed file was renamed meanwhile
+        // kill 2: right after a spike, just before a rotation; restart right after the rotation, so the checkpointed
+        // file was renamed while proxywatch was down
         awaitWritten(KILL_2_AT);
         jar = killAndRestart(jar, "killrotate-run3", timeline, t0, rotationsAtKill -> writer.rotations()
                 > rotationsAtKill && writer.written() >= KILL_2_AT + 1000 + rate / 10);

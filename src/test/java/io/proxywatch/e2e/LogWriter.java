@@ -37,6 +37,7 @@ final class LogWriter implements Runnable {
     private final AtomicLong written = new AtomicLong();
     private final AtomicInteger rotations = new AtomicInteger();
     private final List<Path> rotatedFiles = new CopyOnWriteArrayList<>();
+    private final java.util.NavigableMap<Long, Long> bursts = new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile Throwable failure;
     private volatile boolean done;
     private Thread thread;
@@ -99,6 +100,20 @@ final class LogWriter implements Runnable {
                 + (seq / 250 % 250) + "." + (seq % 250) + "\"}\n";
     }
 
+    /**
+     * Lines {@code from..to} (inclusive) are written at once, without pacing, like a traffic spike; the steady
+     * pace resumes after them (the spike does not cause a pause to "catch up" with the schedule).
+     */
+    LogWriter burst(long from, long to) {
+        bursts.put(from, to);
+        return this;
+    }
+
+    private boolean inBurst(long seq) {
+        java.util.Map.Entry<Long, Long> e = bursts.floorEntry(seq);
+        return e != null && seq <= e.getValue();
+    }
+
     Thread start() {
         thread = new Thread(this, "log-writer");
         thread.setDaemon(true);
@@ -123,6 +138,7 @@ final class LogWriter implements Runnable {
         OutputStream out = open();
         long fileOffset = 0;
         long seq = 0;
+        long paced = 0;
         StringBuilder batch = new StringBuilder(batchLines * 300);
         try {
             while (seq < total && !Thread.currentThread().isInterrupted()) {
@@ -132,6 +148,9 @@ final class LogWriter implements Runnable {
                 long nextRotation = (seq / rotateEvery + 1) * rotateEvery;
                 batchEnd = Math.min(batchEnd, nextRotation);
                 for (long s = seq + 1; s <= batchEnd; s++) {
+                    if (!inBurst(s)) {
+                        paced++;
+                    }
                     String l = line(s);
                     offsets[(int) s] = fileOffset;
                     fileOffset += l.getBytes(StandardCharsets.UTF_8).length;
@@ -151,7 +170,7 @@ final class LogWriter implements Runnable {
                     out = open();
                     fileOffset = 0;
                 }
-                pace(startNanos, seq);
+                pace(startNanos, paced);
             }
         } finally {
             out.close();
@@ -163,9 +182,9 @@ final class LogWriter implements Runnable {
                 StandardOpenOption.APPEND);
     }
 
-    /** Sleeps until line {@code seq} is due at the configured rate. */
-    private void pace(long startNanos, long seq) {
-        long due = startNanos + seq * TimeUnit.SECONDS.toNanos(1) / linesPerSecond;
+    /** Sleeps until the {@code paced}-th line outside bursts is due at the configured rate. */
+    private void pace(long startNanos, long paced) {
+        long due = startNanos + paced * TimeUnit.SECONDS.toNanos(1) / linesPerSecond;
         long wait;
         while ((wait = due - System.nanoTime()) > 0) {
             LockSupport.parkNanos(wait);
