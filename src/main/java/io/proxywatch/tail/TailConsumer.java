@@ -55,6 +55,9 @@ public class TailConsumer extends DefaultConsumer {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         }
         if (tailer != null) {
+            if (!tailer.awaitNothingInFlight(TimeUnit.SECONDS.toMillis(30))) {
+                LOG.warn("chunks still in flight after 30 s; they will be read again after the restart");
+            }
             int files = tailer.status().size();
             tailer.close();
             tailer = null;

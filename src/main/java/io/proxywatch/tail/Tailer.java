@@ -499,6 +499,18 @@ public final class Tailer implements Closeable {
         return out;
     }
 
+    /** Waits until every chunk handed out has completed or failed, so close() writes the final checkpoints. */
+    public boolean awaitNothingInFlight(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            if (files.stream().allMatch(f -> f.acks.inFlight() == 0 || f.rewindRequested)) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
     @Override
     public void close() throws IOException {
         long now = clock.millis();

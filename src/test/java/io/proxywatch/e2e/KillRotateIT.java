@@ -53,6 +53,8 @@ class KillRotateIT {
     static final long KILL_1_AT = 50_000;
     /** 1,000 lines before the rotation at 140,000: that rotation then happens while proxywatch is down. */
     static final long KILL_2_AT = 139_000;
+    /** Duplicated trace ids at most this far apart belong to one re-read chunk (see the duplicate spans). */
+    static final int SPAN_GAP = 100;
     /** Lines written at once, unpaced, right before each kill. */
     static final long BURST = 3_000;
 
@@ -158,7 +160,9 @@ class KillRotateIT {
                 + " time=" + Duration.ofNanos(System.nanoTime() - t0).toSeconds() + "s";
         StringBuilder report = new StringBuilder(summary).append('\n');
         timeline.forEach(l -> report.append("  ").append(l).append('\n'));
-        report.append("  duplicate runs: ").append(counter.duplicateRuns(10)).append('\n')
+        List<long[]> spans = counter.duplicateSpans(SPAN_GAP);
+        String spanText = LevelFileCounter.describeSpans(spans);
+        report.append("  duplicate spans: ").append(spanText).append('\n')
                 .append("  missing runs: ").append(counter.missingRuns(10)).append('\n')
                 .append("  source.file values: ").append(counter.sourceFiles()).append('\n')
                 .append("  renamed-while-stopped file picked up (log line seen): ").append(renamedWhileDownSeen)
@@ -173,7 +177,10 @@ class KillRotateIT {
         soft.assertThat(counter.missingCount()).as("lost lines; first missing: " + counter.missingRuns(10)
                 + "; jar output in " + JarProcess.logDir()).isZero();
         soft.assertThat(counter.duplicates()).as("duplicate lines (at most one chunk of " + CHUNK_LINES
-                + " per kill); runs: " + counter.duplicateRuns(10)).isLessThanOrEqualTo((long) KILLS * CHUNK_LINES);
+                + " per kill); spans: " + spanText).isLessThanOrEqualTo((long) KILLS * CHUNK_LINES);
+        soft.assertThat(spans).as("duplicate spans: at most one per kill, each within one chunk of " + CHUNK_LINES
+                + " lines: " + spanText).hasSizeLessThanOrEqualTo(KILLS)
+                .allSatisfy(sp -> assertThat(sp[1] - sp[0] + 1).isLessThanOrEqualTo(CHUNK_LINES));
         soft.assertThat(counter.malformed()).as("level-file lines that are not JSON objects: " + counter.examples())
                 .isZero();
         soft.assertThat(counter.foreign()).as("records with a trace id nobody wrote: " + counter.examples()).isZero();

@@ -242,6 +242,37 @@ final class LevelFileCounter {
         return runs(limit, c -> c > 1);
     }
 
+    /**
+     * Duplicated trace ids grouped into spans: runs of duplicates no more than {@code maxGap} ids apart are one
+     * span (a chunk re-read after a kill is contiguous in the file, but those of its records whose level file had
+     * not been appended yet when it was killed appear once, leaving small gaps). Each span is {from, to, duplicates}.
+     */
+    synchronized List<long[]> duplicateSpans(int maxGap) {
+        List<long[]> out = new ArrayList<>();
+        long[] cur = null;
+        for (int i = 1; i <= total; i++) {
+            if (seen[i] <= 1) {
+                continue;
+            }
+            if (cur == null || i - cur[1] > maxGap) {
+                cur = new long[] {i, i, 0};
+                out.add(cur);
+            }
+            cur[1] = i;
+            cur[2] += seen[i] - 1;
+        }
+        return out;
+    }
+
+    static String describeSpans(List<long[]> spans) {
+        List<String> out = new ArrayList<>();
+        for (long[] s : spans) {
+            out.add(LogWriter.traceId(s[0]) + ".." + LogWriter.traceId(s[1]) + " (" + (s[1] - s[0] + 1) + " ids, "
+                    + s[2] + " duplicates)");
+        }
+        return out.toString();
+    }
+
     private List<String> runs(int limit, java.util.function.IntPredicate pick) {
         List<String> out = new ArrayList<>();
         int i = 1;
