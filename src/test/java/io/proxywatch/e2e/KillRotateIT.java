@@ -35,11 +35,14 @@ import static org.awaitility.Awaitility.await;
  * version at 5,000 lines/s lost exactly such a file). {@link #killAndRestart} checks this precondition and fails
  * with a message that says so, rather than report it as loss.
  *
- * <p><b>Duplicate bound.</b> The tail consumer hands one chunk (at most {@value #CHUNK_LINES} lines) at a time to
- * a synchronous route, and the checkpoint moves, and is saved atomically, right after that exchange completed.
- * A SIGKILL can therefore leave at most the one chunk whose records were (partly) appended without its
- * checkpoint: at most {@value #CHUNK_LINES} lines read again per kill, so 2 x {@value #CHUNK_LINES} for two kills,
- * with no extra factor.
+ * <p><b>Duplicate bound.</b> Chunks (at most {@value #CHUNK_LINES} lines each) are appended to the level files by
+ * one pipeline thread, one chunk at a time, and a chunk's checkpoint moves, and is saved atomically, when its
+ * exchange completes, before that thread takes the next chunk. Chunks read but still queued for that thread at the
+ * kill were never written, so reading them again makes no duplicate. A SIGKILL can therefore leave at most the one
+ * chunk being written without its checkpoint: at most {@value #CHUNK_LINES} duplicated lines per kill, so
+ * 2 x {@value #CHUNK_LINES} for two kills, with no extra factor; and the duplicated trace ids of one kill must lie
+ * within one chunk's span. Just before each kill the writer emits a spike of {@value #BURST} lines, so that
+ * proxywatch has a backlog (chunks in flight) when it is killed.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class KillRotateIT {
@@ -56,7 +59,7 @@ class KillRotateIT {
     /** Duplicated trace ids at most this far apart belong to one re-read chunk (see the duplicate spans). */
     static final int SPAN_GAP = 100;
     /** Lines written at once, unpaced, right before each kill. */
-    static final long BURST = 3_000;
+    static final long BURST = 8_000;
 
     private final int rate = Integer.getInteger("killrotate.rate", DEFAULT_RATE);
     private final List<JarProcess> jars = new ArrayList<>();
@@ -227,9 +230,10 @@ class KillRotateIT {
     private JarProcess killAndRestart(JarProcess jar, String next, List<String> timeline, long t0,
                                       java.util.function.IntPredicate restartWhen) throws Exception {
         assertAlive(jar);
-        jar.kill9();
+        long lineAtKill = writer.written();
         int rotationsAtKill = writer.rotations();
-        timeline.add(at(t0) + " SIGKILL " + jar.label() + " at line " + writer.written() + " (rotations so far "
+        jar.kill9();
+        timeline.add(at(t0) + " SIGKILL " + jar.label() + " at line " + lineAtKill + " (rotations so far "
                 + rotationsAtKill + ")");
         await("the moment to restart").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
                 .until(() -> {
