@@ -101,17 +101,16 @@ public class TailConsumer extends DefaultConsumer {
                 ticket.fail();
             }
         });
-        try {
-            getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        }
-        if (exchange.getException() != null) {
-            ticket.fail();
-            LOG.warn("chunk of {} lines from {} failed: {}", ticket.chunk().lines().size(), ticket.chunk().file(),
-                    exchange.getException().toString());
-        }
-        releaseExchange(exchange, false);
+        // asynchronous: the tailer reads on while later stages run on their own threads; the in-flight limit
+        // per file is the backpressure, and the checkpoint still moves only in completion order
+        getAsyncProcessor().process(exchange, doneSync -> {
+            if (exchange.getException() != null) {
+                ticket.fail();
+                LOG.warn("chunk of {} lines from {} failed: {}", ticket.chunk().lines().size(),
+                        ticket.chunk().file(), exchange.getException().toString());
+            }
+            releaseExchange(exchange, false);
+        });
     }
 
     private static void sleepQuietly(long ms) {
