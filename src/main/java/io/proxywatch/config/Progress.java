@@ -1,6 +1,8 @@
 package io.proxywatch.config;
 
 import io.proxywatch.level.LevelFiles;
+import io.proxywatch.ship.ShipStats;
+import io.proxywatch.ship.Spool;
 import io.proxywatch.tail.FileStatus;
 import io.proxywatch.tail.TailEndpoint;
 import org.apache.camel.CamelContext;
@@ -16,11 +18,15 @@ public final class Progress {
     private final CamelContext context;
     private final String tailUri;
     private final LevelFiles levelFiles;
+    private final ShipStats shipStats;
+    private final Spool spool;
 
-    Progress(CamelContext context, String tailUri, LevelFiles levelFiles) {
+    Progress(CamelContext context, String tailUri, LevelFiles levelFiles, ShipStats shipStats, Spool spool) {
         this.context = context;
         this.tailUri = tailUri;
         this.levelFiles = levelFiles;
+        this.shipStats = shipStats;
+        this.spool = spool;
     }
 
     public List<FileStatus> files() {
@@ -40,7 +46,8 @@ public final class Progress {
                     .append(f.size()).append(", lag ").append(f.lagBytes()).append(" B")
                     .append(f.rotated() ? " (rotated, finishing)" : "");
         }
-        LOG.info("{} files, {} lines read, lag {} B; written info {} warn {} error {}{}", files.size(), lines, lag,
-                levelFiles.written("info"), levelFiles.written("warn"), levelFiles.written("error"), detail);
+        LOG.info("{} files, {} lines read, lag {} B; written info {} warn {} error {}; {}; spool {} batches {} B{}",
+                files.size(), lines, lag, levelFiles.written("info"), levelFiles.written("warn"),
+                levelFiles.written("error"), shipStats, spool.batches(), spool.bytes(), detail);
     }
 }

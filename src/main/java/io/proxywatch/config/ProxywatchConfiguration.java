@@ -50,9 +50,13 @@ public class ProxywatchConfiguration implements CamelConfiguration {
         context.getRegistry().bind("levelFiles", levelFiles);
         context.addComponent("tail", new TailComponent(tail, levelFiles::force));
 
+        String shipping = ShipWiring.wire(context, s, tail.stateDir());
+
         long progressMs = s.longAtLeast("proxywatch.progress.interval-ms", 1000);
-        context.getRegistry().bind("progress", new Progress(context, "tail:proxy-logs", levelFiles));
-        Banner.print(tail, new PathGlobs(tail.globs()), format, levelsDir, progressMs);
+        context.getRegistry().bind("progress", new Progress(context, "tail:proxy-logs", levelFiles,
+                context.getRegistry().lookupByNameAndType("shipStats", io.proxywatch.ship.ShipStats.class),
+                context.getRegistry().lookupByNameAndType("spool", io.proxywatch.ship.Spool.class)));
+        Banner.print(tail, new PathGlobs(tail.globs()), format, levelsDir, shipping, progressMs);
     }
 
     static TailSettings tailSettings(Settings s) {

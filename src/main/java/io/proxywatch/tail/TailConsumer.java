@@ -90,22 +90,24 @@ public class TailConsumer extends DefaultConsumer {
         Exchange exchange = createExchange(false);
         exchange.getIn().setBody(ticket.chunk());
         exchange.getIn().setHeader(FILE_HEADER, ticket.chunk().file());
+        ChunkAck ack = new ChunkAck(ticket::complete, ticket::fail);
+        exchange.setProperty(ChunkAck.PROPERTY, ack);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onComplete(Exchange e) {
-                ticket.complete();
+                ack.release();
             }
 
             @Override
             public void onFailure(Exchange e) {
-                ticket.fail();
+                ack.fail();
             }
         });
         // asynchronous: the tailer reads on while later stages run on their own threads; the in-flight limit
         // per file is the backpressure, and the checkpoint still moves only in completion order
         getAsyncProcessor().process(exchange, doneSync -> {
             if (exchange.getException() != null) {
-                ticket.fail();
+                ack.fail();
                 LOG.warn("chunk of {} lines from {} failed: {}", ticket.chunk().lines().size(),
                         ticket.chunk().file(), exchange.getException().toString());
             }

@@ -1,0 +1,80 @@
+package io.proxywatch.ship;
+
+import io.proxywatch.tail.ChunkAck;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Records on their way to the collector, already rendered as JSON, with the acks of the chunks they came
+ * from. The id is sent as {@code X-Proxywatch-Batch-Id} and stays the same on every retry and replay.
+ */
+public final class Batch {
+    private final String id;
+    private final List<byte[]> records;
+    private final List<ChunkAck> acks;
+    private long bytes;
+
+    public Batch(String id, List<byte[]> records, List<ChunkAck> acks) {
+        this.id = id;
+        this.records = records;
+        this.acks = acks;
+        for (byte[] r : records) {
+            bytes += r.length + 1;
+        }
+    }
+
+    public static Batch of(ShipSlice slice) {
+        Batch b = new Batch(UUID.randomUUID().toString(), new ArrayList<>(slice.records()), new ArrayList<>());
+        if (slice.ack() != null) {
+            b.acks.add(slice.ack());
+        }
+        return b;
+    }
+
+    public void add(ShipSlice slice) {
+        records.addAll(slice.records());
+        bytes += slice.bytes();
+        if (slice.ack() != null) {
+            acks.add(slice.ack());
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public List<byte[]> records() {
+        return records;
+    }
+
+    public int size() {
+        return records.size();
+    }
+
+    /** Bytes of the records as NDJSON: what max-bytes is measured against. */
+    public long bytes() {
+        return bytes;
+    }
+
+    /** The records reached the collector, the spool or the dead-letter folder: their chunks are safe. */
+    public void settled() {
+        acks.forEach(ChunkAck::release);
+    }
+
+    /** The records could not be made safe: the chunks are read again. */
+    public void failed() {
+        acks.forEach(ChunkAck::fail);
+    }
+
+    /** The two halves of a batch the collector found too large (413), each keeping a share of the acks. */
+    public List<Batch> halves() {
+        int mid = records.size() / 2;
+        List<ChunkAck> shared = new ArrayList<>(acks);
+        shared.forEach(ChunkAck::retain); // the second half holds its own share
+        Batch a = new Batch(id + "-a", new ArrayList<>(records.subList(0, mid)), new ArrayList<>(acks));
+        Batch b = new Batch(id + "-b", new ArrayList<>(records.subList(mid, records.size())), shared);
+        return List.of(a, b);
+    }
+}

@@ -1,0 +1,93 @@
+package io.proxywatch.ship;
+
+import org.apache.camel.Exchange;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Turns a batch into the HTTP request body and headers: the JSON envelope
+ * {@code {"hostname":…,"service":…,"logs":[…]}} or NDJSON, gzip when asked, and the batch id. Every other
+ * header is removed first, since camel-http would send exchange headers to the collector. Secrets are not
+ * added here: {@link CollectorAuth} adds them inside the HTTP client, so they never sit on an exchange.
+ */
+public final class RequestBuilder {
+    public static final String BATCH_ID_HEADER = "X-Proxywatch-Batch-Id";
+
+    private final boolean ndjson;
+    private final boolean gzip;
+    private final byte[] envelopeHead;
+
+    public RequestBuilder(boolean ndjson, boolean gzip, String hostname, String service) {
+        this.ndjson = ndjson;
+        this.gzip = gzip;
+        StringBuilder head = new StringBuilder("{\"hostname\":").append(quote(hostname)).append(",\"service\":")
+                .append(quote(service)).append(",\"logs\":[");
+        this.envelopeHead = head.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public void build(Exchange exchange) {
+        Batch batch = exchange.getIn().getBody(Batch.class);
+        exchange.getIn().removeHeaders("*");
+        exchange.getIn().setHeader(Exchange.HTTP_METHOD, "POST");
+        exchange.getIn().setHeader(Exchange.CONTENT_TYPE, ndjson ? "application/x-ndjson" : "application/json");
+        exchange.getIn().setHeader(BATCH_ID_HEADER, batch.id());
+        if (gzip) {
+            exchange.getIn().setHeader("Content-Encoding", "gzip");
+        }
+        exchange.setProperty("ProxywatchBatch", batch);
+        exchange.getIn().setBody(body(batch));
+    }
+
+    byte[] body(Batch batch) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64, batch.bytes() + 256));
+        if (!ndjson) {
+            out.writeBytes(envelopeHead);
+        }
+        boolean first = true;
+        for (byte[] r : batch.records()) {
+            if (!ndjson && !first) {
+                out.write(',');
+            }
+            out.writeBytes(r);
+            if (ndjson) {
+                out.write('\n');
+            }
+            first = false;
+        }
+        if (!ndjson) {
+            out.writeBytes("]}".getBytes(StandardCharsets.US_ASCII));
+        }
+        return gzip ? gzip(out.toByteArray()) : out.toByteArray();
+    }
+
+    private static byte[] gzip(byte[] plain) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length / 4 + 64);
+        try (GZIPOutputStream z = new GZIPOutputStream(out, 64 * 1024)) {
+            z.write(plain);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static String quote(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+}

@@ -1,0 +1,86 @@
+package io.proxywatch.ship;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Where a batch ends up, called by the ship routes: delivered (2xx), spooled, dead-lettered, or failed (it
+ * could be made safe nowhere, so its chunks are read again). Each outcome settles the batch's chunk acks.
+ */
+public final class ShipOutcome {
+    private static final Logger LOG = LoggerFactory.getLogger("proxywatch.ship");
+    public static final String BATCH = "ProxywatchBatch";
+
+    private final Spool spool;
+    private final DeadLetters deadLetters;
+    private final CollectorState state;
+    private final ShipStats stats;
+
+    public ShipOutcome(Spool spool, DeadLetters deadLetters, CollectorState state, ShipStats stats) {
+        this.spool = spool;
+        this.deadLetters = deadLetters;
+        this.state = state;
+        this.stats = stats;
+    }
+
+    public void delivered(@ExchangeProperty(BATCH) Batch batch) {
+        state.answered();
+        stats.recordsShipped.addAndGet(batch.size());
+        stats.batchesShipped.incrementAndGet();
+        batch.settled();
+    }
+
+    /** The batch as the body again (after a failed request the body is the request bytes). */
+    public Batch batch(@ExchangeProperty(BATCH) Batch batch) {
+        return batch;
+    }
+
+    public void spool(Exchange exchange) throws Exception {
+        Batch batch = exchange.getIn().getBody(Batch.class);
+        try {
+            spool.write(batch);
+        } catch (Exception e) {
+            LOG.error("could not spool batch {} ({} records): {}; its lines will be read again", batch.id(),
+                    batch.size(), e.toString());
+            batch.failed();
+            return;
+        }
+        batch.settled();
+    }
+
+    public void deadLetter(@ExchangeProperty(BATCH) Batch batch, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        state.answered(); // a 4xx is an answer: the collector is up
+        try {
+            deadLetters.write(batch, cause);
+        } catch (Exception e) {
+            LOG.error("could not write dead letter for batch {}: {}; its lines will be read again", batch.id(),
+                    e.toString());
+            batch.failed();
+            return;
+        }
+        batch.settled();
+    }
+
+    /** A 413: the collector takes smaller batches; each half goes through the ship route again. */
+    public List<Batch> halves(@ExchangeProperty(BATCH) Batch batch,
+                              @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        state.answered();
+        if (batch.size() < 2) {
+            deadLetter(batch, cause); // one record too large: no smaller batch exists
+            return List.of();
+        }
+        LOG.warn("collector says batch {} of {} records is too large (413): sending it in halves", batch.id(),
+                batch.size());
+        return batch.halves();
+    }
+
+    public void failed(@ExchangeProperty(BATCH) Batch batch) {
+        if (batch != null) {
+            batch.failed();
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.proxywatch.ship;
+
+import io.proxywatch.tail.ChunkAck;
+
+import java.util.List;
+
+/** Part of one chunk's records, rendered, small enough to join a batch; holds one share of the chunk's ack. */
+public record ShipSlice(List<byte[]> records, long bytes, ChunkAck ack) {
+}

@@ -1,0 +1,235 @@
+package io.proxywatch.ship;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Batches the collector could not take, on disk, oldest first. A batch counts as safe only once its file is
+ * fsynced and renamed into place, so a kill at any moment leaves either no file or a whole one. Capped in
+ * bytes: {@code block} makes writers wait (backpressure up to the tailer, which keeps its place),
+ * {@code drop-oldest} deletes the oldest batches and counts what it dropped.
+ *
+ * <p>File format: one JSON header line {@code {"id":…,"records":N}}, then the records as NDJSON.
+ */
+public final class Spool {
+    private static final Logger LOG = LoggerFactory.getLogger("proxywatch.ship");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SUFFIX = ".batch";
+
+    private final Path dir;
+    private final long maxBytes;
+    private final boolean dropOldest;
+    private final ShipStats stats;
+    private final TreeMap<Long, Long> files = new TreeMap<>(); // sequence -> size
+    private long nextSeq;
+    private long totalBytes;
+    private volatile boolean closed;
+
+    public Spool(Path dir, long maxBytes, boolean dropOldest, ShipStats stats) throws IOException {
+        this.dir = dir;
+        this.maxBytes = maxBytes;
+        this.dropOldest = dropOldest;
+        this.stats = stats;
+        Files.createDirectories(dir);
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".tmp")) {
+                    Files.deleteIfExists(p); // a write that never completed: its chunk was never acked
+                } else if (name.endsWith(SUFFIX)) {
+                    long seq = Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
+                    long size = Files.size(p);
+                    files.put(seq, size);
+                    totalBytes += size;
+                    nextSeq = Math.max(nextSeq, seq + 1);
+                }
+            }
+        }
+        if (!files.isEmpty()) {
+            LOG.info("spool holds {} batches ({} bytes) from before: replaying them", files.size(), totalBytes);
+        }
+    }
+
+    /** Writes the batch durably; with the block policy waits while the spool is full. */
+    public void write(Batch batch) throws IOException, InterruptedException {
+        byte[] bytes = encode(batch);
+        long seq = reserve(bytes.length);
+        Path tmp = dir.resolve(name(seq) + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            release(seq);
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, dir.resolve(name(seq)), StandardCopyOption.ATOMIC_MOVE);
+        fsyncFolder();
+        synchronized (this) {
+            files.put(seq, (long) bytes.length);
+        }
+        stats.recordsSpooled.addAndGet(batch.size());
+    }
+
+    private synchronized long reserve(long size) throws InterruptedException {
+        boolean warned = false;
+        while (totalBytes + size > maxBytes && !closed) {
+            if (firstComplete() == null) {
+                break; // nothing to drop or to wait for: an oversized batch still gets in
+            }
+            if (dropOldest) {
+                dropOldestBatch();
+                continue;
+            }
+            if (!warned) {
+                LOG.warn("spool is full ({} of {} bytes): holding new batches, and so the logs, until it drains",
+                        totalBytes, maxBytes);
+                warned = true;
+            }
+            wait(200);
+        }
+        totalBytes += size;
+        files.put(nextSeq, -1L); // reserved, not yet readable
+        return nextSeq++;
+    }
+
+    private synchronized void release(long seq) {
+        Long size = files.remove(seq);
+        if (size != null && size > 0) {
+            totalBytes -= size;
+        }
+        notifyAll();
+    }
+
+    private void dropOldestBatch() {
+        Long seq = firstComplete();
+        if (seq == null) {
+            return;
+        }
+        Path p = dir.resolve(name(seq));
+        try {
+            SpooledBatch dropped = read(seq);
+            stats.recordsDropped.addAndGet(dropped.batch().size());
+            LOG.warn("spool is full: dropped the oldest batch {} ({} records)", dropped.batch().id(),
+                    dropped.batch().size());
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.error("could not drop {}: {}", p, e.toString());
+        }
+        release(seq);
+    }
+
+    /** The oldest complete batch, or null when the spool is empty. */
+    public SpooledBatch oldest() throws IOException {
+        Long seq;
+        synchronized (this) {
+            seq = firstComplete();
+        }
+        return seq == null ? null : read(seq);
+    }
+
+    /** The batch reached the collector (or the dead-letter folder): forget it. */
+    public void remove(SpooledBatch spooled) throws IOException {
+        Files.deleteIfExists(dir.resolve(name(spooled.sequence())));
+        release(spooled.sequence());
+    }
+
+    public synchronized long bytes() {
+        return totalBytes;
+    }
+
+    public synchronized int batches() {
+        return (int) files.values().stream().filter(s -> s >= 0).count();
+    }
+
+    public synchronized void close() {
+        closed = true;
+        notifyAll();
+    }
+
+    private Long firstComplete() {
+        for (var e : files.entrySet()) {
+            if (e.getValue() >= 0) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    private SpooledBatch read(long seq) throws IOException {
+        byte[] all = Files.readAllBytes(dir.resolve(name(seq)));
+        int nl = indexOf(all, 0);
+        ObjectNode header = (ObjectNode) JSON.readTree(new String(all, 0, nl, StandardCharsets.UTF_8));
+        List<byte[]> records = new ArrayList<>();
+        int start = nl + 1;
+        while (start < all.length) {
+            int end = indexOf(all, start);
+            if (end < 0) {
+                end = all.length;
+            }
+            if (end > start) {
+                records.add(java.util.Arrays.copyOfRange(all, start, end));
+            }
+            start = end + 1;
+        }
+        return new SpooledBatch(seq, new Batch(header.path("id").asText(), records, new ArrayList<>()));
+    }
+
+    private static byte[] encode(Batch batch) {
+        ObjectNode header = JSON.createObjectNode();
+        header.put("id", batch.id());
+        header.put("records", batch.size());
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64, batch.bytes() + 128));
+        out.writeBytes(header.toString().getBytes(StandardCharsets.UTF_8));
+        out.write('\n');
+        for (byte[] r : batch.records()) {
+            out.writeBytes(r);
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
+
+    private static int indexOf(byte[] b, int from) {
+        for (int i = from; i < b.length; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void fsyncFolder() {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows cannot open a folder; its rename is durable enough for NTFS
+        }
+    }
+
+    private static String name(long seq) {
+        return String.format("%016d%s", seq, SUFFIX);
+    }
+
+    /** A batch read back from the spool, with its place in line. */
+    public record SpooledBatch(long sequence, Batch batch) {
+    }
+}
