@@ -8,6 +8,7 @@ import io.proxywatch.ship.DeadLetters;
 import io.proxywatch.ship.RateLimiter;
 import io.proxywatch.ship.RequestBuilder;
 import io.proxywatch.ship.RetryAfter;
+import io.proxywatch.ship.RetryBudget;
 import io.proxywatch.ship.ShipOutcome;
 import io.proxywatch.ship.ShipStats;
 import io.proxywatch.ship.Spool;
@@ -33,8 +34,6 @@ import java.util.Map;
 
 /** The ship stage's beans, from proxywatch.ship.* settings; part of {@link ProxywatchConfiguration}. */
 final class ShipWiring {
-    static final String MAX_REDELIVERIES = "proxywatch.internal.ship.max-redeliveries";
-
     private ShipWiring() {
     }
 
@@ -67,8 +66,7 @@ final class ShipWiring {
         long recordsPerSec = s.longAtLeast("proxywatch.ship.rate-limit.records-per-sec", 0);
         long bytesPerSec = s.longAtLeast("proxywatch.ship.rate-limit.bytes-per-sec", 0);
 
-        // redelivery counts retries after the first attempt; YAML cannot subtract, so the derived value is a property
-        context.getPropertiesComponent().addOverrideProperty(MAX_REDELIVERIES, String.valueOf(maxAttempts - 1));
+        long graceMs = s.longAtLeast("proxywatch.ship.shutdown-grace-ms", 0);
 
         ShipStats stats = new ShipStats();
         CollectorState state = new CollectorState();
@@ -91,6 +89,7 @@ final class ShipWiring {
         registry.bind("requestBuilder", new RequestBuilder(ndjson, gzip, hostname, service.isEmpty() ? null : service));
         registry.bind("rateLimiter", limiter);
         registry.bind("retryAfter", new RetryAfter(maxDelay, state, stats));
+        registry.bind("retryBudget", new RetryBudget(context, maxAttempts, graceMs));
         registry.bind("shipOutcome", new ShipOutcome(spool, deadLetters, state, stats));
         registry.bind("spoolReplay", new SpoolReplay(spool, deadLetters, state, stats, enabled, initialDelay, maxDelay,
                 Clock.systemUTC()));

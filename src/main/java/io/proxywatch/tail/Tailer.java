@@ -84,6 +84,7 @@ public final class Tailer implements Closeable {
 
     private final Runnable beforeDurableCheckpoint;
     private long nextDurableMs;
+    private volatile boolean closed;
 
     public Tailer(TailSettings settings, Clock clock) {
         this(settings, clock, () -> { });
@@ -478,7 +479,7 @@ public final class Tailer implements Closeable {
     private void saveStore(boolean forceDurable) {
         try {
             long now = clock.millis();
-            boolean durable = forceDurable || settings.fsyncIntervalMs() == 0 || now >= nextDurableMs;
+            boolean durable = forceDurable || closed || settings.fsyncIntervalMs() == 0 || now >= nextDurableMs;
             if (durable) {
                 beforeDurableCheckpoint.run();
                 nextDurableMs = now + settings.fsyncIntervalMs();
@@ -511,8 +512,13 @@ public final class Tailer implements Closeable {
         return false;
     }
 
+    /**
+     * Closes the files and writes the checkpoints durably. Chunks that later stages still hold (an open batch
+     * being flushed at shutdown) may complete afterwards: their checkpoints are then written durably too.
+     */
     @Override
     public void close() throws IOException {
+        closed = true;
         long now = clock.millis();
         for (TrackedFile f : files) {
             store.put(f.checkpointId, f.checkpoint(now));
