@@ -1,0 +1,85 @@
+package io.proxywatch.ship;
+
+import io.proxywatch.record.LogRecord;
+import io.proxywatch.tail.ChunkAck;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BatchingTest {
+    private static List<LogRecord> records(int n) {
+        List<LogRecord> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            LogRecord r = new LogRecord();
+            r.setTimestamp(Instant.parse("2026-11-25T12:00:00Z"));
+            r.setMessage("m" + i);
+            r.setTraceId("t-" + i);
+            r.setSourceFile("/x.log");
+            out.add(r);
+        }
+        return out;
+    }
+
+    @Test
+    void slicesRespectMaxRecordsAndMaxBytesAndEachHoldsAShare() {
+        AtomicInteger safe = new AtomicInteger();
+        ChunkAck ack = new ChunkAck(safe::incrementAndGet, () -> { });
+        List<ShipSlice> slices = new BatchSlicer(400, 1 << 20).slices(records(1000), ack);
+        assertThat(slices).extracting(s -> s.records().size()).containsExactly(400, 400, 200);
+        assertThat(ack.outstanding()).isEqualTo(4); // the exchange's own share + one per slice
+
+        long oneRecord = slices.get(0).bytes() / 400;
+        List<ShipSlice> byBytes = new BatchSlicer(1000, oneRecord * 10).slices(records(25), null);
+        assertThat(byBytes).allSatisfy(s -> assertThat(s.bytes()).isLessThanOrEqualTo(oneRecord * 10));
+        assertThat(byBytes.stream().mapToInt(s -> s.records().size()).sum()).isEqualTo(25);
+    }
+
+    @Test
+    void aChunkIsSafeOnlyWhenEveryBatchHoldingPartOfItSettled() {
+        AtomicInteger safe = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        ChunkAck ack = new ChunkAck(safe::incrementAndGet, failed::incrementAndGet);
+        List<ShipSlice> slices = new BatchSlicer(600, 1 << 20).slices(records(1000), ack);
+        Batch first = Batch.of(slices.get(0));
+        Batch second = Batch.of(slices.get(1));
+        ack.release(); // the exchange completed
+        first.settled();
+        assertThat(safe).hasValue(0);
+        second.settled();
+        assertThat(safe).hasValue(1);
+        assertThat(failed).hasValue(0);
+    }
+
+    @Test
+    void aFailedBatchFailsItsChunksOnce() {
+        AtomicInteger safe = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        ChunkAck ack = new ChunkAck(safe::incrementAndGet, failed::incrementAndGet);
+        Batch batch = Batch.of(new BatchSlicer(1000, 1 << 20).slices(records(10), ack).get(0));
+        ack.release();
+        batch.failed();
+        batch.settled();
+        assertThat(failed).hasValue(1);
+        assertThat(safe).hasValue(0);
+    }
+
+    @Test
+    void halvesKeepEveryRecordAndBothHalvesMustSettle() {
+        AtomicInteger safe = new AtomicInteger();
+        ChunkAck ack = new ChunkAck(safe::incrementAndGet, () -> { });
+        Batch batch = Batch.of(new BatchSlicer(1000, 1 << 20).slices(records(7), ack).get(0));
+        ack.release();
+        List<Batch> halves = batch.halves();
+        assertThat(halves).extracting(Batch::size).containsExactly(3, 4);
+        assertThat(halves).extracting(Batch::id).containsExactly(batch.id() + "-a", batch.id() + "-b");
+        halves.get(0).settled();
+        assertThat(safe).hasValue(0);
+        halves.get(1).settled();
+        assertThat(safe).hasValue(1);
+    }
+}

@@ -1,0 +1,81 @@
+package io.proxywatch.ship;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SpoolTest {
+    @TempDir
+    Path dir;
+
+    private static Batch batch(String id, int records) {
+        List<byte[]> rs = new ArrayList<>();
+        for (int i = 0; i < records; i++) {
+            rs.add(("{\"trace_id\":\"" + id + "-" + i + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+        return new Batch(id, rs, new ArrayList<>());
+    }
+
+    @Test
+    void batchesComeBackOldestFirstAndSurviveAReopen() throws Exception {
+        ShipStats stats = new ShipStats();
+        Spool spool = new Spool(dir, 1 << 20, false, stats);
+        spool.write(batch("one", 2));
+        spool.write(batch("two", 3));
+        Files.writeString(dir.resolve("0000000000000099.batch.tmp"), "half written"); // a write cut by a kill
+        Spool reopened = new Spool(dir, 1 << 20, false, new ShipStats());
+        assertThat(reopened.batches()).isEqualTo(2);
+        assertThat(Files.exists(dir.resolve("0000000000000099.batch.tmp"))).isFalse();
+        Spool.SpooledBatch first = reopened.oldest();
+        assertThat(first.batch().id()).isEqualTo("one");
+        assertThat(new String(first.batch().records().get(1), StandardCharsets.UTF_8)).contains("one-1");
+        reopened.remove(first);
+        assertThat(reopened.oldest().batch().id()).isEqualTo("two");
+        assertThat(reopened.oldest().batch().size()).isEqualTo(3);
+        reopened.write(batch("three", 1));
+        reopened.remove(reopened.oldest());
+        assertThat(reopened.oldest().batch().id()).isEqualTo("three");
+        assertThat(stats.recordsSpooled).hasValue(5);
+    }
+
+    @Test
+    void dropOldestMakesRoomAndCountsWhatItDropped() throws Exception {
+        ShipStats stats = new ShipStats();
+        long oneBatch = 60;
+        Spool spool = new Spool(dir, oneBatch * 2, true, stats);
+        spool.write(batch("a", 1));
+        spool.write(batch("b", 1));
+        spool.write(batch("c", 1));
+        assertThat(spool.oldest().batch().id()).isNotEqualTo("a");
+        assertThat(stats.recordsDropped.get()).isGreaterThanOrEqualTo(1);
+        assertThat(spool.bytes()).isLessThanOrEqualTo(oneBatch * 2);
+    }
+
+    @Test
+    void blockHoldsTheWriterUntilTheSpoolDrains() throws Exception {
+        Spool spool = new Spool(dir, 100, false, new ShipStats());
+        spool.write(batch("a", 2));
+        CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
+            try {
+                spool.write(batch("b", 2));
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        assertThat(blocked).isNotCompleted();
+        org.awaitility.Awaitility.await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS)
+                .until(() -> !blocked.isDone());
+        spool.remove(spool.oldest());
+        blocked.get(5, TimeUnit.SECONDS);
+        assertThat(spool.oldest().batch().id()).isEqualTo("b");
+    }
+}
