@@ -161,10 +161,22 @@ final class ShipWiring {
         try {
             p.createSSLContext(context); // fail now, not at the first batch, on a bad store or password
         } catch (Exception e) {
-            throw new ConfigError("TLS settings for proxywatch.ship.url are unusable: " + e.getMessage()
-                    + " (check proxywatch.ship.tls.truststore / keystore and their passwords)");
+            throw new ConfigError("TLS settings for proxywatch.ship.url are unusable: " + describe(e)
+                    + " (check proxywatch.ship.tls.truststore / keystore, their type and passwords)");
         }
         return p;
+    }
+
+    /** Every message down the cause chain: keystore errors put the useful part deep inside. */
+    private static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (sb.indexOf(m) < 0) {
+                sb.append(sb.length() > 0 ? ": " : "").append(m);
+            }
+        }
+        return sb.toString();
     }
 
     private static KeyStoreParameters store(String path, String password, String key) {
