@@ -1,9 +1,6 @@
 package io.proxywatch.level;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.proxywatch.record.LogRecord;
-import io.proxywatch.record.RecordJson;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,8 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * line as read, when configured).
  */
 public final class LevelFiles implements AutoCloseable {
-    private static final JsonFactory JSON = new JsonFactory();
-
     private final Path dir;
     private final boolean raw;
     private final long maxBytes;
@@ -49,12 +44,9 @@ public final class LevelFiles implements AutoCloseable {
                 out.write('\n');
             }
         } else {
-            try (JsonGenerator g = JSON.createGenerator(out)) {
-                g.setRootValueSeparator(null);
-                for (LogRecord r : records) {
-                    RecordJson.write(r, g);
-                    g.writeRaw('\n');
-                }
+            for (LogRecord r : records) {
+                out.write(r.json());
+                out.write('\n');
             }
         }
         fileFor(file).append(out.toByteArray(), out.size());

@@ -34,6 +34,7 @@ public final class LogRecord {
     private boolean truncated;
     private String format;
     private String raw;
+    private byte[] json;
 
     public Instant getTimestamp() { return timestamp; }
     public void setTimestamp(Instant timestamp) { this.timestamp = timestamp; }
@@ -82,6 +83,19 @@ public final class LogRecord {
     /** The line as read, kept for the raw-line output option; not part of the JSON. */
     public String getRaw() { return raw; }
     public void setRaw(String raw) { this.raw = raw; }
+
+    /**
+     * The record's JSON, rendered once and shared by the level files and the shipper. Stages that change a
+     * record (parsing, detection) run before the first stage that renders it.
+     */
+    public byte[] json() {
+        byte[] j = json;
+        if (j == null) {
+            j = RecordJson.toBytes(this);
+            json = j;
+        }
+        return j;
+    }
 
     /** An access record is one that carries an HTTP status: detectors and statistics look only at these. */
     public boolean isAccess() { return status != null; }

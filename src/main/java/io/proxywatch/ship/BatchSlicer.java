@@ -1,7 +1,6 @@
 package io.proxywatch.ship;
 
 import io.proxywatch.record.LogRecord;
-import io.proxywatch.record.RecordJson;
 import io.proxywatch.tail.ChunkAck;
 import org.apache.camel.ExchangeProperty;
 
@@ -27,7 +26,7 @@ public final class BatchSlicer {
         List<byte[]> cur = new ArrayList<>();
         long curBytes = 0;
         for (LogRecord r : records) {
-            byte[] json = RecordJson.toBytes(r);
+            byte[] json = r.json();
             if (!cur.isEmpty() && (cur.size() >= maxRecords || curBytes + json.length + 1 > maxBytes)) {
                 out.add(slice(cur, curBytes, ack));
                 cur = new ArrayList<>();
