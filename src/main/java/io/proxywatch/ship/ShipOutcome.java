@@ -2,10 +2,10 @@ package io.proxywatch.ship;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 
 /**
  * Where a batch ends up, called by the ship routes: delivered (2xx), spooled, dead-lettered, or failed (it
@@ -19,6 +19,7 @@ public final class ShipOutcome {
     private final DeadLetters deadLetters;
     private final CollectorState state;
     private final ShipStats stats;
+    private ProducerTemplate resender;
 
     public ShipOutcome(Spool spool, DeadLetters deadLetters, CollectorState state, ShipStats stats) {
         this.spool = spool;
@@ -65,17 +66,30 @@ public final class ShipOutcome {
         batch.settled();
     }
 
-    /** A 413: the collector takes smaller batches; each half goes through the ship route again. */
-    public List<Batch> halves(@ExchangeProperty(BATCH) Batch batch,
-                              @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+    /**
+     * A 413: the collector takes smaller batches. Each half goes through ship-send again as a new exchange, so
+     * it gets the full error handling of its own (a half that is still too large is halved again).
+     */
+    public void resendHalves(@ExchangeProperty(BATCH) Batch batch,
+                             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, Exchange exchange) {
         state.answered();
         if (batch.size() < 2) {
             deadLetter(batch, cause); // one record too large: no smaller batch exists
-            return List.of();
+            return;
         }
         LOG.warn("collector says batch {} of {} records is too large (413): sending it in halves", batch.id(),
                 batch.size());
-        return batch.halves();
+        ProducerTemplate template = template(exchange);
+        for (Batch half : batch.halves()) {
+            template.asyncSendBody("direct:ship-send", half);
+        }
+    }
+
+    private synchronized ProducerTemplate template(Exchange exchange) {
+        if (resender == null) {
+            resender = exchange.getContext().createProducerTemplate();
+        }
+        return resender;
     }
 
     public void failed(@ExchangeProperty(BATCH) Batch batch) {
