@@ -3,14 +3,11 @@ package io.proxywatch.ship;
 import org.apache.camel.Exchange;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Turns a batch into the HTTP request body and headers: the JSON envelope
- * {@code {"hostname":…,"service":…,"logs":[…]}} or NDJSON, gzip when asked, and the batch id. Every other
+ * {@code {"hostname":…,"service":…,"logs":[…]}} or NDJSON, the gzip header when asked, and the batch id. Every other
  * header is removed first, since camel-http would send exchange headers to the collector. Secrets are not
  * added here: {@link CollectorAuth} adds them inside the HTTP client, so they never sit on an exchange.
  */
@@ -36,7 +33,8 @@ public final class RequestBuilder {
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, ndjson ? "application/x-ndjson" : "application/json");
         exchange.getIn().setHeader(BATCH_ID_HEADER, batch.id());
         if (gzip) {
-            exchange.getIn().setHeader("Content-Encoding", "gzip");
+            // camel-http compresses the body itself when it sees this header: we must not gzip it too
+            exchange.getIn().setHeader(Exchange.CONTENT_ENCODING, "gzip");
         }
         exchange.setProperty("ProxywatchBatch", batch);
         exchange.getIn().setBody(body(batch));
@@ -60,16 +58,6 @@ public final class RequestBuilder {
         }
         if (!ndjson) {
             out.writeBytes("]}".getBytes(StandardCharsets.US_ASCII));
-        }
-        return gzip ? gzip(out.toByteArray()) : out.toByteArray();
-    }
-
-    private static byte[] gzip(byte[] plain) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length / 4 + 64);
-        try (GZIPOutputStream z = new GZIPOutputStream(out, 64 * 1024)) {
-            z.write(plain);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return out.toByteArray();
     }

@@ -40,9 +40,7 @@ final class JarProcess implements AutoCloseable {
      * A missing jar fails the test with the way to build it; it is never skipped silently.
      */
     static Path jar() {
-        String configured = System.getProperty("proxywatch.jar");
-        Path jar = configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("target", "proxywatch.jar");
-        jar = jar.toAbsolutePath().normalize();
+        Path jar = jarLocation();
         if (!Files.isRegularFile(jar)) {
             throw new AssertionError("the proxywatch jar is missing: " + jar + " does not exist. Build it first "
                     + "(`mvn -B package -DskipTests`, or run the e2e tests with `mvn verify`, which packages it and "
@@ -51,13 +49,57 @@ final class JarProcess implements AutoCloseable {
         return jar;
     }
 
+    /** Where the jar under test is expected, whether or not it is there (a rebuild may be replacing it). */
+    private static Path jarLocation() {
+        String configured = System.getProperty("proxywatch.jar");
+        Path jar = configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("target", "proxywatch.jar");
+        return jar.toAbsolutePath().normalize();
+    }
+
     /** target/e2e-logs, next to the jar. */
     static Path logDir() {
-        return jar().getParent().resolve("e2e-logs");
+        return jarLocation().getParent().resolve("e2e-logs");
     }
 
     static Builder builder(String name) {
         return new Builder(name);
+    }
+
+    /**
+     * Copies {@link #jar()} into {@code dir} and returns the copy: another build may rebuild target/ while a long
+     * test runs, so tests that start the jar several times can pin one build with {@link Builder#jar(Path)}.
+     */
+    static Path snapshotJar(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path copy = dir.resolve("proxywatch.jar");
+        // a build may be writing the jar right now: copy until the copy is a whole jar with a Main-Class
+        IOException last = null;
+        for (int attempt = 0; attempt < 30; attempt++) {
+            try {
+                Files.copy(jar(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                try (java.util.jar.JarFile jf = new java.util.jar.JarFile(copy.toFile())) {
+                    if (jf.getManifest() != null && jf.getManifest().getMainAttributes().getValue("Main-Class") != null) {
+                        return copy;
+                    }
+                }
+            } catch (IOException | AssertionError e) {
+                last = e instanceof IOException io ? io : new IOException(e.getMessage());
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IOException("could not take a whole copy of " + jarLocation() + " in 30 s", last);
+    }
+
+    /** Settings whose value is a secret: masked in the {@code .cmd.txt} file (not in the process's arguments). */
+    private static boolean secretKey(String key) {
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        return !k.endsWith("-file") && !k.endsWith("-header") && (k.contains("api-key") || k.contains("token") || k.contains("password")
+                || k.contains("secret"));
     }
 
     static final class Builder {
@@ -66,6 +108,7 @@ final class JarProcess implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
         private Path workDir;
+        private Path jarOverride;
 
         private Builder(String name) {
             this.name = name;
@@ -94,8 +137,14 @@ final class JarProcess implements AutoCloseable {
             return this;
         }
 
+        /** Runs this jar instead of {@link JarProcess#jar()} (see {@link JarProcess#snapshotJar(Path)}). */
+        Builder jar(Path jarFile) {
+            this.jarOverride = jarFile;
+            return this;
+        }
+
         JarProcess start() throws IOException {
-            Path jar = jar();
+            Path jar = jarOverride != null ? jarOverride : JarProcess.jar();
             Path logs = logDir();
             Files.createDirectories(logs);
             String label = name + "." + SEQ.incrementAndGet();
@@ -117,7 +166,14 @@ final class JarProcess implements AutoCloseable {
             }
             pb.redirectOutput(out.toFile());
             pb.redirectError(err.toFile());
-            Files.writeString(logs.resolve(label + ".cmd.txt"), String.join(" ", cmd) + "\n" + "cwd: "
+            List<String> shown = new ArrayList<>(cmd);
+            shown.replaceAll(a -> {
+                int eq = a.indexOf('=');
+                return a.startsWith("-D") && eq > 0 && secretKey(a.substring(2, eq)) ? a.substring(0, eq + 1) + "***"
+                        : a;
+            });
+            Files.writeString(logs.resolve(label + ".cmd.txt"), String.join(" ", shown) + "\n"
+                    + (env.isEmpty() ? "" : "env: " + env.keySet() + "\n") + "cwd: "
                     + (workDir == null ? Path.of("").toAbsolutePath() : workDir) + "\n", StandardCharsets.UTF_8);
             return new JarProcess(label, pb.start(), out, err);
         }
