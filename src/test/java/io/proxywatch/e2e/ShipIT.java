@@ -683,11 +683,11 @@ class ShipIT {
         c.start();
         assertThat(c.port()).as("the collector came back on the same port").isEqualTo(port);
         long upAt = System.nanoTime();
+        long drainedMs = awaitSpoolDrained(spool, upAt, jar);
         await("the writer").atMost(Duration.ofSeconds(60)).until(writer::isDone);
+        long writerDoneAt = System.nanoTime();
         awaitAccounted("connectionRefused60s", c, 1, total, null, Duration.ofSeconds(90), jar);
-        long caughtUpMs = (System.nanoTime() - upAt) / 1_000_000;
-        await("the spool to drain after recovery").atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(250)).until(() -> StoredFile.count(spool) == 0);
+        long caughtUpMs = (System.nanoTime() - writerDoneAt) / 1_000_000;
 
         Tally t = tally("connectionRefused60s", c, 1, total, writer.written(), Set.of());
         List<Request> reqs = ingestRequests(c, 0);
@@ -715,13 +715,15 @@ class ShipIT {
         summary(t, "outage=60s written_during_outage=" + (writtenAtUp - writtenAtDown) + " spool_files_max="
                 + maxSpool[0] + " first_spool_after=" + firstSpoolMs[0] + "ms spooled_records_at_recovery="
                 + spooledIds.size() + " replay_requests=" + replayed + " order_violations=" + orderViolations.size()
-                + " caught_up_after_recovery=" + caughtUpMs + "ms requests=" + reqs.size() + " time=" + secs(t0)
-                + "s");
+                + " spool_drained_after_recovery=" + drainedMs + "ms last_record_after_writer_done=" + caughtUpMs
+                + "ms requests=" + reqs.size() + " time=" + secs(t0) + "s");
 
         SoftAssertions soft = new SoftAssertions();
         soft.assertThat(c.schemaErrors()).as("schema errors at the collector").isEmpty();
         assertTally(soft, t, false);
         soft.assertThat(maxSpool[0]).as("spool files in " + spool + " during a 60 s outage").isPositive();
+        soft.assertThat(drainedMs).as("ms until the spool was empty after recovery (-1: not within 60 s; files: "
+                + StoredFile.readAll(spool) + ")").isNotNegative();
         soft.assertThat(spooledIds).as("trace ids in the spool at recovery").isNotEmpty();
         soft.assertThat(spooledNotAcceptedInOrder).as("spooled records never accepted").isZero();
         soft.assertThat(orderViolations).as("spooled batches replayed out of order (oldest first expected)")
@@ -773,22 +775,25 @@ class ShipIT {
         c.start();
         long upAt = System.nanoTime();
         long outageMs = (upAt - downAt) / 1_000_000;
+        long drainedMs = awaitSpoolDrained(spool, upAt, second);
         await("the writer").atMost(Duration.ofSeconds(60)).until(writer::isDone);
+        long writerDoneAt = System.nanoTime();
         awaitAccounted("sigkillDuringOutage", c, 1, total, null, Duration.ofSeconds(90), second);
-        long caughtUpMs = (System.nanoTime() - upAt) / 1_000_000;
-        await("the spool to drain after recovery").atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(250)).until(() -> StoredFile.count(spool) == 0);
+        long caughtUpMs = (System.nanoTime() - writerDoneAt) / 1_000_000;
 
         Tally t = tally("sigkillDuringOutage", c, 1, total, writer.written(), Set.of());
         List<Request> reqs = ingestRequests(c, 0);
         summary(t, "outage=" + outageMs + "ms killed_at_line=" + writtenAtKill + " spool_files_at_kill="
-                + spoolFilesAtKill + " caught_up_after_recovery=" + caughtUpMs + "ms duplicate_runs="
+                + spoolFilesAtKill + " spool_drained_after_recovery=" + drainedMs + "ms last_record_after_writer_done="
+                + caughtUpMs + "ms duplicate_runs="
                 + t.duplicated + " requests=" + reqs.size() + " time=" + secs(t0) + "s");
 
         SoftAssertions soft = new SoftAssertions();
         soft.assertThat(c.schemaErrors()).as("schema errors at the collector").isEmpty();
         assertTally(soft, t, false);
         soft.assertThat(batchIdProblems(reqs)).as("X-Proxywatch-Batch-Id problems").isEmpty();
+        soft.assertThat(drainedMs).as("ms until the spool was empty after recovery (-1: not within 60 s; files: "
+                + StoredFile.readAll(spool) + ")").isNotNegative();
         assertNoSecrets(soft, first, API_KEY);
         assertNoSecrets(soft, second, API_KEY);
         soft.assertAll();
@@ -931,6 +936,20 @@ class ShipIT {
         if (stalled[0]) {
             System.out.println("ShipIT." + what + ": gave up waiting: no request for " + STALL.toSeconds() + " s; "
                     + "first missing " + LogWriter.traceId(cursor[0]) + "; collector " + c.summary());
+        }
+    }
+
+    /** Waits (up to 60 s) until no spool file holds a record; returns the ms since {@code since}, or -1. */
+    private static long awaitSpoolDrained(Path spool, long since, JarProcess jar) {
+        try {
+            await("the spool " + spool + " to drain").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        assertAlive(jar);
+                        return StoredFile.count(spool) == 0;
+                    });
+            return (System.nanoTime() - since) / 1_000_000;
+        } catch (ConditionTimeoutException e) {
+            return -1;
         }
     }
 
