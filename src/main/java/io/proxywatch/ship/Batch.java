@@ -15,6 +15,7 @@ public final class Batch {
     private final List<byte[]> records;
     private final List<ChunkAck> acks;
     private long bytes;
+    private String service;
 
     public Batch(String id, List<byte[]> records, List<ChunkAck> acks) {
         this.id = id;
@@ -30,6 +31,7 @@ public final class Batch {
         if (slice.ack() != null) {
             b.acks.add(slice.ack());
         }
+        b.service = slice.service();
         return b;
     }
 
@@ -43,6 +45,15 @@ public final class Batch {
 
     public String id() {
         return id;
+    }
+
+    /** The service of the batch's first record, for the envelope. */
+    public String service() {
+        return service;
+    }
+
+    void service(String service) {
+        this.service = service;
     }
 
     public List<byte[]> records() {
@@ -75,6 +86,8 @@ public final class Batch {
         shared.forEach(ChunkAck::retain); // the second half holds its own share
         Batch a = new Batch(id + "-a", new ArrayList<>(records.subList(0, mid)), new ArrayList<>(acks));
         Batch b = new Batch(id + "-b", new ArrayList<>(records.subList(mid, records.size())), shared);
+        a.service = service;
+        b.service = service;
         return List.of(a, b);
     }
 }

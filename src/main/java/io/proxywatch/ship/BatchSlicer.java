@@ -25,10 +25,11 @@ public final class BatchSlicer {
         List<ShipSlice> out = new ArrayList<>();
         List<byte[]> cur = new ArrayList<>();
         long curBytes = 0;
+        String service = records.isEmpty() ? null : records.get(0).getService();
         for (LogRecord r : records) {
             byte[] json = r.json();
             if (!cur.isEmpty() && (cur.size() >= maxRecords || curBytes + json.length + 1 > maxBytes)) {
-                out.add(slice(cur, curBytes, ack));
+                out.add(slice(cur, curBytes, ack, service));
                 cur = new ArrayList<>();
                 curBytes = 0;
             }
@@ -36,15 +37,15 @@ public final class BatchSlicer {
             curBytes += json.length + 1;
         }
         if (!cur.isEmpty()) {
-            out.add(slice(cur, curBytes, ack));
+            out.add(slice(cur, curBytes, ack, service));
         }
         return out;
     }
 
-    private static ShipSlice slice(List<byte[]> records, long bytes, ChunkAck ack) {
+    private static ShipSlice slice(List<byte[]> records, long bytes, ChunkAck ack, String service) {
         if (ack != null) {
             ack.retain();
         }
-        return new ShipSlice(records, bytes, ack);
+        return new ShipSlice(records, bytes, ack, service);
     }
 }

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Adds the API key, the bearer token and any extra headers inside the HTTP client, at the moment a request
- * leaves. Keeping them off the exchange means no Camel log line, error report or dead-letter file can show
+ * Configures the collector's HTTP client: adds the API key, the bearer token and any extra headers at the
+ * moment a request leaves, and turns off the client's own retries. Keeping them off the exchange means no Camel log line, error report or dead-letter file can show
  * them.
  */
 public final class CollectorAuth implements HttpClientConfigurer {
@@ -27,6 +27,8 @@ public final class CollectorAuth implements HttpClientConfigurer {
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
         builder.addRequestInterceptorFirst((request, entity, context) -> headers.forEach(request::setHeader));
+        // retries are the ship route's job (counted, Retry-After, spool); the client's own would double them
+        builder.disableAutomaticRetries();
     }
 
     /** Header names only, for the banner. */

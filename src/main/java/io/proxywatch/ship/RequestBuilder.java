@@ -16,14 +16,15 @@ public final class RequestBuilder {
 
     private final boolean ndjson;
     private final boolean gzip;
-    private final byte[] envelopeHead;
+    private final String hostname;
+    private final String service;
 
+    /** @param service the envelope's service; null takes the batch's first record's */
     public RequestBuilder(boolean ndjson, boolean gzip, String hostname, String service) {
         this.ndjson = ndjson;
         this.gzip = gzip;
-        StringBuilder head = new StringBuilder("{\"hostname\":").append(quote(hostname)).append(",\"service\":")
-                .append(quote(service)).append(",\"logs\":[");
-        this.envelopeHead = head.toString().getBytes(StandardCharsets.UTF_8);
+        this.hostname = hostname;
+        this.service = service;
     }
 
     public void build(Exchange exchange) {
@@ -43,7 +44,9 @@ public final class RequestBuilder {
     byte[] body(Batch batch) {
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64, batch.bytes() + 256));
         if (!ndjson) {
-            out.writeBytes(envelopeHead);
+            String svc = service != null ? service : batch.service();
+            out.writeBytes(("{\"hostname\":" + quote(hostname) + ",\"service\":" + quote(svc) + ",\"logs\":[")
+                    .getBytes(StandardCharsets.UTF_8));
         }
         boolean first = true;
         for (byte[] r : batch.records()) {

@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * bytes: {@code block} makes writers wait (backpressure up to the tailer, which keeps its place),
  * {@code drop-oldest} deletes the oldest batches and counts what it dropped.
  *
- * <p>File format: one JSON header line {@code {"id":…,"records":N}}, then the records as NDJSON.
+ * <p>File format: one JSON header line {@code {"id":…,"records":N,"service":…}}, then the records as NDJSON.
  */
 public final class Spool {
     private static final Logger LOG = LoggerFactory.getLogger("proxywatch.ship");
@@ -191,13 +191,16 @@ public final class Spool {
             }
             start = end + 1;
         }
-        return new SpooledBatch(seq, new Batch(header.path("id").asText(), records, new ArrayList<>()));
+        Batch batch = new Batch(header.path("id").asText(), records, new ArrayList<>());
+        batch.service(header.hasNonNull("service") ? header.get("service").asText() : null);
+        return new SpooledBatch(seq, batch);
     }
 
     private static byte[] encode(Batch batch) {
         ObjectNode header = JSON.createObjectNode();
         header.put("id", batch.id());
         header.put("records", batch.size());
+        header.put("service", batch.service());
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64, batch.bytes() + 128));
         out.writeBytes(header.toString().getBytes(StandardCharsets.UTF_8));
         out.write('\n');

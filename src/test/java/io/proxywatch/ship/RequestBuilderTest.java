@@ -31,6 +31,14 @@ class RequestBuilderTest {
     }
 
     @Test
+    void withoutAConfiguredServiceTheEnvelopeTakesTheBatchsFirstRecordsService() throws Exception {
+        Batch b = batch();
+        b.service("gateway");
+        assertThat(JSON.readTree(new RequestBuilder(false, false, "h", null).body(b)).get("service").asText())
+                .isEqualTo("gateway");
+    }
+
+    @Test
     void ndjsonIsOneRecordPerLine() throws Exception {
         byte[] plain = new RequestBuilder(true, false, "h", null).body(batch());
         String[] lines = new String(plain, StandardCharsets.UTF_8).split("\n");

@@ -29,7 +29,9 @@ class SpoolTest {
     void batchesComeBackOldestFirstAndSurviveAReopen() throws Exception {
         ShipStats stats = new ShipStats();
         Spool spool = new Spool(dir, 1 << 20, false, stats);
-        spool.write(batch("one", 2));
+        Batch one = batch("one", 2);
+        one.service("gateway");
+        spool.write(one);
         spool.write(batch("two", 3));
         Files.writeString(dir.resolve("0000000000000099.batch.tmp"), "half written"); // a write cut by a kill
         Spool reopened = new Spool(dir, 1 << 20, false, new ShipStats());
@@ -37,6 +39,7 @@ class SpoolTest {
         assertThat(Files.exists(dir.resolve("0000000000000099.batch.tmp"))).isFalse();
         Spool.SpooledBatch first = reopened.oldest();
         assertThat(first.batch().id()).isEqualTo("one");
+        assertThat(first.batch().service()).isEqualTo("gateway");
         assertThat(new String(first.batch().records().get(1), StandardCharsets.UTF_8)).contains("one-1");
         reopened.remove(first);
         assertThat(reopened.oldest().batch().id()).isEqualTo("two");
