@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bulk: N pre-written lines read from the beginning through tail -> parse -> level files.
 # Prints lines/s (first checkpoint to the whole file checkpointed), CPU seconds and peak RSS of the jar.
-# usage: bench/bulk-levels.sh [LINES=1000000] [XMX=256m]
+# usage: [PW_OPTS="-Dkey=value ..."] bench/bulk-levels.sh [LINES=1000000] [XMX=256m]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -13,7 +13,7 @@ mkdir -p "$WORK/logs"
 cp target/proxywatch.jar "$WORK/proxywatch.jar"   # a rebuild during the run must not pull classes from under the JVM
 python3 bench/gen_access_log.py --lines "$LINES" --out "$WORK/logs/access.log"
 BYTES=$(stat -c %s "$WORK/logs/access.log")
-/usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" java -Xmx"$XMX" \
+/usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" java -Xmx"$XMX" ${PW_OPTS:-} \
   -Dproxywatch.input.paths="$WORK/logs/*.log" -Dproxywatch.input.start-at=beginning \
   -Dproxywatch.data-dir="$WORK/data" -Dproxywatch.levels.dir="$WORK/out" \
   -jar "$WORK/proxywatch.jar" > "$WORK/jar.log" 2>&1 &

@@ -3,7 +3,7 @@
 # batches of 1000 -> HTTP POST to a local collector (src/test/.../testkit/TestCollector, on 127.0.0.1).
 # The checkpoint covers a line only after its batch got a 2xx, so "checkpoints cover the file" = "shipped".
 # The collector runs on the same 2 cores and parses every record: it is part of what is measured.
-# usage: bench/bulk-ship.sh [LINES=1000000] [GZIP=false] [FORMAT=json] [XMX=256m]
+# usage: [PW_OPTS="-Dkey=value ..."] bench/bulk-ship.sh [LINES=1000000] [GZIP=false] [FORMAT=json] [XMX=256m]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -23,7 +23,7 @@ CPID=$!
 trap 'kill $CPID 2>/dev/null || true' EXIT
 python3 bench/gen_access_log.py --lines "$LINES" --out "$WORK/logs/access.log"
 BYTES=$(stat -c %s "$WORK/logs/access.log")
-/usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" java -Xmx"$XMX" \
+/usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" java -Xmx"$XMX" ${PW_OPTS:-} \
   -Dproxywatch.input.paths="$WORK/logs/*.log" -Dproxywatch.input.start-at=beginning \
   -Dproxywatch.data-dir="$WORK/data" -Dproxywatch.levels.dir="$WORK/out" \
   -Dproxywatch.ship.url="http://127.0.0.1:$PORT/ingest" -Dproxywatch.ship.gzip="$GZIP" -Dproxywatch.ship.format="$FORMAT" \
