@@ -88,7 +88,12 @@ final class ShipWiring {
         registry.bind("batchAggregator", new BatchAggregator(maxRecords, maxBytes));
         registry.bind("requestBuilder", new RequestBuilder(ndjson, gzip, hostname, service.isEmpty() ? null : service));
         registry.bind("rateLimiter", limiter);
-        registry.bind("retryAfter", new RetryAfter(maxDelay, state, stats));
+        boolean https = url.toLowerCase(Locale.ROOT).startsWith("https:");
+        String hint = !https ? null : s.string("proxywatch.ship.tls.keystore").isEmpty()
+                ? "over TLS this can mean the collector wants a client certificate: set proxywatch.ship.tls.keystore"
+                : "over TLS this can mean the collector does not trust the client certificate in "
+                        + "proxywatch.ship.tls.keystore";
+        registry.bind("retryAfter", new RetryAfter(maxDelay, state, stats, hint));
         registry.bind("retryBudget", new RetryBudget(context, maxAttempts, graceMs));
         registry.bind("shipOutcome", new ShipOutcome(spool, deadLetters, state, stats));
         registry.bind("spoolReplay", new SpoolReplay(spool, deadLetters, state, stats, enabled, initialDelay, maxDelay,

@@ -19,11 +19,18 @@ public final class RetryAfter implements Processor {
     private final long maxDelayMs;
     private final CollectorState state;
     private final ShipStats stats;
+    private final String connectionHint;
 
-    public RetryAfter(long maxDelayMs, CollectorState state, ShipStats stats) {
+    /**
+     * @param connectionHint said after a connection-level failure (no HTTP status), or null: a collector that
+     *                       demands a client certificate under TLS 1.3 just closes the socket, and "Broken pipe"
+     *                       alone does not tell an operator what to fix
+     */
+    public RetryAfter(long maxDelayMs, CollectorState state, ShipStats stats, String connectionHint) {
         this.maxDelayMs = maxDelayMs;
         this.state = state;
         this.stats = stats;
+        this.connectionHint = connectionHint;
     }
 
     @Override
@@ -33,7 +40,11 @@ public final class RetryAfter implements Processor {
             cause = exchange.getException();
         }
         stats.retries.incrementAndGet();
-        state.failed(describe(cause));
+        String why = describe(cause);
+        if (connectionHint != null && !(cause instanceof HttpOperationFailedException)) {
+            why += "; " + connectionHint;
+        }
+        state.failed(why);
         Long delay = cause instanceof HttpOperationFailedException h ? delayMs(h.getResponseHeaders()) : null;
         if (delay != null) {
             exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, Math.min(delay, maxDelayMs));
@@ -72,6 +83,14 @@ public final class RetryAfter implements Processor {
         if (t instanceof HttpOperationFailedException h) {
             return "HTTP " + h.getStatusCode();
         }
-        return t == null ? "unknown" : t.getClass().getSimpleName() + ": " + t.getMessage();
+        if (t == null) {
+            return "unknown";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Throwable c = t; c != null && sb.length() < 400; c = c.getCause()) {
+            sb.append(sb.length() > 0 ? " <- " : "").append(c.getClass().getSimpleName()).append(": ")
+                    .append(c.getMessage());
+        }
+        return sb.toString();
     }
 }

@@ -74,6 +74,7 @@ public final class SpoolReplay {
         delayMs = delayMs == 0 ? initialDelayMs : Math.min(maxDelayMs, delayMs * 2);
         notBeforeMs = clock.millis() + delayMs;
         state.failed(RetryAfter.describe(cause));
+        // the first failure of an outage is logged by CollectorState; later ones would repeat it every back-off
         LOG.debug("replay failed ({}); next try in {} ms, {} batches spooled", RetryAfter.describe(cause), delayMs,
                 spool.batches());
     }

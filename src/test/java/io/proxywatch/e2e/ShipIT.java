@@ -53,7 +53,8 @@ import static org.awaitility.Awaitility.await;
  * ({@link TestCollector}): happy path (body schema checked, gzip decoded, API key, bearer and extra headers seen),
  * 429 with Retry-After, 400 to the dead-letter folder, 413 split in halves, 503 for 10 s then recovery, NDJSON,
  * HTTPS with a self-signed certificate (refused without the truststore, accepted with it), connection refused for
- * 60 s (spool, then replay oldest first), and a SIGKILL of the jar during an outage.
+ * 60 s (spool, then replay oldest first), a SIGKILL of the jar during an outage, and mutual TLS (no client
+ * certificate: handshake refused, records kept; with it: delivered; a wrong keystore password: start-up error).
  *
  * <p>Every line written carries a unique trace id ({@link LogWriter#line}); every scenario counts records by trace
  * id at the collector: {@code lost} = written but neither accepted (2xx) nor in the dead-letter folder, which must
@@ -64,7 +65,7 @@ import static org.awaitility.Awaitility.await;
  * collector (plain JSON, so a gzip fault cannot take them all down) and run in that order, each on its own range
  * of trace ids, with the collector's rules reset in between; the recursive 413 runs last among them because its
  * failure has been seen to wedge the jar's tailer. The others (happy path with gzip, NDJSON, HTTPS, 60 s refused,
- * SIGKILL) start their own. The jar is copied once to a temp folder, so a rebuild of target/ meanwhile cannot change it.
+ * SIGKILL, mutual TLS) start their own. The jar is copied once to a temp folder, so a rebuild of target/ meanwhile cannot change it.
  * Jar output: {@code target/e2e-logs/ship-*.log}; summaries: {@code target/e2e-logs/ShipIT-summary.txt}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -76,11 +77,17 @@ class ShipIT {
     static final String ENV_API_KEY = "ak-SECRET-env-0c4e77d1";
     static final String FILE_BEARER = "bt-SECRET-file-93be1f04";
     static final String FILE_API_KEY = "ak-SECRET-file-2a6d58e3";
+    static final String CLIENT_KEYSTORE_PASSWORD = "ks-SECRET-c1f08e93d27a";
+    static final String WRONG_KEYSTORE_PASSWORD = "ks-SECRET-wrong-4b71e05f";
     static final int SHARED_MAX_RECORDS = 200;
     /** Waiting for records stops early when the collector got no request for this long (retries are <= 2 s apart). */
     static final Duration STALL = Duration.ofSeconds(20);
     /** Batch ids on an ingest request must look like an id: printable, no spaces. */
     private static final Pattern BATCH_ID = Pattern.compile("[\\x21-\\x7e]{1,200}");
+    /** A WARN or ERROR line of the jar's log (logback/log4j layout {@code HH:mm:ss.SSS LEVEL [thread] ...}). */
+    private static final Pattern WARN_OR_ERROR_LINE = Pattern.compile("(?m)^\\S+ (?:WARN|ERROR)\\b.*$");
+    /** What such a line should name when the collector refused the jar's TLS connection. */
+    private static final Pattern NAMES_TLS = Pattern.compile("(?i)SSL|TLS|handshake|certificat");
     private static final Pattern TRACE_IN_TEXT = Pattern.compile("trace_id\\\\?\"\\s*:\\s*\\\\?\"(t-\\d{6})");
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -801,6 +808,149 @@ class ShipIT {
         assertThat(exit).as("exit code after SIGTERM; " + second.describeOutput()).isIn(0, 130, 143);
     }
 
+    /**
+     * Mutual TLS: the collector (HTTPS, self-signed) requires a client certificate it trusts (CN=proxywatch-client).
+     * (a) A jar with the truststore but no client keystore: the handshake fails, no request gets through, the jar
+     * logs a TLS error and keeps the records (retried, then spooled; never dead-lettered). (b) The jar restarted on
+     * the same data folder with the client keystore (password given directly, so a banner that prints settings
+     * would leak it): every record arrives, authenticated as the client. (c) Alongside, a jar with a wrong
+     * keystore password (from a -file setting) must stop at start-up with an error naming proxywatch.ship.tls.
+     * No keystore password may appear in any of the jars' output.
+     */
+    @Test
+    @Order(11)
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void mutualTls() throws Exception {
+        long t0 = System.nanoTime();
+        Path dir = tmp.resolve("mtls");
+        Path logFile = dir.resolve("logs").resolve("app.log");
+        Files.createDirectories(logFile.getParent());
+        Path tlsDir = dir.resolve("tls");
+        TestCollector.Tls server = TestCollector.Tls.generate(tlsDir);
+        TestCollector.ClientCert client = TestCollector.Tls.generateClient(tlsDir, "proxywatch-client",
+                CLIENT_KEYSTORE_PASSWORD);
+        TestCollector c = collector(TestCollector.builder().https(server.trustingClients(client))
+                .requireClientAuth(true).keepRecords(true));
+        assertThat(c.url()).startsWith("https://127.0.0.1:");
+        JarProcess.Builder trusting = base("ship-mtls-nocert", dir, c.url())
+                .property("proxywatch.ship.tls.truststore", server.truststore())
+                .property("proxywatch.ship.tls.truststore-password", server.password());
+
+        // (c), in parallel: a wrong keystore password must stop the jar at start-up (own folders, no input)
+        Path wrongDir = dir.resolve("wrong-password");
+        Files.createDirectories(wrongDir);
+        Path wrongPasswordFile = wrongDir.resolve("keystore-password.txt");
+        Files.writeString(wrongPasswordFile, WRONG_KEYSTORE_PASSWORD + "\n", StandardCharsets.UTF_8);
+        JarProcess wrong = base("ship-mtls-wrong-password", wrongDir, c.url())
+                .property("proxywatch.ship.tls.truststore", server.truststore())
+                .property("proxywatch.ship.tls.truststore-password", server.password())
+                .property("proxywatch.ship.tls.keystore", client.keystore())
+                .property("proxywatch.ship.tls.keystore-password-file", wrongPasswordFile)
+                .start();
+        jars.add(wrong);
+
+        // (a) truststore only: the collector refuses the handshake; nothing accepted, nothing dead-lettered
+        JarProcess noCert = startJar(trusting);
+        appendLines(logFile, 1, 300);
+        awaitUntil("a TLS connection attempt from the jar", Duration.ofSeconds(30), c, noCert,
+                () -> c.tlsConnections() > 0);
+        awaitUntil("the jar without a client certificate to log (WARN/ERROR) that it cannot ship",
+                Duration.ofSeconds(20), c, noCert, () -> WARN_OR_ERROR_LINE.matcher(noCert.output()).find());
+        Path spool = dir.resolve("data").resolve("spool");
+        Path deadLetterDir = dir.resolve("data").resolve("dead-letter");
+        try {
+            // retries (5 attempts, <= 2 s apart) end in the spool; not required (unread lines are kept too)
+            await("the refused records to be spooled").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> {
+                        assertAlive(noCert);
+                        return StoredFile.count(spool) > 0;
+                    });
+        } catch (ConditionTimeoutException e) {
+            System.out.println("ShipIT.mutualTls: nothing spooled within 10 s without a client certificate");
+        }
+        int requestsWithoutCert = c.requestCount();
+        long acceptedWithoutCert = c.distinct();
+        int tlsAttemptsWithoutCert = c.tlsConnections();
+        List<String> failureLines = new ArrayList<>();
+        Matcher failures = WARN_OR_ERROR_LINE.matcher(noCert.output());
+        while (failures.find()) {
+            failureLines.add(lineAround(failures.group(), 0));
+        }
+        String refusalLine = failureLines.stream().filter(l -> NAMES_TLS.matcher(l).find()).findFirst()
+                .orElse(null);
+        int exitNoCert = noCert.terminate(Duration.ofSeconds(45));
+        Set<String> spooledWithoutCert = StoredFile.traceIds(StoredFile.readAll(spool));
+        Set<String> deadWithoutCert = StoredFile.traceIds(StoredFile.readAll(deadLetterDir));
+
+        // (c) must have ended by now
+        int exitWrong = wrong.awaitExit(Duration.ofSeconds(30));
+        String wrongOutput = wrong.output();
+        String wrongLine = wrongOutput.contains("proxywatch.ship.tls")
+                ? lineAround(wrongOutput, wrongOutput.indexOf("proxywatch.ship.tls")) : null;
+
+        // (b) the same data folder, now with the client keystore: what was refused arrives, plus new lines
+        JarProcess withCert = startJar(base("ship-mtls-cert", dir, c.url())
+                .property("proxywatch.ship.tls.truststore", server.truststore())
+                .property("proxywatch.ship.tls.truststore-password", server.password())
+                .property("proxywatch.ship.tls.keystore", client.keystore())
+                .property("proxywatch.ship.tls.keystore-password", CLIENT_KEYSTORE_PASSWORD));
+        long restartAt = System.nanoTime();
+        appendLines(logFile, 301, 500);
+        awaitAccounted("mutualTls", c, 1, 500, deadLetterDir, Duration.ofSeconds(45), withCert);
+        long drainedMs = awaitSpoolDrained(spool, restartAt, withCert);
+
+        Set<String> deadIds = StoredFile.traceIds(StoredFile.readAll(deadLetterDir));
+        Tally t = tally("mutualTls", c, 1, 500, 500, deadIds);
+        List<Request> reqs = ingestRequests(c, 0);
+        Set<String> principals = new TreeSet<>();
+        reqs.forEach(r -> principals.add(String.valueOf(r.clientPrincipal())));
+        summary(t, "requests=" + reqs.size() + " client_principals=" + principals + " tls_attempts_without_cert="
+                + tlsAttemptsWithoutCert + " requests_without_cert=" + requestsWithoutCert + " spooled_without_cert="
+                + spooledWithoutCert.size() + " refusal_names_tls=" + (refusalLine != null)
+                + " spool_drained_after_restart=" + drainedMs + "ms"
+                + " wrong_password_exit=" + exitWrong + " dead_lettered=" + deadIds.size() + " time=" + secs(t0)
+                + "s");
+
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(c.schemaErrors()).as("schema errors at the collector").isEmpty();
+        // (a)
+        soft.assertThat(requestsWithoutCert).as("requests that got through without a client certificate")
+                .isZero();
+        soft.assertThat(acceptedWithoutCert).as("records accepted without a client certificate").isZero();
+        soft.assertThat(refusalLine).as("a WARN/ERROR line of the jar without a client certificate naming the "
+                + "TLS failure (SSL/TLS/handshake/certificate); its WARN/ERROR lines were " + failureLines
+                + "; output: " + noCert.describeOutput()).isNotNull();
+        soft.assertThat(exitNoCert).as("exit code of the jar without a client certificate after SIGTERM")
+                .isIn(0, 130, 143);
+        soft.assertThat(deadWithoutCert).as("records dead-lettered because of the refused handshake (a TLS failure "
+                + "is a connection error: retry/spool, not dead-letter)").isEmpty();
+        // (b)
+        assertTally(soft, t, false);
+        soft.assertThat(deadIds).as("dead-lettered trace ids").isEmpty();
+        soft.assertThat(reqs).as("ingest requests with the client certificate").isNotEmpty();
+        soft.assertThat(principals).as("client certificate subjects the accepted requests came with")
+                .containsExactly(client.subject());
+        soft.assertThat(drainedMs).as("ms until the spool was empty after the restart (-1: not within 60 s; "
+                + "files: " + StoredFile.readAll(spool) + ")").isNotNegative();
+        soft.assertThat(batchIdProblems(reqs)).as("X-Proxywatch-Batch-Id problems").isEmpty();
+        // (c)
+        soft.assertThat(exitWrong).as("exit code with a wrong keystore password; " + wrong.describeOutput())
+                .isNotZero();
+        soft.assertThat(wrongLine).as("start-up error naming proxywatch.ship.tls; " + wrong.describeOutput())
+                .isNotNull();
+        soft.assertThat(wrongOutput).as("a jar with a wrong keystore password must not start; "
+                + wrong.describeOutput()).doesNotContain(") started in");
+        // secrets
+        assertNoSecrets(soft, noCert, CLIENT_KEYSTORE_PASSWORD);
+        assertNoSecrets(soft, withCert, CLIENT_KEYSTORE_PASSWORD);
+        assertNoSecrets(soft, wrong, WRONG_KEYSTORE_PASSWORD, CLIENT_KEYSTORE_PASSWORD);
+        System.out.println("ShipIT.mutualTls: without a client certificate the jar logged: " + failureLines);
+        System.out.println("ShipIT.mutualTls: wrong password reported as: " + wrongLine);
+        soft.assertAll();
+        int exit = withCert.terminate(Duration.ofSeconds(45));
+        assertThat(exit).as("exit code after SIGTERM; " + withCert.describeOutput()).isIn(0, 130, 143);
+    }
+
     // ============================================================================================ helpers
 
     /** Appends lines {@code from..to} in one write (the file is created if missing). */
@@ -1185,6 +1335,14 @@ class ShipIT {
             soft.assertThat(out.contains(s)).as("a secret (" + s.substring(0, 8) + "…) appears in the output of "
                     + jar.label() + " (" + JarProcess.logDir() + ")").isFalse();
         }
+    }
+
+    /** The line of {@code text} holding {@code index}, cut to 400 characters. */
+    private static String lineAround(String text, int index) {
+        int start = text.lastIndexOf('\n', index) + 1;
+        int end = text.indexOf('\n', index);
+        String line = text.substring(start, end < 0 ? text.length() : end).strip();
+        return line.length() > 400 ? line.substring(0, 400) + "…" : line;
     }
 
     private static long secs(long t0) {

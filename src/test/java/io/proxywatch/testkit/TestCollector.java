@@ -6,11 +6,15 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,10 +74,18 @@ import java.util.zip.GZIPInputStream;
  * {@code Rule.status(413).when(r -> r.recordCount() > 50)}, or any {@link Rule#of(Function)}. {@link #stop()}
  * closes the port (clients get "connection refused"); {@link #start()} binds the SAME port again.
  *
+ * <p><b>Mutual TLS.</b> {@link Builder#requireClientAuth(boolean)} makes the HTTPS collector demand a client
+ * certificate that its client truststore ({@link Tls#trustingClients}) holds; a client without one (or with an
+ * unknown one) fails the TLS handshake and never reaches the handler, so no {@link Request} is recorded for it
+ * (only {@link #tlsConnections()} counts it). {@link Tls#generateClient} makes such a client keystore (PKCS12,
+ * CN of your choice); {@link Request#clientPrincipal()} tells which certificate a request came with.
+ *
  * <p><b>Standalone</b> (for benchmarks): {@code java -cp target/test-classes:target/proxywatch.jar
  * io.proxywatch.testkit.TestCollector 8080 [--path /ingest] [--https KEYSTORE.p12 [--password PW]]
- * [--self-signed DIR]} prints its counts every second ({@code --self-signed DIR} generates a keystore and a
- * truststore in DIR and serves HTTPS with them). The shaded jar only provides Jackson.
+ * [--self-signed DIR [--client-auth CLIENT_PW]]} prints its counts every second ({@code --self-signed DIR}
+ * generates a keystore and a truststore in DIR and serves HTTPS with them; {@code --client-auth CLIENT_PW} also
+ * generates {@code DIR/proxywatch-client.p12} with that password and requires it). The shaded jar only provides
+ * Jackson.
  */
 public final class TestCollector implements AutoCloseable {
     public static final String BATCH_ID_HEADER = "X-Proxywatch-Batch-Id";
@@ -82,6 +94,8 @@ public final class TestCollector implements AutoCloseable {
 
     private final String path;
     private final Tls tls;
+    private final boolean needClientAuth;
+    private final String[] tlsProtocols;
     private final boolean keepRecords;
     private final ExecutorService executor;
     private final long createdNanos = System.nanoTime();
@@ -104,6 +118,8 @@ public final class TestCollector implements AutoCloseable {
     private TestCollector(Builder b) {
         this.path = b.path;
         this.tls = b.tls;
+        this.needClientAuth = b.needClientAuth;
+        this.tlsProtocols = b.tlsProtocols;
         this.keepRecords = b.keepRecords;
         this.port = b.port;
         this.executor = Executors.newCachedThreadPool(r -> {
@@ -120,6 +136,8 @@ public final class TestCollector implements AutoCloseable {
     public static final class Builder {
         private String path = "/ingest";
         private Tls tls;
+        private boolean needClientAuth;
+        private String[] tlsProtocols;
         private boolean keepRecords;
         private int port;
 
@@ -138,6 +156,26 @@ public final class TestCollector implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Mutual TLS: every connection must present a client certificate that {@link Tls#clientTruststore()}
+         * holds ({@code HttpsParameters}' need-client-auth); needs {@link #https} with {@link Tls#trustingClients}.
+         */
+        public Builder requireClientAuth(boolean need) {
+            this.needClientAuth = need;
+            return this;
+        }
+
+        /**
+         * Only these TLS versions (e.g. {@code "TLSv1.2"}); the JDK's defaults (TLS 1.3 first) otherwise. It matters
+         * for mutual TLS: under TLS 1.2 a missing client certificate fails the handshake itself (the client sees
+         * the {@code bad_certificate} alert), under TLS 1.3 the client's handshake has completed before the server
+         * checks its certificate, so the client typically sees only a reset or broken pipe on its first write.
+         */
+        public Builder tlsProtocols(String... protocols) {
+            this.tlsProtocols = protocols.length == 0 ? null : protocols.clone();
+            return this;
+        }
+
         /** Keep every accepted record's JSON (first copy per trace id) for {@link #record(String)}. */
         public Builder keepRecords(boolean keep) {
             this.keepRecords = keep;
@@ -152,6 +190,10 @@ public final class TestCollector implements AutoCloseable {
 
         /** Builds and binds it. */
         public TestCollector start() throws IOException {
+            if (needClientAuth && (tls == null || tls.clientTruststore() == null)) {
+                throw new IllegalStateException("requireClientAuth needs https(tls.trustingClients(...)): without a "
+                        + "client truststore no client certificate could be trusted");
+            }
             TestCollector c = new TestCollector(this);
             c.start();
             return c;
@@ -201,7 +243,14 @@ public final class TestCollector implements AutoCloseable {
             public void configure(HttpsParameters params) {
                 // called once per accepted connection, before its handshake: counts TLS connection attempts
                 tlsConnections.incrementAndGet();
-                params.setSSLParameters(ctx.getDefaultSSLParameters());
+                SSLParameters p = ctx.getDefaultSSLParameters();
+                if (needClientAuth) {
+                    p.setNeedClientAuth(true);
+                }
+                if (tlsProtocols != null) {
+                    p.setProtocols(tlsProtocols);
+                }
+                params.setSSLParameters(p);
             }
         });
         return s;
@@ -233,6 +282,11 @@ public final class TestCollector implements AutoCloseable {
     /** {@code http(s)://127.0.0.1:PORT/ingest}. */
     public String url() {
         return (tls == null ? "http" : "https") + "://127.0.0.1:" + port + path;
+    }
+
+    /** Whether this collector demands a client certificate (mutual TLS). */
+    public boolean requiresClientAuth() {
+        return needClientAuth;
     }
 
     /** TLS connections accepted so far (HTTPS only): handshakes attempted, whether or not they succeeded. */
@@ -393,6 +447,7 @@ public final class TestCollector implements AutoCloseable {
         h.forEach((k, v) -> headers.put(k, List.copyOf(v)));
         Request req = new Request(at, nanos, ex.getRequestMethod(), ex.getRequestURI().getPath(),
                 Collections.unmodifiableMap(headers), raw.length);
+        req.clientPrincipal = clientPrincipal(ex);
         List<String> keptRecords = keepRecords ? new ArrayList<>() : null;
         Response response;
         if (!path.equals(req.path)) {
@@ -586,6 +641,18 @@ public final class TestCollector implements AutoCloseable {
         req.recordCount = recs.size();
     }
 
+    /** The verified client certificate's subject (mutual TLS), or null. */
+    private static String clientPrincipal(HttpExchange ex) {
+        if (!(ex instanceof HttpsExchange hx) || hx.getSSLSession() == null) {
+            return null;
+        }
+        try {
+            return hx.getSSLSession().getPeerPrincipal().getName();
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
+    }
+
     private synchronized void account(Request req, List<String> kept) {
         statusCounts.merge(req.status, 1, Integer::sum);
         boolean ok = req.status >= 200 && req.status < 300;
@@ -642,6 +709,7 @@ public final class TestCollector implements AutoCloseable {
         private final List<String> schemaErrors = new ArrayList<>();
         private volatile int status;
         private volatile String responseBody;
+        private volatile String clientPrincipal;
 
         Request(Instant at, long nanos, String method, String path, Map<String, List<String>> headers,
                 int rawBytes) {
@@ -734,6 +802,11 @@ public final class TestCollector implements AutoCloseable {
 
         public String responseBody() {
             return responseBody;
+        }
+
+        /** Subject of the client certificate the TLS session was authenticated with (e.g. CN=x), or null. */
+        public String clientPrincipal() {
+            return clientPrincipal;
         }
 
         @Override
@@ -868,7 +941,9 @@ public final class TestCollector implements AutoCloseable {
         return "requests=" + requests.size() + " statuses=" + statusCounts + " records_accepted=" + acceptedRecords
                 + " distinct=" + traces.size() + " duplicates=" + duplicates + " batches=" + batches.size()
                 + " schema_errors=" + schemaErrorCount + (withoutTraceId > 0 ? " without_trace_id=" + withoutTraceId
-                : "") + (tls != null ? " tls_connections=" + tlsConnections.get() : "");
+                : "") + (tls != null ? " tls_connections=" + tlsConnections.get() : "")
+                + (needClientAuth ? " client_auth=required" : "")
+                + (tlsProtocols != null ? " tls_protocols=" + String.join(",", tlsProtocols) : "");
     }
 
     // ------------------------------------------------------------------------------------------------ TLS
@@ -876,9 +951,14 @@ public final class TestCollector implements AutoCloseable {
     /**
      * A self-signed certificate for CN=localhost, SAN ip:127.0.0.1 and dns:localhost, valid 2 days, made with the
      * JDK's keytool: {@code server.p12} (key and certificate) and {@code truststore.p12} (the certificate only),
-     * both PKCS12 with {@link #password()}.
+     * both PKCS12 with {@link #password()}. For mutual TLS, {@link #trustingClients} adds {@code
+     * client-truststore.p12} (PKCS12, same password): the client certificates the server accepts.
      */
-    public record Tls(Path keystore, Path truststore, Path certificate, String password) {
+    public record Tls(Path keystore, Path truststore, Path certificate, String password, Path clientTruststore) {
+        public Tls(Path keystore, Path truststore, Path certificate, String password) {
+            this(keystore, truststore, certificate, password, null);
+        }
+
         public static Tls generate(Path dir) throws IOException, InterruptedException {
             Files.createDirectories(dir);
             String pw = "changeit";
@@ -900,6 +980,44 @@ public final class TestCollector implements AutoCloseable {
             return new Tls(keystore, null, null, password);
         }
 
+        /**
+         * A client key pair for mutual TLS, self-signed, {@code CN=<cn>}, valid 2 days: {@code DIR/<cn>.p12}
+         * (PKCS12, key and store password {@code password}, alias {@code client}) and its certificate {@code
+         * DIR/<cn>.crt} (PEM), to hand to {@link #trustingClients}.
+         */
+        public static ClientCert generateClient(Path dir, String cn, String password)
+                throws IOException, InterruptedException {
+            Files.createDirectories(dir);
+            Path ks = dir.resolve(cn + ".p12");
+            Path crt = dir.resolve(cn + ".crt");
+            keytool(dir, "-genkeypair", "-alias", "client", "-keyalg", "RSA", "-keysize", "2048",
+                    "-dname", "CN=" + cn, "-ext", "EKU=clientAuth", "-validity", "2",
+                    "-storetype", "PKCS12", "-keystore", ks.toString(), "-storepass", password, "-keypass", password);
+            keytool(dir, "-exportcert", "-alias", "client", "-keystore", ks.toString(), "-storetype", "PKCS12",
+                    "-storepass", password, "-rfc", "-file", crt.toString());
+            return new ClientCert(ks, crt, password, "CN=" + cn);
+        }
+
+        /**
+         * This server material plus a client truststore ({@code client-truststore.p12} beside the server keystore,
+         * this record's password) holding the certificates of {@code clients}: with {@link
+         * Builder#requireClientAuth} only they get through the handshake.
+         */
+        public Tls trustingClients(ClientCert... clients) throws IOException, InterruptedException {
+            if (clients.length == 0) {
+                throw new IllegalArgumentException("no client certificate to trust");
+            }
+            Path dir = keystore.toAbsolutePath().getParent();
+            Path cts = dir.resolve("client-truststore.p12");
+            Files.deleteIfExists(cts);
+            for (int i = 0; i < clients.length; i++) {
+                keytool(dir, "-importcert", "-noprompt", "-alias", "client-" + i, "-file",
+                        clients[i].certificate().toString(), "-keystore", cts.toString(), "-storetype", "PKCS12",
+                        "-storepass", password);
+            }
+            return new Tls(keystore, truststore, certificate, password, cts);
+        }
+
         private static void keytool(Path dir, String... args) throws IOException, InterruptedException {
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
@@ -918,20 +1036,42 @@ public final class TestCollector implements AutoCloseable {
 
         SSLContext serverContext() throws IOException {
             try {
-                KeyStore store = KeyStore.getInstance("PKCS12");
-                try (InputStream in = Files.newInputStream(keystore)) {
-                    store.load(in, password.toCharArray());
-                }
+                KeyStore store = load(keystore, password);
                 KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(store, password.toCharArray());
+                TrustManagerFactory tmf = null;
+                if (clientTruststore != null) {
+                    tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                    tmf.init(load(clientTruststore, password));
+                }
                 SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(kmf.getKeyManagers(), null, null);
+                ctx.init(kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
                 return ctx;
             } catch (IOException e) {
                 throw e;
             } catch (Exception e) {
-                throw new IOException("cannot load keystore " + keystore + ": " + e, e);
+                throw new IOException("cannot load keystore " + keystore + (clientTruststore == null ? ""
+                        : " / client truststore " + clientTruststore) + ": " + e, e);
             }
+        }
+
+        private static KeyStore load(Path file, String password) throws Exception {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(file)) {
+                store.load(in, password.toCharArray());
+            }
+            return store;
+        }
+    }
+
+    /**
+     * A client's key material for mutual TLS ({@link Tls#generateClient}): PKCS12 keystore, its certificate (PEM),
+     * the keystore (and key) password, and the certificate's subject as the server sees it ({@code CN=…}).
+     */
+    public record ClientCert(Path keystore, Path certificate, String password, String subject) {
+        @Override
+        public String toString() {
+            return "ClientCert[" + subject + ", " + keystore + "]"; // never the password
         }
     }
 
@@ -944,25 +1084,40 @@ public final class TestCollector implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].startsWith("-h") || args[0].equals("--help")) {
             System.out.println("usage: TestCollector PORT [--path /ingest] [--https KEYSTORE.p12] [--password PW]"
-                    + " [--self-signed DIR]");
+                    + " [--self-signed DIR [--client-auth CLIENT_PW]]");
             return;
         }
         Builder b = builder().port(Integer.parseInt(args[0]));
         String keystore = null;
         String password = "changeit";
+        Tls selfSigned = null;
+        String clientPassword = null;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--path" -> b.path(args[++i]);
                 case "--https" -> keystore = args[++i];
                 case "--password" -> password = args[++i];
                 case "--self-signed" -> {
-                    Tls t = Tls.generate(Path.of(args[++i]).toAbsolutePath());
-                    System.out.println("self-signed: keystore " + t.keystore() + ", truststore " + t.truststore()
-                            + " (PKCS12, password " + t.password() + ")");
-                    b.https(t);
+                    selfSigned = Tls.generate(Path.of(args[++i]).toAbsolutePath());
+                    System.out.println("self-signed: keystore " + selfSigned.keystore() + ", truststore "
+                            + selfSigned.truststore() + " (PKCS12, password " + selfSigned.password() + ")");
                 }
+                case "--client-auth" -> clientPassword = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
             }
+        }
+        if (selfSigned != null && clientPassword != null) {
+            ClientCert client = Tls.generateClient(selfSigned.keystore().getParent(), "proxywatch-client",
+                    clientPassword);
+            selfSigned = selfSigned.trustingClients(client);
+            b.requireClientAuth(true);
+            System.out.println("client certificate required: client keystore " + client.keystore()
+                    + " (PKCS12, the password given)");
+        } else if (clientPassword != null) {
+            throw new IllegalArgumentException("--client-auth needs --self-signed DIR");
+        }
+        if (selfSigned != null) {
+            b.https(selfSigned);
         }
         if (keystore != null) {
             b.https(Tls.ofKeystore(Path.of(keystore), password));
