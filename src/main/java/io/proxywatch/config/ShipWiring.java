@@ -73,7 +73,7 @@ final class ShipWiring {
         Spool spool;
         DeadLetters deadLetters;
         try {
-            spool = new Spool(dataDir.resolve("spool"), spoolMax, dropOldest, stats);
+            spool = new Spool(dataDir.resolve("spool"), spoolMax, dropOldest, stats, context::isStopping);
             deadLetters = new DeadLetters(dataDir.resolve("dead-letter"), stats);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the spool under " + dataDir, e);

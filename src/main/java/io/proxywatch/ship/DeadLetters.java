@@ -3,16 +3,14 @@ package io.proxywatch.ship;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.proxywatch.store.AtomicFiles;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /**
@@ -49,13 +47,8 @@ public final class DeadLetters {
         for (byte[] r : batch.records()) {
             records.add(JSON.readTree(r));
         }
-        Path tmp = dir.resolve(batch.id() + ".json.tmp");
-        Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
         Path file = dir.resolve(batch.id() + ".json");
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc), true);
         stats.recordsDeadLettered.addAndGet(batch.size());
         LOG.error("collector rejected batch {} ({} records) with {}: kept in {}, not retried", batch.id(),
                 batch.size(), RetryAfter.describe(cause), file);

@@ -2,26 +2,24 @@ package io.proxywatch.ship;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.proxywatch.store.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * Batches the collector could not take, on disk, oldest first. A batch counts as safe only once its file is
- * fsynced and renamed into place, so a kill at any moment leaves either no file or a whole one. Capped in
+ * written durably ({@link AtomicFiles}), so a kill at any moment leaves either no file or a whole one. Capped in
  * bytes: {@code block} makes writers wait (backpressure up to the tailer, which keeps its place),
  * {@code drop-oldest} deletes the oldest batches and counts what it dropped.
  *
@@ -39,10 +37,13 @@ public final class Spool {
     private final TreeMap<Long, Long> files = new TreeMap<>(); // sequence -> size
     private long nextSeq;
     private long totalBytes;
-    private volatile boolean closed;
+    private final BooleanSupplier stopping;
 
-    public Spool(Path dir, long maxBytes, boolean dropOldest, ShipStats stats) throws IOException {
+    /** @param stopping true once proxywatch is shutting down: a full spool then stops holding writers */
+    public Spool(Path dir, long maxBytes, boolean dropOldest, ShipStats stats, BooleanSupplier stopping)
+            throws IOException {
         this.dir = dir;
+        this.stopping = stopping;
         this.maxBytes = maxBytes;
         this.dropOldest = dropOldest;
         this.stats = stats;
@@ -50,7 +51,7 @@ public final class Spool {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
-                if (name.endsWith(".tmp")) {
+                if (name.endsWith(AtomicFiles.TEMP_SUFFIX)) {
                     Files.deleteIfExists(p); // a write that never completed: its chunk was never acked
                 } else if (name.endsWith(SUFFIX)) {
                     long seq = Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
@@ -70,20 +71,12 @@ public final class Spool {
     public void write(Batch batch) throws IOException, InterruptedException {
         byte[] bytes = encode(batch);
         long seq = reserve(bytes.length);
-        Path tmp = dir.resolve(name(seq) + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
+        try {
+            AtomicFiles.write(dir.resolve(name(seq)), bytes, true);
         } catch (IOException e) {
             release(seq);
-            Files.deleteIfExists(tmp);
             throw e;
         }
-        Files.move(tmp, dir.resolve(name(seq)), StandardCopyOption.ATOMIC_MOVE);
-        fsyncFolder();
         synchronized (this) {
             files.put(seq, (long) bytes.length);
         }
@@ -92,7 +85,8 @@ public final class Spool {
 
     private synchronized long reserve(long size) throws InterruptedException {
         boolean warned = false;
-        while (totalBytes + size > maxBytes && !closed) {
+        // once proxywatch is stopping, a batch must reach the disk before exit even past the cap
+        while (totalBytes + size > maxBytes && !stopping.getAsBoolean()) {
             if (firstComplete() == null) {
                 break; // nothing to drop or to wait for: an oversized batch still gets in
             }
@@ -161,11 +155,6 @@ public final class Spool {
         return (int) files.values().stream().filter(s -> s >= 0).count();
     }
 
-    public synchronized void close() {
-        closed = true;
-        notifyAll();
-    }
-
     private Long firstComplete() {
         for (var e : files.entrySet()) {
             if (e.getValue() >= 0) {
@@ -218,14 +207,6 @@ public final class Spool {
             }
         }
         return -1;
-    }
-
-    private void fsyncFolder() {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Windows cannot open a folder; its rename is durable enough for NTFS
-        }
     }
 
     private static String name(long seq) {

@@ -4,30 +4,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.proxywatch.store.AtomicFiles;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The checkpoints of every file, kept in one JSON file that is replaced atomically (temp file, fsync, rename),
- * so a kill at any moment leaves either the old or the new version, never a torn one.
+ * The checkpoints of every file, kept in one JSON file replaced with {@link AtomicFiles}, so a kill at any
+ * moment leaves either the old or the new version, never a torn one.
  */
 public final class CheckpointStore {
     static final String FILE_NAME = "checkpoints.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
-    private final Path temp;
     private final boolean existedAtStart;
     private final Map<String, Checkpoint> entries = new LinkedHashMap<>();
     private boolean dirty;
@@ -36,7 +31,6 @@ public final class CheckpointStore {
     public CheckpointStore(Path stateDir) throws IOException {
         Files.createDirectories(stateDir);
         this.file = stateDir.resolve(FILE_NAME);
-        this.temp = stateDir.resolve(FILE_NAME + ".tmp");
         this.existedAtStart = Files.exists(file);
         if (existedAtStart) {
             load();
@@ -99,36 +93,9 @@ public final class CheckpointStore {
         ObjectNode root = JSON.createObjectNode();
         root.put("version", 1);
         root.set("files", files);
-        byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            if (durable) {
-                ch.force(true);
-            }
-        }
-        try {
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (durable) {
-            fsyncFolder();
-        }
+        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), durable);
         dirty = false;
         undurable = !durable;
-    }
-
-    /** Makes the rename itself durable; not possible (nor needed) on Windows. */
-    private void fsyncFolder() {
-        try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // best effort
-        }
     }
 
     private void load() throws IOException {

@@ -28,13 +28,13 @@ class SpoolTest {
     @Test
     void batchesComeBackOldestFirstAndSurviveAReopen() throws Exception {
         ShipStats stats = new ShipStats();
-        Spool spool = new Spool(dir, 1 << 20, false, stats);
+        Spool spool = new Spool(dir, 1 << 20, false, stats, () -> false);
         Batch one = batch("one", 2);
         one.service("gateway");
         spool.write(one);
         spool.write(batch("two", 3));
         Files.writeString(dir.resolve("0000000000000099.batch.tmp"), "half written"); // a write cut by a kill
-        Spool reopened = new Spool(dir, 1 << 20, false, new ShipStats());
+        Spool reopened = new Spool(dir, 1 << 20, false, new ShipStats(), () -> false);
         assertThat(reopened.batches()).isEqualTo(2);
         assertThat(Files.exists(dir.resolve("0000000000000099.batch.tmp"))).isFalse();
         Spool.SpooledBatch first = reopened.oldest();
@@ -54,7 +54,7 @@ class SpoolTest {
     void dropOldestMakesRoomAndCountsWhatItDropped() throws Exception {
         ShipStats stats = new ShipStats();
         long oneBatch = 60;
-        Spool spool = new Spool(dir, oneBatch * 2, true, stats);
+        Spool spool = new Spool(dir, oneBatch * 2, true, stats, () -> false);
         spool.write(batch("a", 1));
         spool.write(batch("b", 1));
         spool.write(batch("c", 1));
@@ -65,7 +65,7 @@ class SpoolTest {
 
     @Test
     void blockHoldsTheWriterUntilTheSpoolDrains() throws Exception {
-        Spool spool = new Spool(dir, 100, false, new ShipStats());
+        Spool spool = new Spool(dir, 100, false, new ShipStats(), () -> false);
         spool.write(batch("a", 2));
         CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
             try {
@@ -80,5 +80,24 @@ class SpoolTest {
         spool.remove(spool.oldest());
         blocked.get(5, TimeUnit.SECONDS);
         assertThat(spool.oldest().batch().id()).isEqualTo("b");
+    }
+
+    @Test
+    void aFullSpoolStopsHoldingWritersOnceProxywatchIsStopping() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        Spool spool = new Spool(dir, 100, false, new ShipStats(), stopping::get);
+        spool.write(batch("a", 2));
+        CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
+            try {
+                spool.write(batch("b", 2));
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        org.awaitility.Awaitility.await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS)
+                .until(() -> !blocked.isDone());
+        stopping.set(true);
+        blocked.get(5, TimeUnit.SECONDS); // written past the cap: the batch is safe before the process exits
+        assertThat(spool.batches()).isEqualTo(2);
     }
 }
