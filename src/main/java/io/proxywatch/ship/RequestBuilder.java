@@ -1,9 +1,10 @@
 package io.proxywatch.ship;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import org.apache.camel.Exchange;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Turns a batch into the HTTP request body and headers: the JSON envelope
@@ -37,48 +38,44 @@ public final class RequestBuilder {
             // camel-http compresses the body itself when it sees this header: we must not gzip it too
             exchange.getIn().setHeader(Exchange.CONTENT_ENCODING, "gzip");
         }
-        exchange.setProperty("ProxywatchBatch", batch);
         exchange.getIn().setBody(body(batch));
     }
 
+    /** The body, built straight into an array of its exact size: no growing buffer, no final copy. */
     byte[] body(Batch batch) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64, batch.bytes() + 256));
-        if (!ndjson) {
-            String svc = service != null ? service : batch.service();
-            out.writeBytes(("{\"hostname\":" + quote(hostname) + ",\"service\":" + quote(svc) + ",\"logs\":[")
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-        boolean first = true;
-        for (byte[] r : batch.records()) {
-            if (!ndjson && !first) {
-                out.write(',');
+        List<byte[]> records = batch.records();
+        if (ndjson) {
+            byte[] out = new byte[Math.toIntExact(batch.bytes())];
+            int at = 0;
+            for (byte[] r : records) {
+                System.arraycopy(r, 0, out, at, r.length);
+                at += r.length;
+                out[at++] = '\n';
             }
-            out.writeBytes(r);
-            if (ndjson) {
-                out.write('\n');
+            return out;
+        }
+        String svc = service != null ? service : batch.service();
+        byte[] head = ("{\"hostname\":" + quote(hostname) + ",\"service\":" + quote(svc) + ",\"logs\":[")
+                .getBytes(StandardCharsets.UTF_8);
+        // batch.bytes() counts a newline after each record; here commas between them and "]}" at the end
+        int commas = Math.max(0, records.size() - 1);
+        byte[] out = new byte[Math.toIntExact(head.length + batch.bytes() - records.size() + commas + 2)];
+        System.arraycopy(head, 0, out, 0, head.length);
+        int at = head.length;
+        for (int i = 0; i < records.size(); i++) {
+            if (i > 0) {
+                out[at++] = ',';
             }
-            first = false;
+            byte[] r = records.get(i);
+            System.arraycopy(r, 0, out, at, r.length);
+            at += r.length;
         }
-        if (!ndjson) {
-            out.writeBytes("]}".getBytes(StandardCharsets.US_ASCII));
-        }
-        return out.toByteArray();
+        out[at++] = ']';
+        out[at] = '}';
+        return out;
     }
 
     private static String quote(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.append('"').toString();
+        return s == null ? "null" : "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
     }
 }

@@ -1,5 +1,6 @@
 package io.proxywatch.ship;
 
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
@@ -35,31 +36,27 @@ public final class ShipOutcome {
         batch.settled();
     }
 
-    /** The batch as the body again (after a failed request the body is the request bytes). */
-    public Batch batch(@ExchangeProperty(BATCH) Batch batch) {
-        return batch;
+    public void spool(@Body Batch batch) {
+        settleAfter(batch, "spool", () -> spool.write(batch));
     }
 
-    public void spool(Exchange exchange) throws Exception {
-        Batch batch = exchange.getIn().getBody(Batch.class);
-        try {
-            spool.write(batch);
-        } catch (Exception e) {
-            LOG.error("could not spool batch {} ({} records): {}; its lines will be read again", batch.id(),
-                    batch.size(), e.toString());
-            batch.failed();
-            return;
-        }
-        batch.settled();
-    }
-
-    public void deadLetter(@ExchangeProperty(BATCH) Batch batch, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+    public void deadLetter(@ExchangeProperty(BATCH) Batch batch,
+                           @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
         state.answered(); // a 4xx is an answer: the collector is up
+        settleAfter(batch, "dead-letter", () -> deadLetters.write(batch, cause));
+    }
+
+    private interface Write {
+        void run() throws Exception;
+    }
+
+    /** The batch is safe once written; if it cannot be written anywhere, its chunks are read again. */
+    private static void settleAfter(Batch batch, String where, Write write) {
         try {
-            deadLetters.write(batch, cause);
+            write.run();
         } catch (Exception e) {
-            LOG.error("could not write dead letter for batch {}: {}; its lines will be read again", batch.id(),
-                    e.toString());
+            LOG.error("could not {} batch {} ({} records): {}; its lines will be read again", where, batch.id(),
+                    batch.size(), e.toString());
             batch.failed();
             return;
         }
@@ -90,11 +87,5 @@ public final class ShipOutcome {
             resender = exchange.getContext().createProducerTemplate();
         }
         return resender;
-    }
-
-    public void failed(@ExchangeProperty(BATCH) Batch batch) {
-        if (batch != null) {
-            batch.failed();
-        }
     }
 }
