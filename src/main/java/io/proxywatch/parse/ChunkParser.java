@@ -18,24 +18,12 @@ public final class ChunkParser {
     public List<LogRecord> parse(Chunk chunk) {
         List<RawLine> lines = chunk.lines();
         List<LogRecord> out = new ArrayList<>(lines.size());
-        String fallbackService = null;
         for (RawLine line : lines) {
             LogRecord r = parser.parse(line.text(), chunk.file(), line.offset());
             r.setTruncated(line.truncated());
-            if (r.getService() == null) {
-                fallbackService = fallbackService != null ? fallbackService : serviceFromFileName(chunk.file());
-                r.setService(fallbackService);
-            }
             out.add(r);
         }
         return out;
-    }
-
-    /** {@code /var/log/caddy/access.log} -> {@code access}: the service of lines that name none. */
-    static String serviceFromFileName(String file) {
-        String name = java.nio.file.Path.of(file).getFileName().toString();
-        int dot = name.indexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     public long parseErrors() {

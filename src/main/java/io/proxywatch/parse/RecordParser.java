@@ -37,10 +37,16 @@ public final class RecordParser {
     private final String format;
     private final String defaultService;
     private final LongAdder parseErrors = new LongAdder();
+    /** The last file's service from its name: lines come a chunk of one file at a time, so this is rarely redone. */
+    private volatile FileService lastFile = new FileService(null, null);
+
+    private record FileService(String file, String service) {
+    }
 
     /**
      * @param format         "auto" or one of {@link #FORMATS}
-     * @param defaultService the service of records whose line names none; may be null
+     * @param defaultService the service of records whose line names none; null takes the file name without its
+     *                       extension ({@code /var/log/caddy/access.log} gives {@code access})
      * @throws IllegalArgumentException for a format name not in {@link #FORMATS}
      */
     public RecordParser(String format, String defaultService) {
@@ -79,7 +85,7 @@ public final class RecordParser {
         r.setSourceFile(file);
         r.setSourceOffset(offset);
         if (r.getService() == null) {
-            r.setService(defaultService);
+            r.setService(defaultService != null ? defaultService : serviceOf(file));
         }
         if (r.getTimestamp() == null) {
             r.setTimestamp(Instant.now());
@@ -88,6 +94,20 @@ public final class RecordParser {
             r.setMessage("");
         }
         return r;
+    }
+
+    private String serviceOf(String file) {
+        if (file == null) {
+            return null;
+        }
+        FileService last = lastFile;
+        if (!file.equals(last.file())) {
+            String name = java.nio.file.Path.of(file).getFileName().toString();
+            int dot = name.indexOf('.');
+            last = new FileService(file, dot > 0 ? name.substring(0, dot) : name);
+            lastFile = last;
+        }
+        return last.service();
     }
 
     private boolean auto(String s, LogRecord r) {

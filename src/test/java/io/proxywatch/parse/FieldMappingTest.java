@@ -363,9 +363,14 @@ class FieldMappingTest {
     }
 
     @Test
-    void defaultServiceMayBeNull() {
-        LogRecord r = new RecordParser("auto", null).parse(Samples.line("clf.log", 1), "a", 0);
-        assertThat(r.getService()).isNull();
+    void withoutAConfiguredServiceALineThatNamesNoneTakesItsFileName() {
+        RecordParser p = new RecordParser("auto", null);
+        String clf = Samples.line("clf.log", 1);
+        assertThat(p.parse(clf, "/var/log/caddy/access.log", 0).getService()).isEqualTo("access");
+        assertThat(p.parse(clf, "/var/log/traefik/edge.log.1", 0).getService()).isEqualTo("edge");
+        assertThat(p.parse(clf, "/var/log/caddy/access.log", 0).getService()).isEqualTo("access");
+        assertThat(p.parse(clf, null, 0).getService()).isNull();
+        assertThat(new RecordParser("auto", "gw").parse(clf, "/x/access.log", 0).getService()).isEqualTo("gw");
     }
 
     private static Instant local(int y, int mo, int d, int h, int mi, int s, int nanos) {
