@@ -2,7 +2,6 @@ package io.proxywatch.level;
 
 import io.proxywatch.record.LogRecord;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,19 +36,22 @@ public final class LevelFiles implements AutoCloseable {
 
     /** Appends the records to {@code <file>.log}; an I/O error fails the exchange, so the chunk is read again. */
     public void append(String file, List<LogRecord> records) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(records.size() * 320);
-        if (raw) {
-            for (LogRecord r : records) {
-                out.write(r.getRaw().getBytes(StandardCharsets.UTF_8));
-                out.write('\n');
-            }
-        } else {
-            for (LogRecord r : records) {
-                out.write(r.json());
-                out.write('\n');
-            }
+        byte[][] lines = new byte[records.size()][];
+        int size = 0;
+        for (int i = 0; i < lines.length; i++) {
+            LogRecord r = records.get(i);
+            lines[i] = raw ? r.getRaw().getBytes(StandardCharsets.UTF_8) : r.json();
+            size += lines[i].length + 1;
         }
-        fileFor(file).append(out.toByteArray(), out.size());
+        // one array of the exact size: a growing buffer would be copied again on the way out
+        byte[] out = new byte[size];
+        int at = 0;
+        for (byte[] line : lines) {
+            System.arraycopy(line, 0, out, at, line.length);
+            at += line.length;
+            out[at++] = '\n';
+        }
+        fileFor(file).append(out);
         written.computeIfAbsent(file, k -> new AtomicLong()).addAndGet(records.size());
     }
 
@@ -65,10 +67,6 @@ public final class LevelFiles implements AutoCloseable {
 
     public long dropped() {
         return dropped.get();
-    }
-
-    public Path dir() {
-        return dir;
     }
 
     private RollingFile fileFor(String name) throws IOException {

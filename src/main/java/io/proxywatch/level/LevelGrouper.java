@@ -5,7 +5,6 @@ import io.proxywatch.record.LogRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -35,8 +34,9 @@ public final class LevelGrouper {
         return out;
     }
 
+    /** @param level canonical, as the parser writes it (TRACE … FATAL) */
     String fileFor(String level) {
-        switch (level == null ? "INFO" : level.toUpperCase(Locale.ROOT)) {
+        switch (level == null ? "INFO" : level) {
             case "TRACE":
             case "DEBUG":
                 return debugTarget;

@@ -55,14 +55,14 @@ final class RollingFile {
         return dir.resolve(base + ".log");
     }
 
-    synchronized void append(byte[] bytes, int length) throws IOException {
+    synchronized void append(byte[] bytes) throws IOException {
         LocalDate now = today();
-        if (!now.equals(day) || (size > 0 && size + length > maxBytes)) {
+        if (!now.equals(day) || (size > 0 && size + bytes.length > maxBytes)) {
             channel.close();
             roll(day);
             open();
         }
-        ByteBuffer buf = ByteBuffer.wrap(bytes, 0, length);
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) {
             size += channel.write(buf);
         }
