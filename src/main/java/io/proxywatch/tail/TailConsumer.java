@@ -55,9 +55,7 @@ public class TailConsumer extends DefaultConsumer {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         }
         if (tailer != null) {
-            // chunks still held by later stages (an open batch) complete when those routes stop, after this
-            // one; their checkpoints are still written then (see Tailer.close)
-            tailer.awaitNothingInFlight(TimeUnit.SECONDS.toMillis(2));
+            // chunks still held by later stages complete when those routes stop, after this one (Tailer.close)
             int files = tailer.status().size();
             tailer.close();
             tailer = null;

@@ -472,14 +472,11 @@ public final class Tailer implements Closeable {
         return size;
     }
 
-    private void saveStore() {
-        saveStore(false);
-    }
-
-    private void saveStore(boolean forceDurable) {
+    /** Called by the polling thread and by completions on pipeline threads. */
+    private synchronized void saveStore() {
         try {
             long now = clock.millis();
-            boolean durable = forceDurable || closed || settings.fsyncIntervalMs() == 0 || now >= nextDurableMs;
+            boolean durable = closed || settings.fsyncIntervalMs() == 0 || now >= nextDurableMs;
             if (durable) {
                 beforeDurableCheckpoint.run();
                 nextDurableMs = now + settings.fsyncIntervalMs();
@@ -500,21 +497,11 @@ public final class Tailer implements Closeable {
         return out;
     }
 
-    /** Waits until every chunk handed out has completed or failed, so close() writes the final checkpoints. */
-    public boolean awaitNothingInFlight(long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        while (System.nanoTime() < deadline) {
-            if (files.stream().allMatch(f -> f.acks.inFlight() == 0 || f.rewindRequested)) {
-                return true;
-            }
-            Thread.sleep(10);
-        }
-        return false;
-    }
-
     /**
      * Closes the files and writes the checkpoints durably. Chunks that later stages still hold (an open batch
-     * being flushed at shutdown) may complete afterwards: their checkpoints are then written durably too.
+     * flushed when its route stops, after this one) may complete afterwards: their checkpoints are then written,
+     * durably, by the completion itself. (A reload that starts a new tailer on the same folder before those
+     * complete would see them overwrite its store: issue 6's reload must stop the pipeline first.)
      */
     @Override
     public void close() throws IOException {
@@ -526,7 +513,7 @@ public final class Tailer implements Closeable {
         }
         files.clear();
         if (store != null) {
-            saveStore(true);
+            saveStore();
         }
         if (lock != null) {
             lock.release();
