@@ -1,6 +1,7 @@
 package io.proxywatch.config;
 
 import io.proxywatch.level.LevelFiles;
+import io.proxywatch.parse.ChunkParser;
 import io.proxywatch.ship.ShipStats;
 import io.proxywatch.ship.Spool;
 import io.proxywatch.tail.FileStatus;
@@ -11,19 +12,22 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
-/** The periodic progress line: lines read, records written per level, and how far behind each file is. */
+/** The periodic progress line: lines read and unparsed, records per level file, shipping, and each file's lag. */
 public final class Progress {
     private static final Logger LOG = LoggerFactory.getLogger("proxywatch.progress");
 
     private final CamelContext context;
     private final String tailUri;
+    private final ChunkParser parser;
     private final LevelFiles levelFiles;
     private final ShipStats shipStats;
     private final Spool spool;
 
-    Progress(CamelContext context, String tailUri, LevelFiles levelFiles, ShipStats shipStats, Spool spool) {
+    Progress(CamelContext context, String tailUri, ChunkParser parser, LevelFiles levelFiles, ShipStats shipStats,
+             Spool spool) {
         this.context = context;
         this.tailUri = tailUri;
+        this.parser = parser;
         this.levelFiles = levelFiles;
         this.shipStats = shipStats;
         this.spool = spool;
@@ -46,8 +50,10 @@ public final class Progress {
                     .append(f.size()).append(", lag ").append(f.lagBytes()).append(" B")
                     .append(f.rotated() ? " (rotated, finishing)" : "");
         }
-        LOG.info("{} files, {} lines read, lag {} B; written info {} warn {} error {}; {}; spool {} batches {} B{}",
-                files.size(), lines, lag, levelFiles.written("info"), levelFiles.written("warn"),
-                levelFiles.written("error"), shipStats, spool.batches(), spool.bytes(), detail);
+        LOG.info("{} files, {} lines read ({} unparsed), lag {} B; written info {} warn {} error {} fatal {}, "
+                        + "dropped {}; {}; spool {} batches {} B{}",
+                files.size(), lines, parser.parseErrors(), lag, levelFiles.written("info"), levelFiles.written("warn"),
+                levelFiles.written("error"), levelFiles.written("fatal"), levelFiles.dropped(), shipStats,
+                spool.batches(), spool.bytes(), detail);
     }
 }

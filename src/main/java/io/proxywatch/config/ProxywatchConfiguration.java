@@ -36,7 +36,8 @@ public class ProxywatchConfiguration implements CamelConfiguration {
         } catch (IllegalArgumentException e) {
             throw Settings.bad("proxywatch.input.format", format, e.getMessage());
         }
-        context.getRegistry().bind("chunkParser", new ChunkParser(parser));
+        ChunkParser chunkParser = new ChunkParser(parser);
+        context.getRegistry().bind("chunkParser", chunkParser);
 
         context.getRegistry().bind("levelGrouper", new LevelGrouper(
                 s.oneOf("proxywatch.levels.debug-to", LevelGrouper.DEBUG_TARGETS),
@@ -50,16 +51,16 @@ public class ProxywatchConfiguration implements CamelConfiguration {
         context.getRegistry().bind("levelFiles", levelFiles);
         context.addComponent("tail", new TailComponent(tail, levelFiles::force));
 
-        String shipping = ShipWiring.wire(context, s, tail.stateDir());
+        ShipWiring.Wired shipping = ShipWiring.wire(context, s, tail.stateDir());
 
         long progressMs = s.longAtLeast("proxywatch.progress.interval-ms", 1000);
-        context.getRegistry().bind("progress", new Progress(context, "tail:proxy-logs", levelFiles,
-                context.getRegistry().lookupByNameAndType("shipStats", io.proxywatch.ship.ShipStats.class),
-                context.getRegistry().lookupByNameAndType("spool", io.proxywatch.ship.Spool.class)));
-        Banner.print(tail, new PathGlobs(tail.globs()), format, levelsDir, shipping, progressMs);
+        context.getRegistry().bind("progress", new Progress(context, "tail:proxy-logs", chunkParser, levelFiles,
+                shipping.stats(), shipping.spool()));
+        Banner.print(tail, new PathGlobs(tail.globs()), format, levelsDir, shipping.banner(), progressMs);
     }
 
-    static TailSettings tailSettings(Settings s) {
+    /** The tailer's settings from proxywatch.input.* and the state keys; tests use it on the packaged defaults. */
+    public static TailSettings tailSettings(Settings s) {
         List<String> globs = PathGlobs.split(s.string("proxywatch.input.paths"));
         if (globs.isEmpty()) {
             throw Settings.bad("proxywatch.input.paths", "", "at least one file glob, e.g. logs/*.log");

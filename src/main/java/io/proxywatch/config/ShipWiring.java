@@ -37,13 +37,19 @@ final class ShipWiring {
     private ShipWiring() {
     }
 
-    /** Binds every ship bean and returns a line for the banner. */
-    static String wire(CamelContext context, Settings s, Path dataDir) {
+    /** What the rest of the wiring needs from the ship stage: the banner line and the figures for progress. */
+    record Wired(String banner, ShipStats stats, Spool spool) {
+    }
+
+    /** Binds every ship bean. */
+    static Wired wire(CamelContext context, Settings s, Path dataDir) {
         String url = s.string("proxywatch.ship.url");
         boolean enabled = !url.isEmpty();
+        URI uri = enabled ? checkUrl(url) : null;
+        boolean https = enabled && "https".equalsIgnoreCase(uri.getScheme());
         int maxRecords = s.intAtLeast("proxywatch.ship.batch.max-records", 1);
         long maxBytes = s.longAtLeast("proxywatch.ship.batch.max-bytes", 1024);
-        s.longAtLeast("proxywatch.ship.batch.timeout-ms", 1);
+        s.longAtLeast("proxywatch.ship.batch.timeout-ms", 1); // read by ship.yaml; checked here
         int maxAttempts = s.intAtLeast("proxywatch.ship.retry.max-attempts", 1);
         long initialDelay = s.longAtLeast("proxywatch.ship.retry.initial-delay-ms", 1);
         long maxDelay = s.longAtLeast("proxywatch.ship.retry.max-delay-ms", initialDelay);
@@ -62,10 +68,9 @@ final class ShipWiring {
         long spoolMax = s.longAtLeast("proxywatch.ship.spool.max-bytes", 1024 * 1024);
         boolean dropOldest = s.oneOf("proxywatch.ship.spool.policy", List.of("block", "drop-oldest"))
                 .equals("drop-oldest");
-        s.longAtLeast("proxywatch.ship.spool.replay-interval-ms", 10);
+        s.longAtLeast("proxywatch.ship.spool.replay-interval-ms", 10); // read by ship-replay.yaml; checked here
         long recordsPerSec = s.longAtLeast("proxywatch.ship.rate-limit.records-per-sec", 0);
         long bytesPerSec = s.longAtLeast("proxywatch.ship.rate-limit.bytes-per-sec", 0);
-
         long graceMs = s.longAtLeast("proxywatch.ship.shutdown-grace-ms", 0);
 
         ShipStats stats = new ShipStats();
@@ -81,14 +86,11 @@ final class ShipWiring {
         CollectorAuth auth = new CollectorAuth(apiKeyHeader, apiKey, bearer, extra);
         RateLimiter limiter = new RateLimiter(recordsPerSec, bytesPerSec, RateLimiter.SYSTEM);
         var registry = context.getRegistry();
-        registry.bind("shipStats", stats);
         registry.bind("collectorState", state);
-        registry.bind("spool", spool);
         registry.bind("batchSlicer", new BatchSlicer(maxRecords, maxBytes));
         registry.bind("batchAggregator", new BatchAggregator(maxRecords, maxBytes));
         registry.bind("requestBuilder", new RequestBuilder(ndjson, gzip, hostname, service.isEmpty() ? null : service));
         registry.bind("rateLimiter", limiter);
-        boolean https = url.toLowerCase(Locale.ROOT).startsWith("https:");
         String hint = !https ? null : s.string("proxywatch.ship.tls.keystore").isEmpty()
                 ? "over TLS this can mean the collector wants a client certificate: set proxywatch.ship.tls.keystore"
                 : "over TLS this can mean the collector does not trust the client certificate in "
@@ -103,22 +105,21 @@ final class ShipWiring {
 
         if (!enabled) {
             registry.bind("collector", context.getEndpoint("direct:ship-disabled"));
-            return "off (proxywatch.ship.url is empty)";
+            return new Wired("off (proxywatch.ship.url is empty)", stats, spool);
         }
-        URI uri = checkUrl(url);
         StringBuilder options = new StringBuilder("httpClientConfigurer=#collectorAuth&throwExceptionOnFailure=true")
                 .append("&connectTimeout=").append(timeoutMs).append("&responseTimeout=").append(timeoutMs)
                 .append("&connectionRequestTimeout=").append(timeoutMs);
-        if ("https".equals(uri.getScheme())) {
+        if (https) {
             registry.bind("collectorTls", tls(s, context));
             options.append("&sslContextParameters=#collectorTls");
         }
-        String endpointUri = url + (url.contains("?") ? "&" : "?") + options;
-        registry.bind("collector", context.getEndpoint(endpointUri));
-        return uri.getScheme() + "://" + uri.getAuthority() + uri.getPath() + " (" + (ndjson ? "ndjson" : "json")
+        registry.bind("collector", context.getEndpoint(url + (url.contains("?") ? "&" : "?") + options));
+        String banner = uri.getScheme() + "://" + uri.getAuthority() + uri.getPath() + " (" + (ndjson ? "ndjson" : "json")
                 + (gzip ? ", gzip" : "") + "; batches of " + maxRecords + " records / " + maxBytes + " bytes; auth "
                 + auth.describe() + "; spool " + dataDir.resolve("spool") + " up to " + spoolMax + " bytes, "
                 + (dropOldest ? "drop-oldest" : "block") + (limiter.isOn() ? "; rate-limited" : "") + ")";
+        return new Wired(banner, stats, spool);
     }
 
     /** Whether shipping is on: the ingest route asks before handing a chunk to the ship stage. */

@@ -13,7 +13,6 @@ public final class CollectorState {
     private static final Logger LOG = LoggerFactory.getLogger("proxywatch.ship");
 
     private final AtomicBoolean down = new AtomicBoolean();
-    private volatile long lastSuccessMs;
 
     public boolean isDown() {
         return down.get();
@@ -26,13 +25,8 @@ public final class CollectorState {
     }
 
     public void answered() {
-        lastSuccessMs = System.currentTimeMillis();
         if (down.compareAndSet(true, false)) {
             LOG.info("collector answers again: sending live, replaying the spool");
         }
-    }
-
-    public long lastSuccessMs() {
-        return lastSuccessMs;
     }
 }

@@ -41,46 +41,4 @@ public record TailSettings(
         int maxInFlightChunks,
         Path stateDir,
         long fsyncIntervalMs) {
-
-    public static final String DEFAULT_MULTILINE_START =
-            "^(panic: |fatal error: |goroutine \\d+ \\[)|http: panic serving ";
-    public static final String DEFAULT_RECORD_START =
-            "^(\\{|\\d{4}[-/]\\d{2}[-/]\\d{2}[T ]|time=|ts=|level=|\\S+ \\S+ \\S+ \\[\\d{2}/\\w{3}/\\d{4}:)";
-
-    /** Defaults for tests and tools; the packaged application.properties carries the same values. */
-    public static TailSettings defaults(List<String> globs, Path stateDir) {
-        return new TailSettings(globs, true, java.nio.charset.StandardCharsets.UTF_8, 1024 * 1024, 1000, 2000,
-                Pattern.compile(DEFAULT_MULTILINE_START), Pattern.compile(DEFAULT_RECORD_START),
-                1000, 20, 2000, 16, stateDir, 1000);
-    }
-
-    public TailSettings withStartAtEnd(boolean v) {
-        return new TailSettings(globs, v, charset, maxLineBytes, chunkMaxLines, partialFlushMs, multilineStart,
-                recordStart, rescanMs, pollMs, rotateGraceMs, maxInFlightChunks, stateDir, fsyncIntervalMs);
-    }
-
-    public TailSettings withCharset(Charset v) {
-        return new TailSettings(globs, startAtEnd, v, maxLineBytes, chunkMaxLines, partialFlushMs, multilineStart,
-                recordStart, rescanMs, pollMs, rotateGraceMs, maxInFlightChunks, stateDir, fsyncIntervalMs);
-    }
-
-    public TailSettings withMaxLineBytes(int v) {
-        return new TailSettings(globs, startAtEnd, charset, v, chunkMaxLines, partialFlushMs, multilineStart,
-                recordStart, rescanMs, pollMs, rotateGraceMs, maxInFlightChunks, stateDir, fsyncIntervalMs);
-    }
-
-    public TailSettings withChunkMaxLines(int v) {
-        return new TailSettings(globs, startAtEnd, charset, maxLineBytes, v, partialFlushMs, multilineStart,
-                recordStart, rescanMs, pollMs, rotateGraceMs, maxInFlightChunks, stateDir, fsyncIntervalMs);
-    }
-
-    public TailSettings withPartialFlushMs(long v) {
-        return new TailSettings(globs, startAtEnd, charset, maxLineBytes, chunkMaxLines, v, multilineStart,
-                recordStart, rescanMs, pollMs, rotateGraceMs, maxInFlightChunks, stateDir, fsyncIntervalMs);
-    }
-
-    public TailSettings withRotateGraceMs(long v) {
-        return new TailSettings(globs, startAtEnd, charset, maxLineBytes, chunkMaxLines, partialFlushMs,
-                multilineStart, recordStart, rescanMs, pollMs, v, maxInFlightChunks, stateDir, fsyncIntervalMs);
-    }
 }

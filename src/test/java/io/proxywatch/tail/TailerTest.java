@@ -1,5 +1,8 @@
 package io.proxywatch.tail;
 
+import io.proxywatch.config.KnownSettings;
+import io.proxywatch.config.ProxywatchConfiguration;
+import io.proxywatch.config.Settings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,9 +38,20 @@ class TailerTest {
         return Files.createDirectories(dir.resolve("logs"));
     }
 
-    private TailSettings settings() {
-        return TailSettings.defaults(List.of(dir.resolve("logs").toString() + "/*.log"), dir.resolve("state"))
-                .withStartAtEnd(false);
+    /** The packaged defaults (application.properties), on this test's folders, with some keys overridden. */
+    private TailSettings settings(String... keyValues) {
+        Map<String, String> values = new HashMap<>();
+        KnownSettings.load().options().forEach(o -> values.put(o.key(), o.defaultValue()));
+        values.put("proxywatch.input.paths", dir.resolve("logs") + "/*.log");
+        values.put("proxywatch.data-dir", dir.resolve("state").toString());
+        values.put("proxywatch.input.start-at", "beginning");
+        // the clock is advanced by these in the tests: pinned, so a changed default cannot make a test vacuous
+        values.put("proxywatch.input.partial-line-flush-ms", "2000");
+        values.put("proxywatch.input.rescan-interval-ms", "1000");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            values.put(keyValues[i], keyValues[i + 1]);
+        }
+        return ProxywatchConfiguration.tailSettings(new Settings(values::get));
     }
 
     private Tailer start(TailSettings s) throws IOException {
@@ -97,7 +113,7 @@ class TailerTest {
     void startAtEndSkipsWhatWasThereAtTheVeryFirstStartOnly() throws IOException {
         Path log = logs().resolve("app.log");
         append(log, "old\nhalf-writ");
-        start(settings().withStartAtEnd(true));
+        start(settings("proxywatch.input.start-at", "end"));
         assertThat(drain()).isEmpty();
         append(log, "ten\nnew\n");
         // the line being written at start-up is finished from its beginning, never cut in half
@@ -116,7 +132,7 @@ class TailerTest {
         assertThat(texts(drain())).containsExactly("a", "b");
         tailer.close();
         append(log, "c\n");
-        start(settings().withStartAtEnd(true));
+        start(settings("proxywatch.input.start-at", "end"));
         assertThat(texts(drain())).containsExactly("c");
     }
 
@@ -225,7 +241,7 @@ class TailerTest {
     @Test
     void aNewFileMatchingTheGlobIsReadFromItsBeginning() throws IOException {
         logs();
-        start(settings().withStartAtEnd(true));
+        start(settings("proxywatch.input.start-at", "end"));
         assertThat(drain()).isEmpty();
         append(logs().resolve("new.log"), "hello\n");
         append(dir.resolve("logs/ignored.txt"), "not matched\n");
@@ -244,7 +260,7 @@ class TailerTest {
     void gbkIsDecoded() throws IOException {
         Charset gbk = Charset.forName("GBK");
         append(logs().resolve("app.log"), "用户登录失败\n第二行\n", gbk);
-        start(settings().withCharset(gbk));
+        start(settings("proxywatch.input.charset", "GBK"));
         assertThat(texts(drain())).containsExactly("用户登录失败", "第二行");
     }
 
@@ -263,7 +279,7 @@ class TailerTest {
     @Test
     void utf16leWithoutBomWhenConfigured() throws IOException {
         append(logs().resolve("app.log"), "a\u0A0A\nb\n", StandardCharsets.UTF_16LE); // U+0A0A holds 0x0A bytes
-        start(settings().withCharset(StandardCharsets.UTF_16LE));
+        start(settings("proxywatch.input.charset", "UTF-16LE"));
         assertThat(texts(drain())).containsExactly("a\u0A0A", "b");
     }
 
@@ -279,7 +295,7 @@ class TailerTest {
     void aTenMegabyteLineIsCutAndFlaggedAndTheFileStillFollowed() throws IOException {
         Path log = logs().resolve("app.log");
         append(log, "before\n" + "x".repeat(10 * 1024 * 1024) + "\nafter\n");
-        start(settings().withMaxLineBytes(1024 * 1024));
+        start(settings("proxywatch.input.max-line-bytes", "1048576"));
         List<RawLine> lines = drain();
         assertThat(texts(lines)).hasSize(3);
         assertThat(lines.get(1).truncated()).isTrue();
@@ -353,7 +369,7 @@ class TailerTest {
             sb.append(i).append('\n');
         }
         append(log, sb.toString());
-        start(settings());
+        start(settings("proxywatch.input.max-in-flight-chunks", "16", "proxywatch.input.chunk.max-lines", "1000"));
         List<Tailer.Ticket> held = new ArrayList<>();
         Tailer.Ticket t;
         while ((t = tailer.poll()) != null) {
