@@ -1,5 +1,7 @@
 package io.proxywatch.record;
 
+import io.proxywatch.detect.Finding;
+
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +31,8 @@ public final class LogRecord {
 
     private String sourceFile;
     private long sourceOffset;
+
+    private Finding threat;
 
     private boolean parseError;
     private boolean truncated;
@@ -70,6 +74,10 @@ public final class LogRecord {
     public void setSourceFile(String sourceFile) { this.sourceFile = sourceFile; }
     public long getSourceOffset() { return sourceOffset; }
     public void setSourceOffset(long sourceOffset) { this.sourceOffset = sourceOffset; }
+
+    /** What detection found in the record, or null; written as {@code "threat"} in the JSON. */
+    public Finding getThreat() { return threat; }
+    public void setThreat(Finding threat) { this.threat = threat; }
 
     /** True when no format understood the line; the raw text is then the message. */
     public boolean isParseError() { return parseError; }

@@ -3,6 +3,7 @@ package io.proxywatch.record;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.proxywatch.detect.Finding;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.util.Map;
 /**
  * Writes the record contract: one JSON object per record, keys in a fixed order, snake_case, nulls left out:
  * timestamp, level, service, message, trace_id, client_ip, method, path, query, status, latency_ms, bytes,
- * user_agent, fields, source {file, offset}, parse_error, truncated. Other tools script against this shape,
+ * user_agent, fields, threat {rule, category, severity}, source {file, offset}, parse_error, truncated. Other tools script against this shape,
  * so it changes only on purpose. Strings are escaped by Jackson; nothing is written raw.
  */
 public final class RecordJson {
@@ -60,6 +61,15 @@ public final class RecordJson {
                 g.writeFieldName(e.getKey());
                 value(g, e.getValue());
             }
+            g.writeEndObject();
+        }
+        Finding threat = r.getThreat();
+        if (threat != null) {
+            g.writeFieldName("threat");
+            g.writeStartObject();
+            g.writeStringField("rule", threat.rule());
+            g.writeStringField("category", threat.category());
+            g.writeStringField("severity", threat.severity());
             g.writeEndObject();
         }
         g.writeFieldName("source");

@@ -1,5 +1,7 @@
 package io.proxywatch.tail;
 
+import io.proxywatch.testkit.MutableClock;
+
 import io.proxywatch.config.KnownSettings;
 import io.proxywatch.config.ProxywatchConfiguration;
 import io.proxywatch.config.Settings;

@@ -1,4 +1,4 @@
-package io.proxywatch.tail;
+package io.proxywatch.testkit;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -6,11 +6,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand, so idle timeouts and grace periods pass without sleeping. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
     private long millis = 1_700_000_000_000L;
 
-    void advance(long ms) {
+    public void advance(long ms) {
         millis += ms;
+    }
+
+    public void set(long epochMillis) {
+        millis = epochMillis;
     }
 
     @Override
