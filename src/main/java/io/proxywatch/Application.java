@@ -6,6 +6,7 @@ import io.proxywatch.config.KnownSettings;
 import io.proxywatch.config.ProxywatchConfiguration;
 import io.proxywatch.config.SettingLayers;
 import io.proxywatch.config.UnknownKeyCheck;
+import io.proxywatch.rules.RulesFile;
 import org.apache.camel.main.Main;
 
 import java.io.IOException;
@@ -27,6 +28,10 @@ public final class Application {
             CommandLine cl = CommandLine.parse(args);
             if (cl.help()) {
                 System.out.println(CommandLine.usage(known));
+                return;
+            }
+            if (cl.exportRules() != null) {
+                exportRules(cl.exportRules());
                 return;
             }
             Properties configFile = load(cl.configFile());
@@ -52,6 +57,17 @@ public final class Application {
         if (code != 0) {
             System.exit(code);
         }
+    }
+
+    private static void exportRules(Path target) {
+        try {
+            Files.write(target, RulesFile.packagedBytes(), java.nio.file.StandardOpenOption.CREATE_NEW);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new ConfigError("--export-rules " + target + ": the file exists; remove it or pick another name");
+        } catch (IOException e) {
+            throw new ConfigError("--export-rules " + target + ": " + e.getMessage());
+        }
+        System.out.println("wrote the packaged rules to " + target + "; use them with -Dproxywatch.rules.file=" + target);
     }
 
     /** Settings are checked inside Camel's start-up, which may wrap our error: find it for a one-line message. */

@@ -14,8 +14,8 @@ final class Banner {
     private Banner() {
     }
 
-    static void print(TailSettings tail, PathGlobs globs, String format, Path levelsDir, String shipping,
-                      long progressMs) {
+    static void print(TailSettings tail, PathGlobs globs, String format, Path levelsDir, String detection,
+                      String shipping, long progressMs) {
         StringBuilder sb = new StringBuilder("proxywatch starting\n");
         for (String g : globs.describe()) {
             sb.append("  watching     ").append(g).append('\n');
@@ -27,6 +27,7 @@ final class Banner {
                 .append("  checkpoints  ").append(tail.stateDir()).append(" (written per chunk, fsynced with the level files every ")
                 .append(tail.fsyncIntervalMs()).append(" ms)\n")
                 .append("  level files  ").append(levelsDir).append(" (info.log, warn.log, error.log)\n")
+                .append("  detection    ").append(detection).append('\n')
                 .append("  shipping     ").append(shipping).append('\n')
                 .append("  progress     ").append("logged every " + progressMs + " ms");
         LOG.info(sb.toString());

@@ -1,5 +1,7 @@
 package io.proxywatch.config;
 
+import io.proxywatch.alert.AlertLog;
+import io.proxywatch.detect.Detection;
 import io.proxywatch.level.LevelFiles;
 import io.proxywatch.parse.ChunkParser;
 import io.proxywatch.ship.ShipStats;
@@ -22,15 +24,19 @@ public final class Progress {
     private final LevelFiles levelFiles;
     private final ShipStats shipStats;
     private final Spool spool;
+    private final Detection detection;
+    private final AlertLog alertLog;
 
     Progress(CamelContext context, String tailUri, ChunkParser parser, LevelFiles levelFiles, ShipStats shipStats,
-             Spool spool) {
+             Spool spool, Detection detection, AlertLog alertLog) {
         this.context = context;
         this.tailUri = tailUri;
         this.parser = parser;
         this.levelFiles = levelFiles;
         this.shipStats = shipStats;
         this.spool = spool;
+        this.detection = detection;
+        this.alertLog = alertLog;
     }
 
     public List<FileStatus> files() {
@@ -51,9 +57,10 @@ public final class Progress {
                     .append(f.rotated() ? " (rotated, finishing)" : "");
         }
         LOG.info("{} files, {} lines read ({} unparsed), lag {} B; written info {} warn {} error {} fatal {}, "
-                        + "dropped {}; {}; spool {} batches {} B{}",
+                        + "dropped {}; threats {}, alerts {}; {}; spool {} batches {} B{}",
                 files.size(), lines, parser.parseErrors(), lag, levelFiles.written("info"), levelFiles.written("warn"),
-                levelFiles.written("error"), levelFiles.written("fatal"), levelFiles.dropped(), shipStats,
+                levelFiles.written("error"), levelFiles.written("fatal"), levelFiles.dropped(),
+                detection.findingsByCategory(), alertLog.written(), shipStats,
                 spool.batches(), spool.bytes(), detail);
     }
 }

@@ -43,20 +43,22 @@ public class ProxywatchConfiguration implements CamelConfiguration {
                 s.oneOf("proxywatch.levels.debug-to", LevelGrouper.DEBUG_TARGETS),
                 s.oneOf("proxywatch.levels.fatal-to", LevelGrouper.FATAL_TARGETS)));
         Path levelsDir = s.path("proxywatch.levels.dir");
+        long maxFileBytes = s.longAtLeast("proxywatch.levels.max-file-bytes", 4096);
+        int maxFiles = s.intAtLeast("proxywatch.levels.max-files", 0);
         LevelFiles levelFiles = new LevelFiles(levelsDir,
                 s.oneOf("proxywatch.levels.format", List.of("json", "raw")).equals("raw"),
-                s.longAtLeast("proxywatch.levels.max-file-bytes", 4096),
-                s.intAtLeast("proxywatch.levels.max-files", 0),
-                Clock.systemDefaultZone());
+                maxFileBytes, maxFiles, Clock.systemDefaultZone());
         context.getRegistry().bind("levelFiles", levelFiles);
         context.addComponent("tail", new TailComponent(tail, levelFiles::force));
 
+        DetectWiring.Wired detect = DetectWiring.wire(context, s, levelsDir, maxFileBytes, maxFiles);
         ShipWiring.Wired shipping = ShipWiring.wire(context, s, tail.stateDir());
 
         long progressMs = s.longAtLeast("proxywatch.progress.interval-ms", 1000);
         context.getRegistry().bind("progress", new Progress(context, "tail:proxy-logs", chunkParser, levelFiles,
-                shipping.stats(), shipping.spool()));
-        Banner.print(tail, new PathGlobs(tail.globs()), format, levelsDir, shipping.banner(), progressMs);
+                shipping.stats(), shipping.spool(), detect.detection(), detect.alertLog()));
+        Banner.print(tail, new PathGlobs(tail.globs()), format, levelsDir, detect.banner(), shipping.banner(),
+                progressMs);
     }
 
     /** The tailer's settings from proxywatch.input.* and the state keys; tests use it on the packaged defaults. */

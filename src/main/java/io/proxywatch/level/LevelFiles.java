@@ -1,6 +1,7 @@
 package io.proxywatch.level;
 
 import io.proxywatch.record.LogRecord;
+import io.proxywatch.store.RollingFile;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

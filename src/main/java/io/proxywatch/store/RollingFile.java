@@ -1,4 +1,4 @@
-package io.proxywatch.level;
+package io.proxywatch.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * file is renamed {@code info-2026-11-25.3.log} and a new {@code info.log} begun; only the newest
  * {@code maxRolled} rolled files are kept.
  */
-final class RollingFile {
+public final class RollingFile {
     private final Path dir;
     private final String base;
     private final long maxBytes;
@@ -33,7 +33,7 @@ final class RollingFile {
     private long size;
     private LocalDate day;
 
-    RollingFile(Path dir, String base, long maxBytes, int maxRolled, Clock clock) throws IOException {
+    public RollingFile(Path dir, String base, long maxBytes, int maxRolled, Clock clock) throws IOException {
         this.dir = dir;
         this.base = base;
         this.maxBytes = maxBytes;
@@ -51,11 +51,11 @@ final class RollingFile {
         open();
     }
 
-    Path current() {
+    public Path current() {
         return dir.resolve(base + ".log");
     }
 
-    synchronized void append(byte[] bytes) throws IOException {
+    public synchronized void append(byte[] bytes) throws IOException {
         LocalDate now = today();
         if (!now.equals(day) || (size > 0 && size + bytes.length > maxBytes)) {
             channel.close();
@@ -68,13 +68,13 @@ final class RollingFile {
         }
     }
 
-    synchronized void force() throws IOException {
+    public synchronized void force() throws IOException {
         if (channel != null && channel.isOpen()) {
             channel.force(false);
         }
     }
 
-    synchronized void close() throws IOException {
+    public synchronized void close() throws IOException {
         if (channel != null) {
             channel.close();
         }

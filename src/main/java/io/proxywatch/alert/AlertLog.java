@@ -1,0 +1,68 @@
+package io.proxywatch.alert;
+
+import io.proxywatch.store.RollingFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * alerts.log: every alert event as a JSON line, whatever the channels do with it, so there is always a local
+ * record of what proxywatch saw; and one line in proxywatch's own log. Rolls like the level files.
+ */
+public final class AlertLog {
+    private static final Logger LOG = LoggerFactory.getLogger("proxywatch.alert");
+
+    private final Callable<RollingFile> opener;
+    private final AtomicLong written = new AtomicLong();
+    private RollingFile file;
+
+    /** The file is opened at the first alert, so a folder that is not writable yet does not stop start-up. */
+    public AlertLog(Callable<RollingFile> opener) {
+        this.opener = opener;
+    }
+
+    public synchronized void append(AlertEvent e) throws Exception {
+        if (file == null) {
+            file = opener.call();
+        }
+        byte[] json = AlertJson.toBytes(e);
+        byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        file.append(line);
+        written.incrementAndGet();
+        LOG.info("alert {} {} {} {}: {}", e.severity(), e.state(), e.rule(), printable(e.key()), printable(e.summary()));
+    }
+
+    public long written() {
+        return written.get();
+    }
+
+    public synchronized void close() throws IOException {
+        if (file != null) {
+            file.close();
+        }
+    }
+
+    /** Log-line text from a log line: control characters shown as \\uXXXX so no line can forge another. */
+    static String printable(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+                if (sb == null) {
+                    sb = new StringBuilder(s.length() + 16).append(s, 0, i);
+                }
+                sb.append(String.format("\\u%04x", (int) c));
+            } else if (sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+}

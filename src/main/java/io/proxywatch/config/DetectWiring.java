@@ -1,0 +1,60 @@
+package io.proxywatch.config;
+
+import io.proxywatch.alert.AlertLog;
+import io.proxywatch.detect.Detection;
+import io.proxywatch.detect.RateDetector;
+import io.proxywatch.rules.RulesError;
+import io.proxywatch.rules.RulesFile;
+import io.proxywatch.stats.StatsLimits;
+import io.proxywatch.stats.ThresholdEvaluator;
+import io.proxywatch.stats.ThresholdWatch;
+import io.proxywatch.stats.TrafficStats;
+import io.proxywatch.store.RollingFile;
+import org.apache.camel.CamelContext;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The detect and alert stages' beans, from proxywatch.rules.*, .stats.* and .alert.*; part of {@link ProxywatchConfiguration}. */
+final class DetectWiring {
+    private DetectWiring() {
+    }
+
+    /** What the rest of the wiring needs: the banner lines and the figures for progress. */
+    record Wired(String banner, Detection detection, TrafficStats stats, AlertLog alertLog) {
+    }
+
+    static Wired wire(CamelContext context, Settings s, Path levelsDir, long maxFileBytes, int maxFiles) {
+        Clock clock = Clock.systemUTC();
+        String file = s.string("proxywatch.rules.file");
+        RulesFile rules;
+        try {
+            rules = RulesFile.load(file.isEmpty() ? null : Path.of(file).toAbsolutePath().normalize());
+        } catch (RulesError e) {
+            throw new ConfigError("proxywatch.rules.file: " + e.getMessage());
+        }
+        s.longAtLeast("proxywatch.rules.reload-interval-ms", 100); // read by detect.yaml; checked here
+        int windowSeconds = s.intAtLeast("proxywatch.stats.window-seconds", 60);
+        TrafficStats stats = new TrafficStats(clock, StatsLimits.defaults().withMaxWindow(Duration.ofSeconds(windowSeconds)));
+        Detection detection = new Detection(rules::current, new RateDetector(clock), clock);
+
+        String alertFile = s.string("proxywatch.alert.log-file");
+        Path alertPath = alertFile.isEmpty() ? levelsDir.resolve("alerts.log") : Path.of(alertFile).toAbsolutePath().normalize();
+        String name = alertPath.getFileName().toString();
+        AlertLog alertLog = new AlertLog(() -> new RollingFile(alertPath.getParent(),
+                name.endsWith(".log") ? name.substring(0, name.length() - 4) : name, maxFileBytes, maxFiles, clock));
+
+        context.getRegistry().bind("rulesFile", rules);
+        context.getRegistry().bind("detection", detection);
+        context.getRegistry().bind("trafficStats", stats);
+        context.getRegistry().bind("thresholdWatch",
+                new ThresholdWatch(() -> rules.current().thresholds(), new ThresholdEvaluator(clock), stats));
+        context.getRegistry().bind("alertLog", alertLog);
+
+        String banner = rules.source() + " (" + rules.current().signatures().size() + " signatures, "
+                + rules.current().rate().rules().size() + " rate rules, " + rules.current().thresholds().size()
+                + " thresholds; edits apply live)\n  alerts       " + alertPath;
+        return new Wired(banner, detection, stats, alertLog);
+    }
+}

@@ -1,0 +1,82 @@
+package io.proxywatch.detect;
+
+import io.proxywatch.alert.AlertEvent;
+import io.proxywatch.record.LogRecord;
+import io.proxywatch.rules.Rules;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * Every access record of a chunk through the signature and rate detectors under the rules in force: a finding
+ * becomes the record's {@code threat} (the most severe one when both fire) and part of the chunk's alert events.
+ * Allow-listed clients are not checked. Runs before any stage renders the records' JSON, so the tag ships.
+ */
+public final class Detection {
+    private static final Map<String, Integer> RANK = Map.of("critical", 0, "high", 1, "warning", 2, "info", 3);
+
+    private final Supplier<Rules> rules;
+    private final RateDetector rate;
+    private final Clock clock;
+    private final Map<String, LongAdder> findingsByCategory = new ConcurrentHashMap<>();
+    private Rules compiledFor;
+    private SignatureDetector signatures;
+
+    public Detection(Supplier<Rules> rules, RateDetector rate, Clock clock) {
+        this.rules = rules;
+        this.rate = rate;
+        this.clock = clock;
+    }
+
+    /** Tags the chunk's records in place and returns its alert events (empty when nothing was found). */
+    public List<AlertEvent> check(List<LogRecord> records) {
+        Rules r = rules.get();
+        SignatureDetector sigs = signatures(r);
+        ChunkEvents events = new ChunkEvents();
+        long now = clock.millis();
+        for (LogRecord rec : records) {
+            if (!rec.isAccess() || r.allow().allows(rec.getClientIp())) {
+                continue;
+            }
+            long t = rec.getTimestamp() == null ? now : rec.getTimestamp().toEpochMilli();
+            Finding sig = sigs.check(rec);
+            Finding burst = rate.observe(rec, t, r.rate(), events);
+            if (sig != null) {
+                String key = rec.getClientIp() == null ? "unknown" : rec.getClientIp();
+                events.add(sig, key, t, rec.getRaw(), sig.category() + " from " + key + " in "
+                        + rec.getMethod() + " " + rec.getPath());
+            }
+            Finding worst = burst == null || (sig != null && RANK.get(sig.severity()) <= RANK.get(burst.severity()))
+                    ? sig : burst;
+            if (worst != null) {
+                rec.setThreat(worst);
+                findingsByCategory.computeIfAbsent(worst.category(), c -> new LongAdder()).increment();
+            }
+        }
+        return events.isEmpty() ? List.of() : events.events();
+    }
+
+    /** Resolved events for rate bursts that have gone quiet; polled by a timer route. */
+    public List<AlertEvent> sweep() {
+        return rate.sweep(rules.get().rate());
+    }
+
+    /** Records tagged so far, by category: the source of proxywatch_detections_total{category}. */
+    public Map<String, Long> findingsByCategory() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        findingsByCategory.forEach((c, n) -> out.put(c, n.sum()));
+        return out;
+    }
+
+    private SignatureDetector signatures(Rules r) {
+        if (r != compiledFor) {
+            signatures = new SignatureDetector(r.signatures());
+            compiledFor = r;
+        }
+        return signatures;
+    }
+}

@@ -1,0 +1,168 @@
+package io.proxywatch.detect;
+
+import io.proxywatch.alert.AlertEvent;
+import io.proxywatch.record.LogRecord;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Requests per key in sliding windows (the {@code rate:} rules). A request past a rule's limit is a finding; the
+ * key's burst stays open while it keeps coming and is resolved once the key has been quiet for the rule's window
+ * (by the wall clock, so a proxy that stops logging still closes its bursts).
+ *
+ * <p>Counter state is kept by rule id across rules edits: a new limit or severity applies to the counts already
+ * held; a new window or key starts that rule's counts afresh (old slots would mean something else).
+ * Called from the pipeline thread (observe) and a timer (sweep), hence synchronized.
+ */
+public final class RateDetector {
+    static final int MAX_OPEN_BURSTS = 10_000;
+
+    private final Clock clock;
+    private final Map<String, RuleState> states = new HashMap<>();
+
+    public RateDetector(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * Counts one access record under every rule and returns the finding of the first rule it takes past its
+     * limit, or null. Findings are also folded into {@code events}.
+     */
+    public synchronized Finding observe(LogRecord r, long timeMs, RateRule.Section section, ChunkEvents events) {
+        String ip = r.getClientIp();
+        if (ip == null) {
+            return null;
+        }
+        Finding first = null;
+        for (RateRule rule : section.rules()) {
+            String key = key(rule, r, ip);
+            if (key == null) {
+                continue;
+            }
+            RuleState s = state(rule, section.maxKeys());
+            int count = s.counters.add(key, timeMs, rule.slotMs());
+            if (count > rule.limit()) {
+                Finding f = new Finding(rule.id(), "rate", rule.severity());
+                s.open(key, timeMs, clock.millis());
+                events.add(f, key, timeMs, r.getRaw(), key + ": " + count + " requests in " + seconds(rule)
+                        + " (limit " + rule.limit() + ")");
+                if (first == null) {
+                    first = f;
+                }
+            }
+        }
+        return first;
+    }
+
+    /** Resolved events for bursts quiet for their window; rules that left the file close their bursts too. */
+    public synchronized List<AlertEvent> sweep(RateRule.Section section) {
+        long now = clock.millis();
+        List<AlertEvent> out = new ArrayList<>();
+        Map<String, RateRule> byId = new HashMap<>();
+        section.rules().forEach(rule -> byId.put(rule.id(), rule));
+        for (Iterator<Map.Entry<String, RuleState>> it = states.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, RuleState> e = it.next();
+            RateRule rule = byId.get(e.getKey());
+            RuleState s = e.getValue();
+            long quietMs = rule == null ? 0 : rule.window().toMillis();
+            for (Iterator<Burst> b = s.bursts.values().iterator(); b.hasNext(); ) {
+                Burst burst = b.next();
+                if (now - burst.lastWallMs >= quietMs) {
+                    b.remove();
+                    out.add(new AlertEvent(s.rule.id(), "rate", (rule == null ? s.rule : rule).severity(),
+                            AlertEvent.RESOLVED, burst.key, burst.count, Instant.ofEpochMilli(burst.firstMs),
+                            Instant.ofEpochMilli(burst.lastMs), rule == null
+                                    ? burst.key + ": rule " + s.rule.id() + " removed from the rules file"
+                                    : burst.key + ": quiet for " + seconds(rule) + " after " + burst.count
+                                    + " requests over the limit", List.of()));
+                }
+            }
+            if (rule == null) {
+                it.remove();
+            }
+        }
+        return out;
+    }
+
+    /** Keys tracked per rule id, for progress and memory checks. */
+    public synchronized Map<String, Integer> trackedKeys() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        states.forEach((id, s) -> out.put(id, s.counters.size()));
+        return out;
+    }
+
+    private RuleState state(RateRule rule, int maxKeys) {
+        RuleState s = states.get(rule.id());
+        if (s == null || s.rule.slotMs() != rule.slotMs() || !s.rule.key().equals(rule.key())) {
+            s = new RuleState(rule, maxKeys, s);
+            states.put(rule.id(), s);
+        } else if (s.rule != rule) {
+            s.rule = rule;
+            s.counters.setMaxKeys(maxKeys);
+        }
+        return s;
+    }
+
+    private static String key(RateRule rule, LogRecord r, String ip) {
+        return switch (rule.key()) {
+            case "ip" -> ip;
+            case "ip_path" -> r.getPath() == null ? null : ip + ' ' + r.getPath();
+            default -> r.getStatus() != null && r.getStatus() == 404 ? ip : null;
+        };
+    }
+
+    private static String seconds(RateRule rule) {
+        long ms = rule.window().toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
+    private static final class RuleState {
+        RateRule rule;
+        final KeyedCounters counters;
+        final LinkedHashMap<String, Burst> bursts;
+
+        RuleState(RateRule rule, int maxKeys, RuleState previous) {
+            this.rule = rule;
+            this.counters = new KeyedCounters(maxKeys);
+            // open bursts outlive a window change: they still need their resolved event
+            this.bursts = previous == null ? new LinkedHashMap<>() : previous.bursts;
+        }
+
+        void open(String key, long timeMs, long wallMs) {
+            Burst b = bursts.get(key);
+            if (b == null) {
+                if (bursts.size() >= MAX_OPEN_BURSTS) {
+                    Iterator<Burst> oldest = bursts.values().iterator();
+                    oldest.next();
+                    oldest.remove();
+                }
+                b = new Burst(key, timeMs);
+                bursts.put(key, b);
+            }
+            b.count++;
+            b.lastMs = Math.max(b.lastMs, timeMs);
+            b.lastWallMs = wallMs;
+        }
+    }
+
+    private static final class Burst {
+        final String key;
+        final long firstMs;
+        long lastMs;
+        long lastWallMs;
+        long count;
+
+        Burst(String key, long firstMs) {
+            this.key = key;
+            this.firstMs = firstMs;
+            this.lastMs = firstMs;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.proxywatch.rules;
+
+import io.proxywatch.detect.AllowList;
+import io.proxywatch.detect.RateRule;
+import io.proxywatch.detect.SignatureRule;
+import io.proxywatch.stats.ThresholdRule;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One parsed, checked rules file: everything detection and the threshold rules read. Immutable, so the pipeline
+ * swaps a whole new one in on a live edit and never sees half of one.
+ */
+public record Rules(Map<String, String> severities, AllowList allow, RateRule.Section rate,
+                    List<SignatureRule> signatures, List<ThresholdRule> thresholds) {
+    public static final List<String> CATEGORIES = List.of(
+            "sqli", "xss", "cmd_injection", "path_traversal", "sensitive_path", "scanner", "rate");
+    private static final Map<String, String> DEFAULT_SEVERITIES = Map.of(
+            "sqli", "high", "xss", "high", "cmd_injection", "high", "path_traversal", "high", "rate", "high",
+            "sensitive_path", "warning", "scanner", "warning");
+
+    /** Parses the text of a rules file; {@code source} names it in errors. */
+    public static Rules parse(String yaml, String source) {
+        Object root;
+        try {
+            root = new Load(LoadSettings.builder().setLabel(source).build()).loadFromString(yaml);
+        } catch (YamlEngineException e) {
+            throw new RulesError(source, "not valid YAML: " + e.getMessage().replace('\n', ' '));
+        }
+        if (root == null) {
+            root = Map.of();
+        }
+        Map<String, Object> top = RulesYaml.map(root, source);
+        RulesYaml.onlyKeys(top, Set.of("severities", "allow", "rate", "signatures", "thresholds"), source);
+
+        Map<String, String> severities = new HashMap<>(DEFAULT_SEVERITIES);
+        if (top.get("severities") != null) {
+            Map<String, Object> given = RulesYaml.map(top.get("severities"), source + ": severities");
+            RulesYaml.onlyKeys(given, Set.copyOf(CATEGORIES), source + ": severities");
+            given.forEach((category, sev) -> severities.put(category,
+                    RulesYaml.severity(String.valueOf(sev), source + ": severities." + category)));
+        }
+        List<String> allowEntries = RulesYaml.list(top.get("allow"), source + ": allow").stream()
+                .map(String::valueOf).toList();
+        return new Rules(Map.copyOf(severities),
+                AllowList.parse(allowEntries, source + ": allow"),
+                RateRule.fromYaml(top.get("rate"), severities, source + ": rate"),
+                SignatureRule.fromYaml(RulesYaml.list(top.get("signatures"), source + ": signatures"),
+                        severities, source + ": signatures"),
+                ThresholdRule.fromYaml(RulesYaml.list(top.get("thresholds"), source + ": thresholds"),
+                        source + ": thresholds"));
+    }
+}

@@ -1,0 +1,112 @@
+package io.proxywatch.rules;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The rules in force and where they come from: the operator's file ({@code proxywatch.rules.file}) or the copy
+ * packaged in the jar. {@link #reload()} is polled by a timer route; an edit that does not parse is logged once
+ * and the previous rules stay, so a half-saved file never switches detection off.
+ */
+public final class RulesFile {
+    public static final String PACKAGED = "/rules.yaml";
+    private static final Logger LOG = LoggerFactory.getLogger("proxywatch.rules");
+
+    private final Path file; // null: the packaged rules, which never change
+    private volatile Rules current;
+    private byte[] lastBytes;
+    private byte[] rejectedBytes;
+    private volatile String lastRejection;
+
+    private RulesFile(Path file, Rules rules, byte[] bytes) {
+        this.file = file;
+        this.current = rules;
+        this.lastBytes = bytes;
+    }
+
+    /** Loads the file, or the packaged rules when {@code file} is null; a bad file is a {@link RulesError}. */
+    public static RulesFile load(Path file) {
+        byte[] bytes = file == null ? packagedBytes() : read(file);
+        String source = file == null ? "rules.yaml (packaged)" : file.toString();
+        return new RulesFile(file, Rules.parse(new String(bytes, StandardCharsets.UTF_8), source), bytes);
+    }
+
+    public Rules current() {
+        return current;
+    }
+
+    /** Why the file's current content is not in force, or null when it is. */
+    public String lastRejection() {
+        return lastRejection;
+    }
+
+    /** Where the rules come from, for the banner. */
+    public String source() {
+        return file == null ? "packaged rules.yaml" : file.toString();
+    }
+
+    /**
+     * Re-reads the file when its content changed; returns true when new rules were put in force. A file that is
+     * missing or invalid leaves the current rules in force and is reported once per distinct content.
+     */
+    public synchronized boolean reload() {
+        if (file == null) {
+            return false;
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            if (rejectedBytes == null || rejectedBytes.length != 0) {
+                LOG.warn("rules file {} cannot be read ({}); the rules in force stay", file, e.toString());
+                rejectedBytes = new byte[0];
+            }
+            return false;
+        }
+        if (Arrays.equals(bytes, lastBytes) || Arrays.equals(bytes, rejectedBytes)) {
+            return false;
+        }
+        try {
+            Rules rules = Rules.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
+            current = rules;
+            lastBytes = bytes;
+            rejectedBytes = null;
+            lastRejection = null;
+            LOG.info("rules reloaded from {}: {} signatures, {} rate rules, {} thresholds", file,
+                    rules.signatures().size(), rules.rate().rules().size(), rules.thresholds().size());
+            return true;
+        } catch (RulesError e) {
+            rejectedBytes = bytes;
+            lastRejection = e.getMessage();
+            LOG.warn("rules edit rejected, the rules in force stay: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    public static byte[] packagedBytes() {
+        try (InputStream in = RulesFile.class.getResourceAsStream(PACKAGED)) {
+            if (in == null) {
+                throw new IllegalStateException("rules.yaml missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new RulesError(file.toString(), "cannot be read: " + e.getMessage());
+        }
+    }
+}

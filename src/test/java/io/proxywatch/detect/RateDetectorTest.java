@@ -1,0 +1,162 @@
+package io.proxywatch.detect;
+
+import io.proxywatch.alert.AlertEvent;
+import io.proxywatch.record.LogRecord;
+import io.proxywatch.testkit.MutableClock;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RateDetectorTest {
+    private final MutableClock clock = new MutableClock();
+    private final RateDetector detector = new RateDetector(clock);
+    private static final RateRule.Section BURST = new RateRule.Section(100_000,
+            List.of(new RateRule("ip-burst", "ip", 100, Duration.ofSeconds(10), "high")));
+
+    private static LogRecord access(String ip, String path, int status) {
+        LogRecord r = new LogRecord();
+        r.setClientIp(ip);
+        r.setPath(path);
+        r.setStatus(status);
+        r.setRaw(ip + " GET " + path);
+        return r;
+    }
+
+    private Finding hit(String ip, long timeMs, RateRule.Section section, ChunkEvents events) {
+        return detector.observe(access(ip, "/", 200), timeMs, section, events);
+    }
+
+    @Test
+    void theHundredAndFirstRequestInTheWindowIsAFinding() {
+        ChunkEvents events = new ChunkEvents();
+        long t = 1_000_000;
+        for (int i = 0; i < 100; i++) {
+            assertThat(hit("203.0.113.9", t + i * 10, BURST, events)).isNull();
+        }
+        Finding f = hit("203.0.113.9", t + 1000, BURST, events);
+        assertThat(f).isEqualTo(new Finding("ip-burst", "rate", "high"));
+        List<AlertEvent> out = events.events();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).key()).isEqualTo("203.0.113.9");
+        assertThat(out.get(0).summary()).contains("101 requests in 10s (limit 100)");
+        assertThat(out.get(0).evidence()).containsExactly("203.0.113.9 GET /");
+    }
+
+    @Test
+    void requestsSpreadWiderThanTheWindowNeverCrossIt() {
+        ChunkEvents events = new ChunkEvents();
+        // 99 per 10 s for a minute: one slot (1 s) at a time leaves the window as new ones come
+        for (int i = 0; i < 600; i++) {
+            assertThat(hit("198.51.100.1", 5_000_000L + i * 101L, BURST, events)).as("request %d", i).isNull();
+        }
+        assertThat(events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void theWindowEdgeDropsWholeSlots() {
+        ChunkEvents events = new ChunkEvents();
+        long t = 10_000_000;
+        for (int i = 0; i < 100; i++) {
+            hit("192.0.2.1", t, BURST, events); // all in slot [t, t+1s)
+        }
+        // 10 s later that slot has left the window: the count starts again
+        assertThat(hit("192.0.2.1", t + 10_000, BURST, events)).isNull();
+        // 9.999 s later it had not
+        RateDetector fresh = new RateDetector(clock);
+        for (int i = 0; i < 100; i++) {
+            fresh.observe(access("192.0.2.1", "/", 200), t, BURST, events);
+        }
+        assertThat(fresh.observe(access("192.0.2.1", "/", 200), t + 9_999, BURST, events)).isNotNull();
+    }
+
+    @Test
+    void linesOlderThanTheWindowAreNotCounted() {
+        ChunkEvents events = new ChunkEvents();
+        long t = 50_000_000;
+        hit("192.0.2.2", t, BURST, events);
+        for (int i = 0; i < 200; i++) {
+            assertThat(hit("192.0.2.2", t - 60_000, BURST, events)).isNull();
+        }
+    }
+
+    @Test
+    void ipPathAnd404RulesCountTheirOwnKeys() {
+        RateRule.Section section = new RateRule.Section(1000, List.of(
+                new RateRule("ip-path", "ip_path", 2, Duration.ofSeconds(10), "high"),
+                new RateRule("ip-404", "ip_404", 2, Duration.ofSeconds(60), "warning")));
+        ChunkEvents events = new ChunkEvents();
+        long t = 1_000;
+        assertThat(detector.observe(access("10.1.1.1", "/a", 404), t, section, events)).isNull();
+        assertThat(detector.observe(access("10.1.1.1", "/b", 404), t, section, events)).isNull();
+        assertThat(detector.observe(access("10.1.1.1", "/c", 404), t, section, events))
+                .isEqualTo(new Finding("ip-404", "rate", "warning"));
+        assertThat(detector.observe(access("10.1.1.1", "/a", 200), t, section, events)).isNull();
+        assertThat(detector.observe(access("10.1.1.1", "/a", 200), t, section, events))
+                .isEqualTo(new Finding("ip-path", "rate", "high"));
+        assertThat(events.events()).extracting(AlertEvent::key).containsExactly("10.1.1.1", "10.1.1.1 /a");
+    }
+
+    @Test
+    void anIpSprayKeepsAtMostMaxKeysCounters() {
+        RateRule.Section small = new RateRule.Section(1000,
+                List.of(new RateRule("ip-burst", "ip", 100, Duration.ofSeconds(10), "high")));
+        ChunkEvents events = new ChunkEvents();
+        for (int i = 0; i < 1_000_000; i++) {
+            String ip = "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255);
+            detector.observe(access(ip, "/", 200), 1_000 + i / 1000, small, events);
+        }
+        assertThat(detector.trackedKeys()).containsEntry("ip-burst", 1000);
+        assertThat(events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void evictionDropsTheLeastRecentlySeenKeyNotTheBusyOne() {
+        RateRule.Section small = new RateRule.Section(10,
+                List.of(new RateRule("ip-burst", "ip", 100, Duration.ofSeconds(10), "high")));
+        ChunkEvents events = new ChunkEvents();
+        long t = 1_000;
+        Finding last = null;
+        for (int i = 0; i < 101; i++) {
+            // the attacker keeps coming between sprayed one-off addresses
+            last = detector.observe(access("203.0.113.66", "/", 200), t, small, events);
+            detector.observe(access("10.0.0." + i, "/", 200), t, small, events);
+        }
+        assertThat(last).isNotNull();
+    }
+
+    @Test
+    void aQuietBurstResolvesAfterItsWindowByTheWallClock() {
+        ChunkEvents events = new ChunkEvents();
+        for (int i = 0; i < 150; i++) {
+            hit("203.0.113.5", 1_000 + i, BURST, events);
+        }
+        assertThat(detector.sweep(BURST)).isEmpty();
+        clock.advance(9_999);
+        assertThat(detector.sweep(BURST)).isEmpty();
+        clock.advance(1);
+        List<AlertEvent> resolved = detector.sweep(BURST);
+        assertThat(resolved).singleElement().satisfies(e -> {
+            assertThat(e.state()).isEqualTo(AlertEvent.RESOLVED);
+            assertThat(e.key()).isEqualTo("203.0.113.5");
+            assertThat(e.count()).isEqualTo(50);
+        });
+        assertThat(detector.sweep(BURST)).isEmpty();
+    }
+
+    @Test
+    void aNewLimitAppliesToCountsAlreadyHeldAndARemovedRuleResolvesItsBursts() {
+        ChunkEvents events = new ChunkEvents();
+        for (int i = 0; i < 60; i++) {
+            hit("198.51.100.7", 1_000, BURST, events);
+        }
+        RateRule.Section lower = new RateRule.Section(100_000,
+                List.of(new RateRule("ip-burst", "ip", 50, Duration.ofSeconds(10), "high")));
+        assertThat(hit("198.51.100.7", 1_000, lower, events)).isNotNull();
+        List<AlertEvent> closed = detector.sweep(RateRule.Section.NONE);
+        assertThat(closed).singleElement().extracting(AlertEvent::summary).asString().contains("removed");
+        assertThat(detector.trackedKeys()).isEmpty();
+    }
+}

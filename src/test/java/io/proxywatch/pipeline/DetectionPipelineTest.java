@@ -1,0 +1,165 @@
+package io.proxywatch.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.proxywatch.Application;
+import io.proxywatch.rules.RulesFile;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Detection in the running routes, on real files: threat tags in the level files, alerts.log, live rules edits. */
+class DetectionPipelineTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Main main;
+    private int lineNo;
+
+    @AfterEach
+    void stop() {
+        if (main != null) {
+            main.stop();
+        }
+    }
+
+    private void start(Path rulesFile) {
+        main = Application.newMain(null);
+        main.addOverrideProperty("proxywatch.input.paths", dir.resolve("logs").toString() + "/*.log");
+        main.addOverrideProperty("proxywatch.input.start-at", "beginning");
+        main.addOverrideProperty("proxywatch.data-dir", dir.resolve("data").toString());
+        main.addOverrideProperty("proxywatch.levels.dir", dir.resolve("out").toString());
+        main.addOverrideProperty("proxywatch.input.rescan-interval-ms", "100");
+        main.addOverrideProperty("proxywatch.rules.reload-interval-ms", "200");
+        if (rulesFile != null) {
+            main.addOverrideProperty("proxywatch.rules.file", rulesFile.toString());
+        }
+        main.start();
+    }
+
+    private List<JsonNode> lines(String file) throws IOException {
+        Path p = dir.resolve("out").resolve(file);
+        List<JsonNode> out = new ArrayList<>();
+        if (!Files.exists(p)) {
+            return out;
+        }
+        for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+            out.add(JSON.readTree(line));
+        }
+        return out;
+    }
+
+    /** A Caddy-style access line (JSON) from {@code ip} for {@code uri}, with a unique trace id. */
+    private String access(String ip, String uri) {
+        lineNo++;
+        return "{\"level\":\"info\",\"ts\":1764072000." + lineNo + ",\"logger\":\"http.log.access\",\"msg\":\"handled request\","
+                + "\"request\":{\"remote_ip\":\"" + ip + "\",\"method\":\"GET\",\"uri\":" + JSON.valueToTree(uri)
+                + ",\"headers\":{\"User-Agent\":[\"Mozilla/5.0\"]}},\"status\":200,\"duration\":0.002,\"size\":12,"
+                + "\"trace_id\":\"t" + lineNo + "\"}\n";
+    }
+
+    private void append(String text) throws IOException {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(logs.resolve("caddy.log"), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    private JsonNode record(String traceId) throws IOException {
+        for (JsonNode n : lines("info.log")) {
+            if (traceId.equals(n.path("trace_id").asText())) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void attacksAreTaggedInTheLevelFilesAndRaisedInAlertsLog() throws Exception {
+        append(access("198.51.100.20", "/index.html")
+                + access("203.0.113.9", "/search?q=1%27%20UNION%20SELECT%20password%20FROM%20users--")
+                + access("203.0.113.10", "/static/..%252f..%252f..%252fetc/passwd"));
+        start(null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> lines("info.log").size() == 3);
+        assertThat(record("t1").has("threat")).isFalse();
+        assertThat(record("t2").path("threat").path("category").asText()).isEqualTo("sqli");
+        assertThat(record("t2").path("threat").path("severity").asText()).isEqualTo("high");
+        assertThat(record("t3").path("threat").path("category").asText()).isIn("path_traversal", "sensitive_path");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines("alerts.log").size() >= 2);
+        List<JsonNode> alerts = lines("alerts.log");
+        assertThat(alerts).extracting(a -> a.path("key").asText()).contains("203.0.113.9", "203.0.113.10");
+        JsonNode sqli = alerts.stream().filter(a -> a.path("key").asText().equals("203.0.113.9")).findFirst().orElseThrow();
+        assertThat(sqli.path("category").asText()).isEqualTo("sqli");
+        assertThat(sqli.path("state").asText()).isEqualTo("firing");
+        assertThat(sqli.path("count").asLong()).isEqualTo(1);
+        assertThat(sqli.path("evidence").get(0).asText()).contains("UNION%20SELECT");
+    }
+
+    @Test
+    void rulesEditsApplyLiveKeepWindowCountsAndAnInvalidEditIsIgnored() throws Exception {
+        Path rules = dir.resolve("rules.yaml");
+        Files.writeString(rules, """
+                rate:
+                  rules:
+                    - {id: ip-burst, key: ip, limit: 10, window: 60s}
+                signatures:
+                  - {id: canary-a, category: sensitive_path, in: [path], pattern: 'canary-alpha'}
+                """);
+        StringBuilder burst = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            burst.append(access("192.0.2.77", "/page/" + i));
+        }
+        append(burst.toString() + access("192.0.2.1", "/canary-alpha") + access("192.0.2.1", "/canary-beta"));
+        start(rules);
+        await().atMost(Duration.ofSeconds(20)).until(() -> lines("info.log").size() == 10);
+        assertThat(record("t9").path("threat").path("rule").asText()).isEqualTo("canary-a");
+        assertThat(record("t10").has("threat")).isFalse();
+        assertThat(lines("info.log")).noneMatch(n -> n.path("threat").path("category").asText().equals("rate"));
+
+        RulesFile rulesFile = main.getCamelContext().getRegistry().lookupByNameAndType("rulesFile", RulesFile.class);
+        Files.writeString(rules, """
+                rate:
+                  rules:
+                    - {id: ip-burst, key: ip, limit: 9, window: 60s}
+                signatures:
+                  - {id: canary-b, category: sensitive_path, in: [path], pattern: 'canary-beta'}
+                """);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> rulesFile.current().signatures().get(0).id().equals("canary-b"));
+        // the 8 requests counted before the edit still count: the 10th from that address is past the new limit of 9
+        append(access("192.0.2.77", "/page/8") + access("192.0.2.77", "/page/9")
+                + access("192.0.2.1", "/canary-alpha") + access("192.0.2.1", "/canary-beta"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> lines("info.log").size() == 14);
+        assertThat(record("t11").has("threat")).isFalse();
+        assertThat(record("t12").path("threat").path("rule").asText()).isEqualTo("ip-burst");
+        assertThat(record("t13").has("threat")).isFalse();
+        assertThat(record("t14").path("threat").path("rule").asText()).isEqualTo("canary-b");
+
+        // a broken edit (an unclosed group) is rejected; the rules in force stay
+        Files.writeString(rules, """
+                signatures:
+                  - {id: broken, category: sqli, in: [query], pattern: 'union (select'}
+                """);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rulesFile.lastRejection() != null);
+        assertThat(rulesFile.lastRejection()).contains("signatures[0].pattern");
+        append(access("192.0.2.1", "/canary-beta"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> lines("info.log").size() == 15);
+        assertThat(record("t15").path("threat").path("rule").asText()).isEqualTo("canary-b");
+        assertThat(rulesFile.current().signatures()).extracting(r -> r.id()).containsExactly("canary-b");
+    }
+}
