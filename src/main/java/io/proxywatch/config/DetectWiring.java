@@ -6,7 +6,9 @@ import io.proxywatch.detect.RateDetector;
 import io.proxywatch.rules.RulesError;
 import io.proxywatch.rules.RulesFile;
 import io.proxywatch.stats.StatsLimits;
+import io.proxywatch.rules.Rules;
 import io.proxywatch.stats.ThresholdEvaluator;
+import io.proxywatch.stats.ThresholdRule;
 import io.proxywatch.stats.ThresholdWatch;
 import io.proxywatch.stats.TrafficStats;
 import io.proxywatch.store.RollingFile;
@@ -27,15 +29,16 @@ final class DetectWiring {
 
     static Wired wire(CamelContext context, Settings s, Path levelsDir, long maxFileBytes, int maxFiles) {
         Clock clock = Clock.systemUTC();
+        int windowSeconds = s.intAtLeast("proxywatch.stats.window-seconds", 60);
         String file = s.string("proxywatch.rules.file");
         RulesFile rules;
         try {
-            rules = RulesFile.load(file.isEmpty() ? null : Path.of(file).toAbsolutePath().normalize());
+            rules = RulesFile.load(file.isEmpty() ? null : Path.of(file).toAbsolutePath().normalize(),
+                    r -> windowsFit(r, windowSeconds));
         } catch (RulesError e) {
             throw new ConfigError("proxywatch.rules.file: " + e.getMessage());
         }
         s.longAtLeast("proxywatch.rules.reload-interval-ms", 100); // read by detect.yaml; checked here
-        int windowSeconds = s.intAtLeast("proxywatch.stats.window-seconds", 60);
         TrafficStats stats = new TrafficStats(clock, StatsLimits.defaults().withMaxWindow(Duration.ofSeconds(windowSeconds)));
         Detection detection = new Detection(rules::current, new RateDetector(clock), clock);
 
@@ -56,5 +59,15 @@ final class DetectWiring {
                 + rules.current().rate().rules().size() + " rate rules, " + rules.current().thresholds().size()
                 + " thresholds; edits apply live)\n  alerts       " + alertPath;
         return new Wired(banner, detection, stats, alertLog);
+    }
+
+    /** A threshold window longer than the statistics keep would silently look at less than it says. */
+    private static void windowsFit(Rules rules, int windowSeconds) {
+        for (ThresholdRule t : rules.thresholds()) {
+            if (t.window().toSeconds() > windowSeconds) {
+                throw new RulesError("thresholds " + t.id() + ".window", t.window().toSeconds()
+                        + "s is longer than the statistics keep (proxywatch.stats.window-seconds=" + windowSeconds + ")");
+            }
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * The rules in force and where they come from: the operator's file ({@code proxywatch.rules.file}) or the copy
@@ -21,22 +22,34 @@ public final class RulesFile {
     private static final Logger LOG = LoggerFactory.getLogger("proxywatch.rules");
 
     private final Path file; // null: the packaged rules, which never change
+    private final Consumer<Rules> check;
     private volatile Rules current;
     private byte[] lastBytes;
     private byte[] rejectedBytes;
     private volatile String lastRejection;
 
-    private RulesFile(Path file, Rules rules, byte[] bytes) {
+    private RulesFile(Path file, Consumer<Rules> check, Rules rules, byte[] bytes) {
         this.file = file;
+        this.check = check;
         this.current = rules;
         this.lastBytes = bytes;
     }
 
     /** Loads the file, or the packaged rules when {@code file} is null; a bad file is a {@link RulesError}. */
     public static RulesFile load(Path file) {
+        return load(file, rules -> { });
+    }
+
+    /**
+     * As {@link #load(Path)}, with a check of what only the running pipeline knows (e.g. how far back the
+     * statistics reach); it throws {@link RulesError} for rules that cannot be used, at start-up and on every edit.
+     */
+    public static RulesFile load(Path file, Consumer<Rules> check) {
         byte[] bytes = file == null ? packagedBytes() : read(file);
         String source = file == null ? "rules.yaml (packaged)" : file.toString();
-        return new RulesFile(file, Rules.parse(new String(bytes, StandardCharsets.UTF_8), source), bytes);
+        Rules rules = Rules.parse(new String(bytes, StandardCharsets.UTF_8), source);
+        check.accept(rules);
+        return new RulesFile(file, check, rules, bytes);
     }
 
     public Rules current() {
@@ -76,6 +89,7 @@ public final class RulesFile {
         }
         try {
             Rules rules = Rules.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
+            check.accept(rules);
             current = rules;
             lastBytes = bytes;
             rejectedBytes = null;

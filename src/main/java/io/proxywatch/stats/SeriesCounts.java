@@ -1,0 +1,55 @@
+package io.proxywatch.stats;
+
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * What one second saw for one series (everything, or one service): requests, 4xx and 5xx, requests per status code
+ * and, once the second is over, its latency bins. Reused when the ring comes round to its second again.
+ */
+final class SeriesCounts {
+    long requests;
+    long status4xx;
+    long status5xx;
+    // status codes as two parallel arrays scanned in order: a second sees a handful of codes, and this allocates
+    // nothing per request where a map of boxed counts would
+    private int[] codes = new int[8];
+    private long[] codeCounts = new long[8];
+    private int codeCount;
+    LatencyBins latency = LatencyBins.EMPTY;
+
+    void count(int status) {
+        requests++;
+        if (status >= 500 && status < 600) {
+            status5xx++;
+        } else if (status >= 400 && status < 500) {
+            status4xx++;
+        }
+        for (int i = 0; i < codeCount; i++) {
+            if (codes[i] == status) {
+                codeCounts[i]++;
+                return;
+            }
+        }
+        if (codeCount == codes.length) {
+            codes = Arrays.copyOf(codes, codeCount * 2);
+            codeCounts = Arrays.copyOf(codeCounts, codeCount * 2);
+        }
+        codes[codeCount] = status;
+        codeCounts[codeCount++] = 1;
+    }
+
+    void addStatusesTo(Map<Integer, Long> target) {
+        for (int i = 0; i < codeCount; i++) {
+            target.merge(codes[i], codeCounts[i], Long::sum);
+        }
+    }
+
+    void reset() {
+        requests = 0;
+        status4xx = 0;
+        status5xx = 0;
+        codeCount = 0;
+        latency = LatencyBins.EMPTY;
+    }
+}

@@ -1,0 +1,142 @@
+package io.proxywatch.stats;
+
+import io.proxywatch.alert.AlertEvent;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs the threshold rules against the traffic statistics, about once a second, and says when one starts or stops
+ * firing. Each rule moves inactive → pending (condition holds) → firing (held for its {@code for}) → back to
+ * inactive when the condition stops holding, with an alert event on firing and on resolving; a pending rule whose
+ * condition stops holding goes back to inactive without a word.
+ *
+ * <p>State is kept by rule id, and the rules are passed in on every call, so a live edit of the rules file keeps
+ * what is pending or firing: a changed rule carries on from its state, a removed one is dropped (resolved if it was
+ * firing, so no alert is left open forever).
+ */
+public final class ThresholdEvaluator {
+    private enum Phase { INACTIVE, PENDING, FIRING }
+
+    private static final class State {
+        Phase phase = Phase.INACTIVE;
+        Instant since;
+        ThresholdRule rule;
+    }
+
+    private final Clock clock;
+    private final Map<String, State> states = new LinkedHashMap<>();
+
+    public ThresholdEvaluator(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Moves every rule on by what the statistics say now; returns the events of rules that fired or resolved. */
+    public synchronized List<AlertEvent> evaluate(List<ThresholdRule> rules, TrafficStats stats) {
+        Instant now = clock.instant();
+        List<AlertEvent> events = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (ThresholdRule rule : rules) {
+            ids.add(rule.id());
+        }
+        for (Iterator<Map.Entry<String, State>> it = states.entrySet().iterator(); it.hasNext(); ) {
+            State s = it.next().getValue();
+            if (!ids.contains(s.rule.id())) {
+                if (s.phase == Phase.FIRING) {
+                    events.add(event(s, AlertEvent.RESOLVED, now, "rule removed from the rules file while firing ("
+                            + s.rule.condition() + ", " + scopeText(s.rule) + ")"));
+                }
+                it.remove();
+            }
+        }
+        // rules sharing a window and a service read one snapshot
+        Map<String, StatsSnapshot> snapshots = new HashMap<>();
+        for (ThresholdRule rule : rules) {
+            State s = states.computeIfAbsent(rule.id(), id -> new State());
+            s.rule = rule;
+            StatsSnapshot snap = snapshots.computeIfAbsent(rule.window().toSeconds() + " " + rule.scope(),
+                    k -> stats.metrics(rule.window(), rule.service()));
+            if (holdsStill(rule, snap)) {
+                continue;
+            }
+            double value = snap.metric(rule.metric());
+            boolean crossed = rule.crossed(value);
+            switch (s.phase) {
+                case INACTIVE -> {
+                    if (crossed) {
+                        s.phase = Phase.PENDING;
+                        s.since = now;
+                        fireIfHeld(s, value, now, events);
+                    }
+                }
+                case PENDING -> {
+                    if (crossed) {
+                        fireIfHeld(s, value, now, events);
+                    } else {
+                        s.phase = Phase.INACTIVE;
+                    }
+                }
+                case FIRING -> {
+                    if (!crossed) {
+                        events.add(event(s, AlertEvent.RESOLVED, now, rule.metric() + " " + Numbers.format(value)
+                                + ", no longer " + rule.op().symbol() + " " + Numbers.format(rule.value())
+                                + " (" + scopeText(rule) + ")"));
+                        s.phase = Phase.INACTIVE;
+                    }
+                }
+            }
+        }
+        return events;
+    }
+
+    /** Rule id → inactive, pending or firing, in rules-file order, for the dashboard. */
+    public synchronized Map<String, String> states() {
+        Map<String, String> out = new LinkedHashMap<>();
+        states.forEach((id, s) -> out.put(id, s.phase.name().toLowerCase(java.util.Locale.ROOT)));
+        return out;
+    }
+
+    /**
+     * Too few requests for a rate or a percentile to mean anything (or none carrying a latency): the rule keeps its
+     * state, so a firing alert is not resolved by a quiet minute nor a pending one fired by three requests.
+     * Volume rules always count: a quiet minute is what a flatline rule is for.
+     */
+    private static boolean holdsStill(ThresholdRule rule, StatsSnapshot snap) {
+        if (StatsSnapshot.isVolume(rule.metric())) {
+            return false;
+        }
+        if (snap.requests() < rule.minRequests()) {
+            return true;
+        }
+        return StatsSnapshot.isLatency(rule.metric()) && snap.latencyCount() == 0;
+    }
+
+    private static void fireIfHeld(State s, double value, Instant now, List<AlertEvent> events) {
+        ThresholdRule rule = s.rule;
+        if (Duration.between(s.since, now).compareTo(rule.forDuration()) >= 0) {
+            s.phase = Phase.FIRING;
+            String held = rule.forDuration().isZero() ? "" : " for " + Numbers.format(rule.forDuration());
+            events.add(event(s, AlertEvent.FIRING, now, rule.metric() + " " + Numbers.format(value) + " "
+                    + rule.op().symbol() + " " + Numbers.format(rule.value()) + held + " (" + scopeText(rule) + ")"));
+        }
+    }
+
+    private static AlertEvent event(State s, String state, Instant now, String summary) {
+        ThresholdRule rule = s.rule;
+        return new AlertEvent(rule.id(), "threshold", rule.severity(), state, rule.scope(), 0, s.since, now,
+                summary, List.of());
+    }
+
+    private static String scopeText(ThresholdRule rule) {
+        return rule.service() == null ? "all services" : "service " + rule.service();
+    }
+}

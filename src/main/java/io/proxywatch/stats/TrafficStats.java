@@ -1,0 +1,327 @@
+package io.proxywatch.stats;
+
+import io.proxywatch.record.LogRecord;
+import org.HdrHistogram.Histogram;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Sliding-window statistics over the access records passing through: a ring of one-second buckets, each holding
+ * request and status counts, a latency histogram and the client IPs, paths and 404 paths seen, for everything and
+ * for each service. Snapshots sum the buckets of a window.
+ *
+ * <p>Records are bucketed by the clock's current second (processing time), not by their own timestamps: this is a
+ * live view of what passes now, a log replayed after a restart does not land in the past, and the buckets of a
+ * window are always the last seconds of the clock. A window counts whole seconds only, the current unfinished one
+ * excluded, so a rate over 10 s is over exactly 10 s (the view lags by under a second). In the first seconds after
+ * start-up a window counts only the seconds since start, so qps is not diluted by seconds nobody watched.
+ *
+ * <p>Memory is bounded by {@link StatsLimits}: services past {@code maxServices} are folded into {@value #OTHER},
+ * each kind of key is counted exactly up to {@code keysPerSecond} distinct keys a second, and a finished second keeps
+ * only its {@code keysKeptPerSecond} heaviest keys and the latency bins it hit. So top lists are exact while no
+ * second sees more distinct keys than that, and approximate beyond (flagged in the snapshot).
+ *
+ * <p>{@link #record} is called by one pipeline thread, once per chunk; snapshots come from other threads. One lock
+ * guards everything, taken once per chunk and once per snapshot.
+ */
+public final class TrafficStats {
+    /** The series the services past {@code maxServices} are counted under. */
+    public static final String OTHER = "other";
+    public static final int TOP = 10;
+    private static final int ALL = 0;
+
+    private final Clock clock;
+    private final StatsLimits limits;
+    private final int maxWindowSeconds;
+    private final int otherIndex;
+    private final SecondBucket[] ring;
+    private final Map<String, Integer> serviceIndex = new HashMap<>();
+    private final List<String> serviceNames = new ArrayList<>();
+    private boolean otherUsed;
+    private String lastService;
+    private int lastServiceIndex;
+
+    // the second being recorded keeps full histograms and exact key tables; they are condensed into its bucket
+    // when the clock moves on, and reused for the next second
+    private final Histogram[] liveLatency;
+    private final KeyCounter clientIps;
+    private final KeyCounter paths;
+    private final KeyCounter notFoundPaths;
+    private final Histogram merged = LatencyBins.newHistogram();
+
+    private final long startSecond;
+    private long openSecond;
+
+    public TrafficStats(Clock clock) {
+        this(clock, StatsLimits.defaults());
+    }
+
+    public TrafficStats(Clock clock, StatsLimits limits) {
+        this.clock = clock;
+        this.limits = limits;
+        this.maxWindowSeconds = (int) Math.min(Integer.MAX_VALUE - 1, limits.maxWindow().toSeconds());
+        int seriesSlots = limits.maxServices() + 2; // all, the services, other
+        this.otherIndex = seriesSlots - 1;
+        this.ring = new SecondBucket[maxWindowSeconds + 1]; // the window's seconds and the one being recorded
+        for (int i = 0; i < ring.length; i++) {
+            ring[i] = new SecondBucket(seriesSlots);
+        }
+        this.liveLatency = new Histogram[seriesSlots];
+        this.clientIps = new KeyCounter(limits.keysPerSecond());
+        this.paths = new KeyCounter(limits.keysPerSecond());
+        this.notFoundPaths = new KeyCounter(limits.keysPerSecond());
+        this.startSecond = clockSecond();
+        this.openSecond = startSecond;
+        bucket(startSecond).reset(startSecond);
+    }
+
+    /** Counts the access records of one chunk into the current second; other records are ignored. */
+    public void record(List<LogRecord> chunk) {
+        synchronized (this) {
+            SecondBucket b = advance();
+            for (int i = 0, n = chunk.size(); i < n; i++) {
+                LogRecord r = chunk.get(i);
+                if (r.isAccess()) {
+                    count(b, r);
+                }
+            }
+        }
+    }
+
+    /** The last {@code window} of traffic, for every service ({@code service} null or "all") or for one. */
+    public StatsSnapshot snapshot(Duration window, String service) {
+        return compute(window, service, true);
+    }
+
+    /** As {@link #snapshot} without the top lists (left empty): what threshold rules read every second. */
+    public StatsSnapshot metrics(Duration window, String service) {
+        return compute(window, service, false);
+    }
+
+    /** The services seen, in order of first appearance, then {@value #OTHER} if services were folded into it. */
+    public synchronized List<String> services() {
+        List<String> names = new ArrayList<>(serviceNames);
+        if (otherUsed) {
+            names.add(OTHER);
+        }
+        return names;
+    }
+
+    public StatsLimits limits() {
+        return limits;
+    }
+
+    /** Keys held (open second and ring), for tests and memory estimates: bounded by the limits whatever comes in. */
+    synchronized int keysHeld() {
+        int n = clientIps.size() + paths.size() + notFoundPaths.size();
+        for (SecondBucket b : ring) {
+            n += b.clientIps.size() + b.paths.size() + b.notFoundPaths.size();
+        }
+        return n;
+    }
+
+    /** Latency bins held by finished seconds, for tests and memory estimates. */
+    synchronized long latencyBinsHeld() {
+        long n = 0;
+        for (SecondBucket b : ring) {
+            n += b.latencyBins();
+        }
+        return n;
+    }
+
+    private void count(SecondBucket b, LogRecord r) {
+        int status = r.getStatus();
+        int si = seriesOf(r.getService());
+        long micros = LatencyBins.micros(r.getLatencyMs());
+        b.series(ALL).count(status);
+        if (micros >= 0) {
+            live(ALL).recordValue(micros);
+        }
+        if (si != ALL) {
+            b.series(si).count(status);
+            if (micros >= 0) {
+                live(si).recordValue(micros);
+            }
+        }
+        String ip = r.getClientIp();
+        if (ip != null) {
+            clientIps.add(key(ip), si);
+        }
+        String path = r.getPath();
+        if (path != null) {
+            String k = key(path);
+            paths.add(k, si);
+            if (status == 404) {
+                notFoundPaths.add(k, si);
+            }
+        }
+    }
+
+    private Histogram live(int series) {
+        Histogram h = liveLatency[series];
+        if (h == null) {
+            h = LatencyBins.newHistogram();
+            liveLatency[series] = h;
+        }
+        return h;
+    }
+
+    private String key(String text) {
+        return text.length() <= limits.maxKeyLength() ? text : text.substring(0, limits.maxKeyLength());
+    }
+
+    /** The series of a service name; records without one count only towards everything. */
+    private int seriesOf(String service) {
+        if (service == null) {
+            return ALL;
+        }
+        if (service == lastService) { // a chunk mostly comes from one service: skip the map
+            return lastServiceIndex;
+        }
+        Integer known = serviceIndex.get(service);
+        int index;
+        if (known != null) {
+            index = known;
+        } else if (service.equals(OTHER)) {
+            index = otherIndex;
+            otherUsed = true;
+        } else if (serviceNames.size() < limits.maxServices()) {
+            serviceNames.add(service);
+            index = serviceNames.size();
+            serviceIndex.put(service, index);
+        } else {
+            // not remembered: a flood of made-up service names must not grow the map
+            index = otherIndex;
+            otherUsed = true;
+        }
+        lastService = service;
+        lastServiceIndex = index;
+        return index;
+    }
+
+    private int seriesFor(String service) {
+        if (service == null || service.equals("all")) {
+            return ALL;
+        }
+        if (service.equals(OTHER)) {
+            return otherUsed ? otherIndex : -1;
+        }
+        Integer known = serviceIndex.get(service);
+        return known == null ? -1 : known;
+    }
+
+    private long clockSecond() {
+        return Math.floorDiv(clock.millis(), 1000L);
+    }
+
+    /**
+     * Moves the open bucket to the clock's second. A clock stepping back (NTP) keeps recording into the latest
+     * second rather than into seconds already summed.
+     */
+    private SecondBucket advance() {
+        long now = Math.max(clockSecond(), openSecond);
+        if (now != openSecond) {
+            close(bucket(openSecond));
+            // seconds without traffic read as zero: empty the buckets skipped so they hold nothing stale
+            for (long s = Math.max(openSecond + 1, now - ring.length + 1); s < now; s++) {
+                bucket(s).reset(SecondBucket.UNUSED);
+            }
+            bucket(now).reset(now);
+            openSecond = now;
+        }
+        return bucket(now);
+    }
+
+    private void close(SecondBucket b) {
+        for (int i = 0; i < liveLatency.length; i++) {
+            Histogram h = liveLatency[i];
+            if (h != null && h.getTotalCount() > 0) {
+                b.series(i).latency = LatencyBins.of(h);
+                h.reset();
+            }
+        }
+        int keep = limits.keysKeptPerSecond();
+        b.clientIps = clientIps.freezeAndClear(keep);
+        b.paths = paths.freezeAndClear(keep);
+        b.notFoundPaths = notFoundPaths.freezeAndClear(keep);
+    }
+
+    private SecondBucket bucket(long second) {
+        return ring[(int) Math.floorMod(second, (long) ring.length)];
+    }
+
+    private synchronized StatsSnapshot compute(Duration window, String service, boolean withTop) {
+        long seconds = (window.toMillis() + 999) / 1000;
+        if (seconds < 1) {
+            throw new IllegalArgumentException("window must be positive, found " + window);
+        }
+        seconds = Math.min(seconds, maxWindowSeconds);
+        advance();
+        long now = openSecond;
+        long counted = Math.max(0, Math.min(seconds, now - startSecond));
+        int si = seriesFor(service);
+
+        long requests = 0;
+        long s4xx = 0;
+        long s5xx = 0;
+        Map<Integer, Long> statuses = new TreeMap<>();
+        Map<String, long[]> ips = new HashMap<>();
+        Map<String, long[]> pathCounts = new HashMap<>();
+        Map<String, long[]> notFound = new HashMap<>();
+        boolean approximate = false;
+        merged.reset();
+        for (long sec = now - counted; si >= 0 && sec < now; sec++) {
+            SecondBucket b = bucket(sec);
+            if (b.second != sec) {
+                continue;
+            }
+            SeriesCounts c = b.seriesOrNull(si);
+            if (c == null) {
+                continue;
+            }
+            requests += c.requests;
+            s4xx += c.status4xx;
+            s5xx += c.status5xx;
+            c.addStatusesTo(statuses);
+            c.latency.addTo(merged);
+            if (withTop) {
+                b.clientIps.addTo(ips, si);
+                b.paths.addTo(pathCounts, si);
+                b.notFoundPaths.addTo(notFound, si);
+                approximate |= b.clientIps.approximate || b.paths.approximate || b.notFoundPaths.approximate;
+            }
+        }
+        long latencyCount = merged.getTotalCount();
+        return new StatsSnapshot(si == ALL ? null : service, Duration.ofSeconds(seconds),
+                Instant.ofEpochSecond(now - counted), Instant.ofEpochSecond(now), counted,
+                requests, counted == 0 ? 0 : (double) requests / counted,
+                percentileMs(50), percentileMs(95), percentileMs(99), latencyCount,
+                share(s4xx, requests), share(s5xx, requests), statuses,
+                top(ips), top(pathCounts), top(notFound), approximate);
+    }
+
+    private double percentileMs(double percentile) {
+        return merged.getTotalCount() == 0 ? 0 : merged.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private static double share(long part, long whole) {
+        return whole == 0 ? 0 : (double) part / whole;
+    }
+
+    private static List<KeyCount> top(Map<String, long[]> counts) {
+        return counts.entrySet().stream()
+                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[0])
+                        .thenComparing(Map.Entry::getKey))
+                .limit(TOP)
+                .map(e -> new KeyCount(e.getKey(), e.getValue()[0]))
+                .toList();
+    }
+}

@@ -1,0 +1,44 @@
+package io.proxywatch.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The benchmark's input: access-log JSON lines shaped like bench/gen_access_log.py writes them (~90% 2xx, 7% 4xx,
+ * 3% 5xx, ~1% attack requests, 5% from three bursting addresses), deterministic from the seed.
+ */
+final class BenchLines {
+    private static final String[] PATHS = {"/", "/api/users", "/api/orders", "/api/orders/42", "/static/app.js",
+            "/static/site.css", "/login", "/api/search", "/health", "/api/cart"};
+    private static final String[] ATTACKS = {"/index.php?id=1%27%20OR%201=1--", "/../../etc/passwd",
+            "/search?q=<script>alert(1)</script>", "/.env", "/wp-admin/", "/api?cmd=;cat%20/etc/passwd"};
+    private static final String[] AGENTS = {
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36",
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) Safari/605.1.15", "curl/8.4.0", "Go-http-client/1.1"};
+
+    private BenchLines() {
+    }
+
+    static List<String> generate(int n, long seed) {
+        Random rnd = new Random(seed);
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            double r = rnd.nextDouble();
+            int status = r < 0.03 ? 500 + rnd.nextInt(3) : r < 0.10 ? new int[] {400, 404, 429}[rnd.nextInt(3)] : 200;
+            String level = status >= 500 ? "ERROR" : status >= 400 ? "WARN" : "INFO";
+            String path = rnd.nextDouble() < 0.01 ? ATTACKS[rnd.nextInt(ATTACKS.length)] : PATHS[rnd.nextInt(PATHS.length)];
+            String ip = rnd.nextDouble() < 0.05 ? "203.0.113." + (1 + rnd.nextInt(3))
+                    : "10." + rnd.nextInt(256) + "." + rnd.nextInt(256) + "." + (1 + rnd.nextInt(254));
+            int q = path.indexOf('?');
+            String bare = q < 0 ? path : path.substring(0, q);
+            out.add("{\"timestamp\":\"2026-11-25T12:00:" + String.format("%02d.%03dZ", (i / 20_000) % 60, (i / 20) % 1000)
+                    + "\",\"level\":\"" + level + "\",\"service\":\"gateway\",\"message\":\"GET " + bare + " " + status
+                    + "\",\"trace_id\":\"t-" + i + "\",\"client_ip\":\"" + ip + "\",\"method\":\"GET\",\"path\":\""
+                    + path.replace("\"", "\\\"") + "\",\"status\":" + status + ",\"latency_ms\":"
+                    + Math.round(Math.exp(2.0 + 0.8 * rnd.nextGaussian()) * 100) / 100.0 + ",\"bytes\":"
+                    + (200 + rnd.nextInt(19_800)) + ",\"user_agent\":\"" + AGENTS[rnd.nextInt(AGENTS.length)] + "\"}");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,243 @@
+package io.proxywatch.stats;
+
+import io.proxywatch.alert.AlertEvent;
+import io.proxywatch.record.LogRecord;
+import io.proxywatch.testkit.MutableClock;
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ThresholdEvaluatorTest {
+    private static final List<ThresholdRule> DEFAULTS = defaultRules();
+
+    private final MutableClock clock = new MutableClock();
+    private final Instant start = clock.instant();
+    private final TrafficStats stats = new TrafficStats(clock);
+    private final ThresholdEvaluator evaluator = new ThresholdEvaluator(clock);
+    private final List<AlertEvent> events = new ArrayList<>();
+
+    private static List<ThresholdRule> defaultRules() {
+        Object root = new Load(LoadSettings.builder().build())
+                .loadFromInputStream(ThresholdEvaluatorTest.class.getResourceAsStream("/rules.yaml"));
+        List<?> section = (List<?>) ((Map<?, ?>) root).get("thresholds");
+        return ThresholdRule.fromYaml(section, "rules.yaml: thresholds");
+    }
+
+    private static List<ThresholdRule> rule(String id) {
+        return DEFAULTS.stream().filter(r -> r.id().equals(id)).toList();
+    }
+
+    /** {@code seconds} seconds of {@code perSecond} traffic, evaluating the rules at the end of each second. */
+    private List<AlertEvent> run(int seconds, List<LogRecord> perSecond, List<ThresholdRule> rules) {
+        List<AlertEvent> now = new ArrayList<>();
+        for (int i = 0; i < seconds; i++) {
+            if (!perSecond.isEmpty()) {
+                stats.record(perSecond);
+            }
+            clock.advance(1_000);
+            now.addAll(evaluator.evaluate(rules, stats));
+        }
+        events.addAll(now);
+        return now;
+    }
+
+    private Instant at(int seconds) {
+        return start.plusSeconds(seconds);
+    }
+
+    @Test
+    void theDefaultRulesParse() {
+        assertThat(DEFAULTS).containsExactly(
+                new ThresholdRule("error-rate-5xx", "error_rate_5xx", ThresholdRule.Op.GT, 0.05,
+                        Duration.ofMinutes(1), Duration.ofMinutes(1), "critical", null, 20),
+                new ThresholdRule("latency-p99", "p99_latency_ms", ThresholdRule.Op.GT, 500,
+                        Duration.ofMinutes(5), Duration.ofMinutes(1), "warning", null, 20),
+                new ThresholdRule("qps-high", "qps", ThresholdRule.Op.GT, 2000,
+                        Duration.ofSeconds(30), Duration.ofSeconds(10), "warning", null, 0),
+                new ThresholdRule("flatline", "qps", ThresholdRule.Op.LT, 1,
+                        Duration.ofMinutes(5), Duration.ofMinutes(1), "critical", null, 0));
+    }
+
+    @Test
+    void errorRate5xxPendsFiresAfterAMinuteAndResolves() {
+        List<ThresholdRule> rules = rule("error-rate-5xx");
+        List<LogRecord> bad = Traffic.mix(100, 10, 503, 5, "api");
+        assertThat(run(1, bad, rules)).isEmpty();
+        assertThat(evaluator.states()).containsExactly(Map.entry("error-rate-5xx", "pending"));
+        assertThat(run(59, bad, rules)).isEmpty();
+
+        List<AlertEvent> fired = run(1, bad, rules);
+        assertThat(fired).containsExactly(new AlertEvent("error-rate-5xx", "threshold", "critical", "firing", "all",
+                0, at(1), at(61), "error_rate_5xx 0.1 > 0.05 for 1m (all services)", List.of()));
+        assertThat(evaluator.states()).containsExactly(Map.entry("error-rate-5xx", "firing"));
+
+        // healthy traffic: the rate over the minute falls to 0.05 after half of it is healthy
+        List<LogRecord> healthy = Traffic.mix(100, 0, 503, 5, "api");
+        assertThat(run(29, healthy, rules)).isEmpty();
+        List<AlertEvent> resolved = run(1, healthy, rules);
+        assertThat(resolved).hasSize(1);
+        AlertEvent r = resolved.get(0);
+        assertThat(r.state()).isEqualTo(AlertEvent.RESOLVED);
+        assertThat(r.firstSeen()).isEqualTo(at(1));
+        assertThat(r.lastSeen()).isEqualTo(at(91));
+        assertThat(r.summary()).isEqualTo("error_rate_5xx 0.05, no longer > 0.05 (all services)");
+        assertThat(evaluator.states()).containsExactly(Map.entry("error-rate-5xx", "inactive"));
+        assertThat(run(120, healthy, rules)).isEmpty();
+    }
+
+    @Test
+    void latencyP99FiresAfterFiveMinutesAndResolves() {
+        List<ThresholdRule> rules = rule("latency-p99");
+        List<LogRecord> slow = Traffic.mix(50, 0, 200, 800, "api");
+        assertThat(run(300, slow, rules)).isEmpty();
+        List<AlertEvent> fired = run(1, slow, rules);
+        assertThat(fired).hasSize(1);
+        assertThat(fired.get(0).severity()).isEqualTo("warning");
+        assertThat(fired.get(0).firstSeen()).isEqualTo(at(1));
+        assertThat(fired.get(0).summary()).matches("p99_latency_ms 80\\d(\\.\\d+)? > 500 for 5m \\(all services\\)");
+
+        List<AlertEvent> later = run(61, Traffic.mix(50, 0, 200, 100, "api"), rules);
+        assertThat(later).extracting(AlertEvent::state).containsExactly("resolved");
+        assertThat(later.get(0).summary()).matches("p99_latency_ms 100(\\.\\d+)?, no longer > 500 \\(all services\\)");
+    }
+
+    @Test
+    void qpsHighFiresAfterThirtySecondsAndResolves() {
+        List<ThresholdRule> rules = rule("qps-high");
+        List<LogRecord> busy = Traffic.mix(2500, 0, 200, 1, "api");
+        assertThat(run(30, busy, rules)).isEmpty();
+        assertThat(run(1, busy, rules)).singleElement().satisfies(e -> {
+            assertThat(e.summary()).isEqualTo("qps 2500 > 2000 for 30s (all services)");
+            assertThat(e.severity()).isEqualTo("warning");
+            assertThat(e.firstSeen()).isEqualTo(at(1));
+        });
+        List<LogRecord> calm = Traffic.mix(100, 0, 200, 1, "api");
+        assertThat(run(2, calm, rules)).as("(8 x 2500 + 2 x 100) / 10 = 2020").isEmpty();
+        assertThat(run(1, calm, rules)).singleElement()
+                .satisfies(e -> assertThat(e.summary()).isEqualTo("qps 1780, no longer > 2000 (all services)"));
+    }
+
+    @Test
+    void flatlineFiresWhenNoLineEverComesAndResolvesWhenTrafficDoes() {
+        List<ThresholdRule> rules = rule("flatline");
+        assertThat(evaluator.evaluate(rules, stats)).isEmpty();
+        assertThat(evaluator.states()).containsExactly(Map.entry("flatline", "pending"));
+        assertThat(run(299, List.of(), rules)).isEmpty();
+        assertThat(run(1, List.of(), rules)).containsExactly(new AlertEvent("flatline", "threshold", "critical",
+                "firing", "all", 0, at(0), at(300), "qps 0 < 1 for 5m (all services)", List.of()));
+
+        // ten a second: the minute's qps reaches 1 after six seconds
+        List<LogRecord> trickle = Traffic.mix(10, 0, 200, 1, "api");
+        assertThat(run(5, trickle, rules)).isEmpty();
+        assertThat(run(1, trickle, rules)).singleElement().satisfies(e -> {
+            assertThat(e.state()).isEqualTo("resolved");
+            assertThat(e.summary()).isEqualTo("qps 1, no longer < 1 (all services)");
+        });
+    }
+
+    @Test
+    void flatlineRightAfterStartUpReadsOnlyTheSecondsSinceStart() {
+        List<ThresholdRule> rules = rule("flatline");
+        evaluator.evaluate(rules, stats);
+        // one second of ten requests is qps 10, not 10 / 60 diluted by a minute nobody watched
+        run(1, Traffic.mix(10, 0, 200, 1, "api"), rules);
+        assertThat(evaluator.states()).containsExactly(Map.entry("flatline", "inactive"));
+        run(600, Traffic.mix(2, 0, 200, 1, "api"), rules);
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void aPendingRuleWhoseConditionStopsGoesBackSilently() {
+        List<ThresholdRule> rules = rule("qps-high");
+        run(10, Traffic.mix(2500, 0, 200, 1, "api"), rules);
+        assertThat(evaluator.states()).containsEntry("qps-high", "pending");
+        run(20, Traffic.mix(100, 0, 200, 1, "api"), rules);
+        assertThat(evaluator.states()).containsEntry("qps-high", "inactive");
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void belowMinRequestsARateRuleHoldsItsState() {
+        List<ThresholdRule> rules = rule("error-rate-5xx");
+        // ten failures are a 100% rate, but too few to mean anything
+        run(1, Traffic.mix(10, 10, 500, 1, "api"), rules);
+        run(120, List.of(), rules);
+        assertThat(evaluator.states()).containsEntry("error-rate-5xx", "inactive");
+
+        run(61, Traffic.mix(100, 10, 503, 5, "api"), rules);
+        assertThat(events).extracting(AlertEvent::state).containsExactly("firing");
+        // the traffic stops: with no requests the rate is 0, but a quiet night does not resolve the alert
+        assertThat(run(600, List.of(), rules)).isEmpty();
+        assertThat(evaluator.states()).containsEntry("error-rate-5xx", "firing");
+        assertThat(run(1, Traffic.mix(100, 0, 503, 5, "api"), rules)).extracting(AlertEvent::state)
+                .containsExactly("resolved");
+    }
+
+    @Test
+    void aLatencyRuleHoldsWhenNoRequestCarriedALatency() {
+        List<ThresholdRule> rules = rule("latency-p99");
+        run(301, Traffic.mix(50, 0, 200, 900, "api"), rules);
+        assertThat(evaluator.states()).containsEntry("latency-p99", "firing");
+        List<LogRecord> noLatency = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            noLatency.add(Traffic.access(200, null, "10.0.0.1", "/", "api"));
+        }
+        assertThat(run(120, noLatency, rules)).isEmpty();
+        assertThat(evaluator.states()).containsEntry("latency-p99", "firing");
+    }
+
+    @Test
+    void aRuleRemovedWhileFiringIsResolvedAndDropped() {
+        List<ThresholdRule> rules = rule("flatline");
+        run(301, List.of(), rules);
+        assertThat(events).extracting(AlertEvent::state).containsExactly("firing");
+        List<AlertEvent> removed = evaluator.evaluate(List.of(), stats);
+        assertThat(removed).singleElement().satisfies(e -> {
+            assertThat(e.rule()).isEqualTo("flatline");
+            assertThat(e.state()).isEqualTo("resolved");
+            assertThat(e.summary()).isEqualTo("rule removed from the rules file while firing (qps < 1, all services)");
+        });
+        assertThat(evaluator.states()).isEmpty();
+    }
+
+    @Test
+    void aChangedRuleKeepsItsStateAcrossAReload() {
+        List<ThresholdRule> all = DEFAULTS;
+        run(301, List.of(), all);
+        assertThat(evaluator.states()).containsExactly(Map.entry("error-rate-5xx", "inactive"),
+                Map.entry("latency-p99", "inactive"), Map.entry("qps-high", "inactive"),
+                Map.entry("flatline", "firing"));
+        ThresholdRule flatline = rule("flatline").get(0);
+        ThresholdRule edited = new ThresholdRule("flatline", "qps", ThresholdRule.Op.LT, 0.5, Duration.ofMinutes(10),
+                Duration.ofMinutes(1), "high", null, 0);
+        assertThat(run(10, List.of(), List.of(edited))).isEmpty();
+        assertThat(evaluator.states()).containsExactly(Map.entry("flatline", "firing"));
+        List<AlertEvent> resolved = run(6, Traffic.mix(10, 0, 200, 1, null), List.of(edited));
+        assertThat(resolved).singleElement().satisfies(e -> {
+            assertThat(e.severity()).isEqualTo("high");
+            assertThat(e.firstSeen()).isEqualTo(at(0).plusSeconds(1));
+        });
+        assertThat(flatline.severity()).isEqualTo("critical");
+    }
+
+    @Test
+    void aServiceRuleReadsOnlyThatService() {
+        List<ThresholdRule> rules = ThresholdRule.fromYaml(List.of(Map.of("id", "api-5xx",
+                "when", "error_rate_5xx >= 0.5", "service", "api", "window", "10s")), "t");
+        List<LogRecord> chunk = new ArrayList<>(Traffic.mix(10, 10, 500, 1, "api"));
+        chunk.addAll(Traffic.mix(90, 0, 500, 1, "web"));
+        assertThat(run(1, chunk, rules)).singleElement().satisfies(e -> {
+            assertThat(e.key()).isEqualTo("api");
+            assertThat(e.summary()).isEqualTo("error_rate_5xx 1 >= 0.5 (service api)");
+            assertThat(e.severity()).isEqualTo("critical");
+        });
+    }
+}
