@@ -1,6 +1,7 @@
 package io.proxywatch.config;
 
 import io.proxywatch.alert.AlertLog;
+import io.proxywatch.alert.AlertStats;
 import io.proxywatch.detect.Detection;
 import io.proxywatch.level.LevelFiles;
 import io.proxywatch.parse.ChunkParser;
@@ -26,9 +27,10 @@ public final class Progress {
     private final Spool spool;
     private final Detection detection;
     private final AlertLog alertLog;
+    private final AlertStats alertStats;
 
     Progress(CamelContext context, String tailUri, ChunkParser parser, LevelFiles levelFiles, ShipStats shipStats,
-             Spool spool, Detection detection, AlertLog alertLog) {
+             Spool spool, Detection detection, AlertLog alertLog, AlertStats alertStats) {
         this.context = context;
         this.tailUri = tailUri;
         this.parser = parser;
@@ -37,6 +39,7 @@ public final class Progress {
         this.spool = spool;
         this.detection = detection;
         this.alertLog = alertLog;
+        this.alertStats = alertStats;
     }
 
     public List<FileStatus> files() {
@@ -57,10 +60,10 @@ public final class Progress {
                     .append(f.rotated() ? " (rotated, finishing)" : "");
         }
         LOG.info("{} files, {} lines read ({} unparsed), lag {} B; written info {} warn {} error {} fatal {}, "
-                        + "dropped {}; threats {}, alerts {}; {}; spool {} batches {} B{}",
+                        + "dropped {}; threats {}, alert events {}, {}; {}; spool {} batches {} B{}",
                 files.size(), lines, parser.parseErrors(), lag, levelFiles.written("info"), levelFiles.written("warn"),
                 levelFiles.written("error"), levelFiles.written("fatal"), levelFiles.dropped(),
-                detection.findingsByCategory(), alertLog.written(), shipStats,
+                detection.findingsByCategory(), alertLog.written(), alertStats, shipStats,
                 spool.batches(), spool.bytes(), detail);
     }
 }

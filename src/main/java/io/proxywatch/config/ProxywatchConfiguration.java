@@ -52,13 +52,14 @@ public class ProxywatchConfiguration implements CamelConfiguration {
         context.addComponent("tail", new TailComponent(tail, levelFiles::force));
 
         DetectWiring.Wired detect = DetectWiring.wire(context, s, levelsDir, maxFileBytes, maxFiles);
+        AlertWiring.Wired alerts = AlertWiring.wire(context, s, tail.stateDir(), maxFileBytes, maxFiles);
         ShipWiring.Wired shipping = ShipWiring.wire(context, s, tail.stateDir());
 
         long progressMs = s.longAtLeast("proxywatch.progress.interval-ms", 1000);
         context.getRegistry().bind("progress", new Progress(context, "tail:proxy-logs", chunkParser, levelFiles,
-                shipping.stats(), shipping.spool(), detect.detection(), detect.alertLog()));
-        Banner.print(tail, new PathGlobs(tail.globs()), format, levelsDir, detect.banner(), shipping.banner(),
-                progressMs);
+                shipping.stats(), shipping.spool(), detect.detection(), detect.alertLog(), alerts.stats()));
+        Banner.print(tail, new PathGlobs(tail.globs()), format, levelsDir, detect.banner(), alerts.banner(),
+                shipping.banner(), progressMs);
     }
 
     /** The tailer's settings from proxywatch.input.* and the state keys; tests use it on the packaged defaults. */

@@ -1,0 +1,70 @@
+package io.proxywatch.alert;
+
+/**
+ * Log-derived text for channels that show plain text (WeCom {@code text}, Feishu {@code text}): one line, no
+ * control characters, nothing a chat client would act on. See {@link Markdown} for the markdown channels.
+ */
+public final class PlainText {
+    /** Full-width commercial at: reads as "@" but no client treats it as a mention or an e-mail address. */
+    static final char INERT_AT = '\uFF20';
+
+    private PlainText() {
+    }
+
+    /**
+     * One line of plain text: control characters, CR/LF, tabs, NEL and the Unicode line/paragraph separators
+     * become a space (a log line must not start a line of its own that looks like ours); bidirectional overrides
+     * are dropped (they would let a line display in another order than it reads); a lone surrogate becomes
+     * U+FFFD; {@code @} becomes a full-width {@code ＠} so no text can mention anyone; leading and trailing blanks
+     * are trimmed.
+     */
+    public static String line(String s) {
+        return clean(s, false);
+    }
+
+    /**
+     * {@link #line} plus the characters Feishu's text message gives meaning to: {@code <} {@code >} (its
+     * {@code <at user_id="all">} mention and style tags) and {@code [} {@code ]} (its {@code [text](url)} links)
+     * become their full-width forms, so a log line can neither mention the group nor plant a link.
+     */
+    public static String inert(String s) {
+        return clean(s, true);
+    }
+
+    private static String clean(String s, boolean fullWidthBrackets) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                sb.append(c).append(s.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                sb.append('\uFFFD');
+            } else if (breaksLine(c)) {
+                sb.append(' ');
+            } else if (isBidiControl(c)) {
+                // dropped
+            } else if (c == '@') {
+                sb.append(INERT_AT);
+            } else if (fullWidthBrackets && (c == '<' || c == '>' || c == '[' || c == ']')) {
+                sb.append((char) (c - 0x20 + 0xFF00)); // U+FF1C ＜, U+FF1E ＞, U+FF3B ［, U+FF3D ］
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString().strip();
+    }
+
+    /** Control characters (C0, DEL, C1) and the Unicode line and paragraph separators. */
+    static boolean breaksLine(char c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
+    }
+
+    /** LRM, RLM, ALM and the embedding, override and isolate controls. */
+    static boolean isBidiControl(char c) {
+        return c == '\u200e' || c == '\u200f' || c == '\u061c' || (c >= '\u202a' && c <= '\u202e')
+                || (c >= '\u2066' && c <= '\u2069');
+    }
+}

@@ -1,0 +1,215 @@
+package io.proxywatch.config;
+
+import io.proxywatch.alert.AlertDeadLetters;
+import io.proxywatch.alert.AlertGrouper;
+import io.proxywatch.alert.AlertRouting;
+import io.proxywatch.alert.AlertStats;
+import io.proxywatch.alert.DingtalkMessage;
+import io.proxywatch.alert.DingtalkResponse;
+import io.proxywatch.alert.FeishuMessage;
+import io.proxywatch.alert.FeishuResponse;
+import io.proxywatch.alert.MailComposer;
+import io.proxywatch.alert.MailSettings;
+import io.proxywatch.alert.NotificationDigest;
+import io.proxywatch.alert.RobotChannel;
+import io.proxywatch.alert.SecretUrl;
+import io.proxywatch.alert.Silence;
+import io.proxywatch.alert.WebhookMessage;
+import io.proxywatch.alert.WecomMessage;
+import io.proxywatch.alert.WecomResponse;
+import io.proxywatch.store.RollingFile;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.mail.DefaultAuthenticator;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The alert stage's beans, from proxywatch.alert.*; part of {@link ProxywatchConfiguration}. */
+final class AlertWiring {
+    private AlertWiring() {
+    }
+
+    record Wired(String banner, AlertGrouper grouper, AlertStats stats) {
+    }
+
+    static Wired wire(CamelContext context, Settings s, Path dataDir, long maxFileBytes, int maxFiles) {
+        Clock clock = Clock.systemUTC();
+        var registry = context.getRegistry();
+
+        Map<String, String> routes = new LinkedHashMap<>();
+        for (String severity : AlertRouting.SEVERITIES) {
+            routes.put(severity, s.string("proxywatch.alert.route." + severity));
+        }
+        AlertRouting routing;
+        try {
+            routing = new AlertRouting(routes);
+        } catch (IllegalArgumentException e) {
+            String severity = e.getMessage().substring(0, e.getMessage().indexOf(':'));
+            throw Settings.bad("proxywatch.alert.route." + severity, routes.get(severity), e.getMessage());
+        }
+        List<Silence> silences;
+        try {
+            silences = Silence.parseAll(s.string("proxywatch.alert.silences"));
+        } catch (IllegalArgumentException e) {
+            throw Settings.bad("proxywatch.alert.silences", s.string("proxywatch.alert.silences"), e.getMessage());
+        }
+        AlertGrouper grouper = new AlertGrouper(clock, new AlertGrouper.Timings(
+                Duration.ofMillis(s.longAtLeast("proxywatch.alert.group-wait-ms", 0)),
+                Duration.ofMillis(s.longAtLeast("proxywatch.alert.group-interval-ms", 1000)),
+                Duration.ofMillis(s.longAtLeast("proxywatch.alert.repeat-interval-ms", 1000)),
+                Duration.ofMillis(s.longAtLeast("proxywatch.alert.resolve-timeout-ms", 1000))),
+                s.intAtLeast("proxywatch.alert.max-incidents", 1), silences);
+        s.longAtLeast("proxywatch.alert.digest-wait-ms", 1); // read by the channel routes; checked here
+        s.intAtLeast("proxywatch.alert.retry.max-redeliveries", 0);
+        long initialDelay = s.longAtLeast("proxywatch.alert.retry.initial-delay-ms", 1);
+        s.longAtLeast("proxywatch.alert.retry.max-delay-ms", initialDelay);
+        long timeoutMs = s.longAtLeast("proxywatch.alert.timeout-ms", 100);
+
+        AlertStats stats = new AlertStats();
+        String deadFile = s.string("proxywatch.alert.dead-letter-file");
+        Path dead = deadFile.isEmpty() ? dataDir.resolve("alert-dead-letter.log") : Path.of(deadFile).toAbsolutePath().normalize();
+        String deadName = dead.getFileName().toString();
+        registry.bind("alertDeadLetters", new AlertDeadLetters(() -> new RollingFile(dead.getParent(),
+                deadName.endsWith(".log") ? deadName.substring(0, deadName.length() - 4) : deadName, maxFileBytes,
+                maxFiles, clock), stats, clock));
+        registry.bind("alertRouting", routing);
+        registry.bind("alertGrouper", grouper);
+        registry.bind("alertStats", stats);
+
+        StringBuilder banner = new StringBuilder(routing.describe());
+        registry.bind("notificationDigest", new NotificationDigest());
+        banner.append("; mail ").append(wireMail(context, s, timeoutMs));
+        int robotsPerMinute = s.intAtLeast("proxywatch.alert.robots.max-per-minute", 1);
+
+        String wecomUrl = Secrets.read(s, "proxywatch.alert.wecom.url");
+        RobotChannel wecom = RobotChannel.off("wecom");
+        if (!wecomUrl.isEmpty()) {
+            URI u = checkUrl("proxywatch.alert.wecom.url", wecomUrl);
+            WecomMessage message;
+            try {
+                message = new WecomMessage(s.oneOf("proxywatch.alert.wecom.msgtype", List.of("markdown", "text")),
+                        list(s.string("proxywatch.alert.wecom.mentioned-list")),
+                        list(s.string("proxywatch.alert.wecom.mentioned-mobile-list")));
+            } catch (IllegalArgumentException e) {
+                throw Settings.bad("proxywatch.alert.wecom.mentioned-list", s.string("proxywatch.alert.wecom.mentioned-list"),
+                        e.getMessage());
+            }
+            String query = u.getRawQuery();
+            wecom = new RobotChannel("wecom", true, s.intAtLeast("proxywatch.alert.wecom.max-per-minute", 1),
+                    message::body, () -> query, WecomResponse::check);
+            bindEndpoint(context, "wecom", u, timeoutMs);
+            banner.append("; wecom ").append(SecretUrl.mask(wecomUrl));
+        }
+        registry.bind("wecomRobot", wecom);
+
+        String dingUrl = s.string("proxywatch.alert.dingtalk.url");
+        RobotChannel ding = RobotChannel.off("dingtalk");
+        if (!dingUrl.isEmpty()) {
+            URI u = checkUrl("proxywatch.alert.dingtalk.url", dingUrl);
+            String secret = Secrets.read(s, "proxywatch.alert.dingtalk.secret");
+            String base = u.getRawQuery();
+            DingtalkMessage message = new DingtalkMessage(List.of(), List.of(), false);
+            ding = new RobotChannel("dingtalk", true, robotsPerMinute, message::body,
+                    () -> secret.isEmpty() ? base : (base == null ? "" : base + "&") + DingtalkMessage.signParams(secret, clock),
+                    DingtalkResponse::check);
+            bindEndpoint(context, "dingtalk", u, timeoutMs);
+            banner.append("; dingtalk ").append(SecretUrl.mask(dingUrl)).append(secret.isEmpty() ? "" : " (signed)");
+        }
+        registry.bind("dingtalkRobot", ding);
+
+        String feishuUrl = s.string("proxywatch.alert.feishu.url");
+        RobotChannel feishu = RobotChannel.off("feishu");
+        if (!feishuUrl.isEmpty()) {
+            URI u = checkUrl("proxywatch.alert.feishu.url", feishuUrl);
+            String secret = Secrets.read(s, "proxywatch.alert.feishu.secret");
+            FeishuMessage message = new FeishuMessage(secret.isEmpty() ? null : secret, clock);
+            String query = u.getRawQuery();
+            feishu = new RobotChannel("feishu", true, robotsPerMinute, message::body, () -> query, FeishuResponse::check);
+            bindEndpoint(context, "feishu", u, timeoutMs);
+            banner.append("; feishu ").append(SecretUrl.mask(feishuUrl)).append(secret.isEmpty() ? "" : " (signed)");
+        }
+        registry.bind("feishuRobot", feishu);
+
+        String hookUrl = s.string("proxywatch.alert.webhook.url");
+        RobotChannel hook = RobotChannel.off("webhook");
+        if (!hookUrl.isEmpty()) {
+            URI u = checkUrl("proxywatch.alert.webhook.url", hookUrl);
+            WebhookMessage message = new WebhookMessage();
+            String query = u.getRawQuery();
+            hook = new RobotChannel("webhook", true, robotsPerMinute, message::body, () -> query, null);
+            bindEndpoint(context, "webhook", u, timeoutMs);
+            banner.append("; webhook ").append(SecretUrl.mask(hookUrl));
+        }
+        registry.bind("webhookRobot", hook);
+        for (String channel : List.of("wecom", "dingtalk", "feishu", "webhook")) {
+            if (registry.lookupByName(channel + "Endpoint") == null) {
+                registry.bind(channel + "Endpoint", context.getEndpoint("direct:alert-channel-off"));
+            }
+        }
+        return new Wired(banner.toString(), grouper, stats);
+    }
+
+    /** Binds mailComposer and the alertMail endpoint (a dead end while mail is off); returns the banner part. */
+    private static String wireMail(CamelContext context, Settings s, long timeoutMs) {
+        var registry = context.getRegistry();
+        String host = s.string("proxywatch.alert.mail.host");
+        if (host.isEmpty()) {
+            registry.bind("mailComposer", new MailComposer(null));
+            registry.bind("alertMail", context.getEndpoint("direct:alert-mail-disabled"));
+            return "off";
+        }
+        s.longAtLeast("proxywatch.alert.mail.digest-interval-ms", 1); // read by alert-mail.yaml; checked here
+        String security = s.oneOf("proxywatch.alert.mail.security", List.of("none", "starttls", "smtps"));
+        MailSettings mail;
+        try {
+            mail = new MailSettings(host, s.intAtLeast("proxywatch.alert.mail.port", 1),
+                    s.string("proxywatch.alert.mail.username"), Secrets.read(s, "proxywatch.alert.mail.password"),
+                    s.string("proxywatch.alert.mail.from"), list(s.string("proxywatch.alert.mail.to")),
+                    list(s.string("proxywatch.alert.mail.cc")), MailSettings.Security.of(security),
+                    Duration.ofMillis(timeoutMs));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("bad alert mail settings (proxywatch.alert.mail.*): " + e.getMessage());
+        }
+        if (mail.login()) {
+            registry.bind(MailSettings.LOGIN_BEAN, new DefaultAuthenticator(mail.username(), mail.password()));
+        }
+        registry.bind("mailComposer", new MailComposer(mail));
+        registry.bind("alertMail", context.getEndpoint(mail.camelUri()));
+        return mail.masked();
+    }
+
+    /**
+     * The endpoint carries scheme, host and path only: the query (a robot's key or token) is set per request in a
+     * header, so it never appears in an endpoint URI that Camel might log.
+     */
+    private static void bindEndpoint(CamelContext context, String channel, URI u, long timeoutMs) {
+        String base = u.getScheme() + "://" + u.getRawAuthority() + (u.getRawPath() == null ? "" : u.getRawPath());
+        context.getRegistry().bind(channel + "Endpoint", context.getEndpoint(base
+                + "?throwExceptionOnFailure=false&connectTimeout=" + timeoutMs + "&responseTimeout=" + timeoutMs
+                + "&connectionRequestTimeout=" + timeoutMs));
+    }
+
+    private static URI checkUrl(String key, String url) {
+        try {
+            URI u = new URI(url);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase();
+            if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null) {
+                return u;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw Settings.bad(key, SecretUrl.mask(url), "an http:// or https:// URL with a host");
+    }
+
+    private static List<String> list(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+}
