@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -199,9 +200,9 @@ public final class AlertGrouper {
             summary = e.summary();
         }
 
-        /** Signature findings and overflow incidents get no resolved event of their own; bursts and thresholds do. */
+        /** Signature findings and overflow incidents get no resolved event of their own; bursts, thresholds and health do. */
         boolean autoResolves() {
-            return OVERFLOW_KEY.equals(key) || (!"rate".equals(category) && !"threshold".equals(category));
+            return OVERFLOW_KEY.equals(key) || !Set.of("rate", "threshold", "health").contains(category);
         }
 
         Notification notification(boolean repeat) {

@@ -38,7 +38,7 @@ final class ShipWiring {
     }
 
     /** What the rest of the wiring needs from the ship stage: the banner line and the figures for progress. */
-    record Wired(String banner, ShipStats stats, Spool spool) {
+    record Wired(String banner, ShipStats stats, Spool spool, CollectorState state, boolean enabled) {
     }
 
     /** Binds every ship bean. */
@@ -105,7 +105,7 @@ final class ShipWiring {
 
         if (!enabled) {
             registry.bind("collector", context.getEndpoint("direct:ship-disabled"));
-            return new Wired("off (proxywatch.ship.url is empty)", stats, spool);
+            return new Wired("off (proxywatch.ship.url is empty)", stats, spool, state, false);
         }
         StringBuilder options = new StringBuilder("httpClientConfigurer=#collectorAuth&throwExceptionOnFailure=true")
                 .append("&connectTimeout=").append(timeoutMs).append("&responseTimeout=").append(timeoutMs)
@@ -119,7 +119,7 @@ final class ShipWiring {
                 + (gzip ? ", gzip" : "") + "; batches of " + maxRecords + " records / " + maxBytes + " bytes; auth "
                 + auth.describe() + "; spool " + dataDir.resolve("spool") + " up to " + spoolMax + " bytes, "
                 + (dropOldest ? "drop-oldest" : "block") + (limiter.isOn() ? "; rate-limited" : "") + ")";
-        return new Wired(banner, stats, spool);
+        return new Wired(banner, stats, spool, state, true);
     }
 
     /** Whether shipping is on: the ingest route asks before handing a chunk to the ship stage. */

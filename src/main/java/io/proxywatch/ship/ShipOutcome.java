@@ -33,6 +33,7 @@ public final class ShipOutcome {
         state.answered();
         stats.recordsShipped.addAndGet(batch.size());
         stats.batchesShipped.incrementAndGet();
+        stats.lastDeliveredMs.set(System.currentTimeMillis());
         batch.settled();
     }
 

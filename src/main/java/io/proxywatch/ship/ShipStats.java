@@ -11,6 +11,8 @@ public final class ShipStats {
     public final AtomicLong recordsReplayed = new AtomicLong();
     public final AtomicLong recordsDeadLettered = new AtomicLong();
     public final AtomicLong recordsDropped = new AtomicLong();
+    /** When the collector last took a batch (sent or replayed), epoch ms; the start time until it first does. */
+    public final AtomicLong lastDeliveredMs = new AtomicLong(System.currentTimeMillis());
 
     @Override
     public String toString() {

@@ -147,6 +147,10 @@ public final class Spool {
         release(spooled.sequence());
     }
 
+    public long maxBytes() {
+        return maxBytes;
+    }
+
     public synchronized long bytes() {
         return totalBytes;
     }

@@ -57,6 +57,7 @@ public final class SpoolReplay {
     public synchronized void delivered(@ExchangeProperty(SPOOLED) Spool.SpooledBatch spooled) throws IOException {
         spool.remove(spooled);
         stats.recordsReplayed.addAndGet(spooled.batch().size());
+        stats.lastDeliveredMs.set(System.currentTimeMillis());
         state.answered();
         delayMs = 0;
         notBeforeMs = 0;

@@ -492,7 +492,7 @@ public final class Tailer implements Closeable {
         List<FileStatus> out = new ArrayList<>();
         for (TrackedFile f : new ArrayList<>(files)) {
             out.add(new FileStatus(f.path.toString(), f.size(), f.committedOffset, f.lagBytes(), f.linesRead.get(),
-                    f.truncatedLines.get(), f.rotated, f.reader.charset().name()));
+                    f.truncatedLines.get(), f.rotated, f.reader.charset().name(), f.lastGrowthMs));
         }
         return out;
     }
