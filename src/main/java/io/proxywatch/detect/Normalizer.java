@@ -387,6 +387,7 @@ public final class Normalizer {
         int n = s.length();
         StringBuilder out = new StringBuilder(n);
         int i = 0;
+        int versioned = 0; // open /*! comments, whose "*/" is dropped too
         while (i < n) {
             char c = s.charAt(i);
             if (c == '/' && i + 1 < n && s.charAt(i + 1) == '*') {
@@ -398,12 +399,18 @@ public final class Normalizer {
                     }
                     out.append(' ');
                     i = j; // content stays; its "*/" is dropped below
+                    versioned++;
                     continue;
                 }
+                if (close < 0) {
+                    out.append(s, i, n); // never closed: not a comment (a glob like /et*/ or a path)
+                    break;
+                }
                 out.append(' ');
-                i = close < 0 ? n : close + 2;
-            } else if (c == '*' && i + 1 < n && s.charAt(i + 1) == '/') {
+                i = close + 2;
+            } else if (versioned > 0 && c == '*' && i + 1 < n && s.charAt(i + 1) == '/') {
                 out.append(' ');
+                versioned--;
                 i += 2;
             } else if (c == '#' || (c == '-' && i + 1 < n && s.charAt(i + 1) == '-')) {
                 int nl = s.indexOf('\n', i);
