@@ -155,12 +155,13 @@ public final class SignatureDetector {
     }
 
     /**
-     * Aho-Corasick over ASCII literals, as a full transition table over the characters the literals use (any
+     * Aho-Corasick over the literals, as a full transition table over the characters the literals use (any
      * other character sends the automaton back to the start). One pass over the text gives the set of rules whose
      * literal occurs.
      */
     static final class LiteralScanner {
         private final int[] charClass = new int[128];
+        private final Map<Character, Integer> otherClass = new HashMap<>(); // the few non-ASCII literal characters
         private final int classes;
         private final char[] next;       // state * classes + class -> state (fewer than 65536 states)
         private final long[][] hits;     // per state: rules whose literal ends here (with its suffixes), or null
@@ -172,7 +173,11 @@ public final class SignatureDetector {
             for (String lit : literals.keySet()) {
                 for (int i = 0; i < lit.length(); i++) {
                     char ch = lit.charAt(i);
-                    if (charClass[ch] == 0) {
+                    if (ch >= 128) {
+                        if (!otherClass.containsKey(ch)) {
+                            otherClass.put(ch, c++);
+                        }
+                    } else if (charClass[ch] == 0) {
                         charClass[ch] = c++;
                     }
                 }
@@ -186,7 +191,7 @@ public final class SignatureDetector {
             for (Map.Entry<String, long[]> e : literals.entrySet()) {
                 int s = 0;
                 for (int i = 0; i < e.getKey().length(); i++) {
-                    int k = charClass[e.getKey().charAt(i)];
+                    int k = classOf(e.getKey().charAt(i));
                     if (trie.get(s)[k] == 0) {
                         trie.get(s)[k] = trie.size();
                         trie.add(new int[classes]);
@@ -231,6 +236,10 @@ public final class SignatureDetector {
             hits = out.toArray(new long[0][]);
         }
 
+        private int classOf(char ch) {
+            return ch < 128 ? charClass[ch] : otherClass.getOrDefault(ch, 0);
+        }
+
         private static long[] or(long[] a, long[] b) {
             if (b == null) {
                 return a;
@@ -257,7 +266,7 @@ public final class SignatureDetector {
             int n = text.length();
             for (int i = 0; i < n; i++) {
                 char ch = text.charAt(i);
-                int k = ch < 128 ? charClass[ch] : 0;
+                int k = ch < 128 ? charClass[ch] : otherClass.isEmpty() ? 0 : classOf(ch);
                 s = k == 0 ? 0 : next[s * classes + k];
                 long[] h = hits[s];
                 if (h != null) {
@@ -629,8 +638,8 @@ public final class SignatureDetector {
         }
 
         private static Info literal(char c) {
-            if (c >= 128) {
-                return new Info(null, null);
+            if (c >= 128 && Character.toLowerCase(c) != c) {
+                return new Info(null, null); // non-ASCII case mapping is not worth the doubt
             }
             return new Info(Set.of(String.valueOf(Character.toLowerCase(c))), null);
         }
