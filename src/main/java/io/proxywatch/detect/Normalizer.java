@@ -65,9 +65,15 @@ public final class Normalizer {
             return s.toLowerCase(Locale.ROOT);
         }
         String t = s;
+        boolean entitiesDone = false; // the last entity pass changed nothing: no need to scan again
         for (int pass = 0; pass < MAX_PASSES; pass++) {
-            String next = decodeEntities(percentDecode(t, mode == Mode.QUERY));
-            if (next.equals(t)) {
+            String decoded = percentDecode(t, mode == Mode.QUERY);
+            if (decoded == t && entitiesDone) {
+                break;
+            }
+            String next = decodeEntities(decoded);
+            entitiesDone = next == decoded;
+            if (next == t) {
                 break;
             }
             t = next;
@@ -127,6 +133,7 @@ public final class Normalizer {
         int n = s.length();
         StringBuilder out = new StringBuilder(n);
         byte[] bytes = new byte[n];
+        boolean changed = false;
         int i = 0;
         while (i < n) {
             char c = s.charAt(i);
@@ -134,6 +141,7 @@ public final class Normalizer {
                     && hex4(s, i + 2) >= 0) {
                 out.append((char) hex4(s, i + 2));
                 i += 6;
+                changed = true;
             } else if (c == '%' && i + 2 < n && hex(s.charAt(i + 1)) >= 0 && hex(s.charAt(i + 2)) >= 0) {
                 // a run of %XX: bytes, decoded together so multi-byte (and overlong) UTF-8 comes out whole
                 int len = 0;
@@ -142,15 +150,22 @@ public final class Normalizer {
                     i += 3;
                 }
                 decodeUtf8(bytes, len, out);
+                changed = true;
             } else if (c == '+' && plusIsSpace) {
                 out.append(' ');
                 i++;
+                changed = true;
             } else {
-                out.append(c);
-                i++;
+                // copy the run up to the next character that decodes in one go
+                int j = i + 1;
+                while (j < n && s.charAt(j) != '%' && !(plusIsSpace && s.charAt(j) == '+')) {
+                    j++;
+                }
+                out.append(s, i, j);
+                i = j;
             }
         }
-        return out.toString();
+        return changed ? out.toString() : s;
     }
 
     /**
@@ -229,10 +244,7 @@ public final class Normalizer {
         int n = s.length();
         StringBuilder out = null;
         int copied = 0;
-        for (int i = amp; i < n; i++) {
-            if (s.charAt(i) != '&') {
-                continue;
-            }
+        for (int i = amp; i >= 0 && i < n; i = s.indexOf('&', i + 1)) {
             int end;
             int cp = -1;
             if (i + 1 < n && s.charAt(i + 1) == '#') {
@@ -256,8 +268,8 @@ public final class Normalizer {
                 }
                 int k = i + 1 + name.length();
                 boolean semi = k < n && s.charAt(k) == ';';
-                // without its ';', "&lt=5" is a parameter named lt, not '<': browsers read it the same way
-                if (!semi && k < n && (s.charAt(k) == '=' || Character.isLetterOrDigit(s.charAt(k)))) {
+                // without its ';', "&lt=5" is a parameter named lt, not '<' (browsers agree, in URLs and attributes)
+                if (!semi && k < n && s.charAt(k) == '=') {
                     continue;
                 }
                 cp = ENTITIES.get(name);
@@ -313,6 +325,12 @@ public final class Normalizer {
         int n = s.length();
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
+            if (c > 0 && c < 0x80) {
+                if (out != null) {
+                    out.append(c);
+                }
+                continue;
+            }
             char f = c == 0 ? 0 : fold(c);
             if (f == c && c != 0) {
                 if (out != null) {

