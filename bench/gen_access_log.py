@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Writes realistic proxy access-log JSON lines (the structured format), deterministic from a seed.
 
-~90% INFO / 7% WARN / 3% ERROR, ~1% attack-looking requests, a few bursting client IPs; every line carries a
+~90% INFO / 7% WARN / 3% ERROR, ~1% attack-looking requests, a few bursting client IPs and the rest from a pool
+of 20,000 clients (each ~1 request/s at the 20,000 lines/s the timestamps advance by: none bursts by itself);
+every line carries a
 unique trace_id (t-<n>) so a collector or the level files can be checked for lost and duplicated lines.
 
 usage: gen_access_log.py --lines N --out FILE [--seed S]
@@ -28,6 +30,7 @@ def main():
     rnd = random.Random(a.seed)
     t0 = datetime(2026, 11, 25, 12, 0, 0, tzinfo=timezone.utc)
     bursters = ["203.0.113.%d" % i for i in range(1, 4)]
+    pool = ["10.%d.%d.%d" % (rnd.randrange(256), rnd.randrange(256), rnd.randrange(1, 255)) for _ in range(20000)]
     with open(a.out, "w", encoding="utf-8") as f:
         for n in range(a.lines):
             r = rnd.random()
@@ -37,8 +40,7 @@ def main():
             elif r < 0.10:
                 status, level = (rnd.choice([400, 404, 429]), "WARN")
             path = rnd.choice(ATTACKS) if rnd.random() < 0.01 else rnd.choice(PATHS)
-            ip = rnd.choice(bursters) if rnd.random() < 0.05 else "10.%d.%d.%d" % (
-                rnd.randrange(256), rnd.randrange(256), rnd.randrange(1, 255))
+            ip = rnd.choice(bursters) if rnd.random() < 0.05 else rnd.choice(pool)
             ts = (t0 + timedelta(microseconds=n * 50)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
             rec = {"timestamp": ts, "level": level, "service": "gateway",
                    "message": "%s %s %d" % ("GET", path.split("?")[0], status),

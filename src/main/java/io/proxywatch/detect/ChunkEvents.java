@@ -7,15 +7,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The findings of one chunk folded into one alert event per (rule, key): an attacker's 300 probes in a chunk are
  * one event with count 300 and the first five lines as evidence, not 300 events.
  */
-final class ChunkEvents {
+public final class ChunkEvents {
     private final Map<String, Fold> folds = new LinkedHashMap<>();
 
-    void add(Finding f, String key, long timeMs, String line, String summary) {
+    /** {@code summary} is only asked for when the event is built: most findings of a burst never need one. */
+    public void add(Finding f, String key, long timeMs, String line, Supplier<String> summary) {
         Fold fold = folds.computeIfAbsent(f.rule() + '\u0000' + key, k -> new Fold(f, key, timeMs));
         fold.count++;
         fold.first = Math.min(fold.first, timeMs);
@@ -26,15 +28,15 @@ final class ChunkEvents {
         }
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return folds.isEmpty();
     }
 
-    List<AlertEvent> events() {
+    public List<AlertEvent> events() {
         List<AlertEvent> out = new ArrayList<>(folds.size());
         for (Fold f : folds.values()) {
             out.add(new AlertEvent(f.finding.rule(), f.finding.category(), f.finding.severity(), AlertEvent.FIRING,
-                    f.key, f.count, Instant.ofEpochMilli(f.first), Instant.ofEpochMilli(f.last), f.summary,
+                    f.key, f.count, Instant.ofEpochMilli(f.first), Instant.ofEpochMilli(f.last), f.summary.get(),
                     f.evidence));
         }
         return out;
@@ -47,7 +49,7 @@ final class ChunkEvents {
         long count;
         long first;
         long last;
-        String summary;
+        Supplier<String> summary;
 
         Fold(Finding finding, String key, long timeMs) {
             this.finding = finding;

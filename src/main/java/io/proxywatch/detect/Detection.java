@@ -38,26 +38,30 @@ public final class Detection {
         SignatureDetector sigs = signatures(r);
         ChunkEvents events = new ChunkEvents();
         long now = clock.millis();
-        for (LogRecord rec : records) {
-            if (!rec.isAccess() || r.allow().allows(rec.getClientIp())) {
-                continue;
-            }
-            long t = rec.getTimestamp() == null ? now : rec.getTimestamp().toEpochMilli();
-            Finding sig = sigs.check(rec);
-            Finding burst = rate.observe(rec, t, r.rate(), events);
-            if (sig != null) {
-                String key = rec.getClientIp() == null ? "unknown" : rec.getClientIp();
-                events.add(sig, key, t, rec.getRaw(), sig.category() + " from " + key + " in "
-                        + rec.getMethod() + " " + rec.getPath());
-            }
-            Finding worst = burst == null || (sig != null && RANK.get(sig.severity()) <= RANK.get(burst.severity()))
-                    ? sig : burst;
-            if (worst != null) {
-                rec.setThreat(worst);
-                findingsByCategory.computeIfAbsent(worst.category(), c -> new LongAdder()).increment();
+        synchronized (rate.lock()) {
+            for (LogRecord rec : records) {
+                if (rec.isAccess() && !r.allow().allows(rec.getClientIp())) {
+                    check(rec, rec.getTimestamp() == null ? now : rec.getTimestamp().toEpochMilli(), r, sigs, events);
+                }
             }
         }
         return events.isEmpty() ? List.of() : events.events();
+    }
+
+    private void check(LogRecord rec, long t, Rules r, SignatureDetector sigs, ChunkEvents events) {
+        Finding sig = sigs.check(rec);
+        Finding burst = rate.observe(rec, t, r.rate(), events);
+        if (sig != null) {
+            String key = rec.getClientIp() == null ? "unknown" : rec.getClientIp();
+            events.add(sig, key, t, rec.getRaw(), () -> sig.category() + " from " + key + " in "
+                    + rec.getMethod() + " " + rec.getPath());
+        }
+        Finding worst = burst == null || (sig != null && RANK.get(sig.severity()) <= RANK.get(burst.severity()))
+                ? sig : burst;
+        if (worst != null) {
+            rec.setThreat(worst);
+            findingsByCategory.computeIfAbsent(worst.category(), c -> new LongAdder()).increment();
+        }
     }
 
     /** Resolved events for rate bursts that have gone quiet; polled by a timer route. */

@@ -19,7 +19,8 @@ import java.util.Map;
  *
  * <p>Counter state is kept by rule id across rules edits: a new limit or severity applies to the counts already
  * held; a new window or key starts that rule's counts afresh (old slots would mean something else).
- * Called from the pipeline thread (observe) and a timer (sweep), hence synchronized.
+ * Not thread-safe on its own: the caller holds {@link #lock()} around a chunk (one lock per chunk, not per line),
+ * and {@link #sweep} takes it too.
  */
 public final class RateDetector {
     static final int MAX_OPEN_BURSTS = 10_000;
@@ -31,28 +32,46 @@ public final class RateDetector {
         this.clock = clock;
     }
 
+    /** The monitor to hold while calling {@link #observe} for a chunk. */
+    public Object lock() {
+        return this;
+    }
+
     /**
      * Counts one access record under every rule and returns the finding of the first rule it takes past its
-     * limit, or null. Findings are also folded into {@code events}.
+     * limit, or null. Findings are also folded into {@code events}. Call with {@link #lock()} held.
      */
-    public synchronized Finding observe(LogRecord r, long timeMs, RateRule.Section section, ChunkEvents events) {
+    public Finding observe(LogRecord r, long timeMs, RateRule.Section section, ChunkEvents events) {
         String ip = r.getClientIp();
         if (ip == null) {
             return null;
         }
         Finding first = null;
+        long ipHash = 0;
         for (RateRule rule : section.rules()) {
-            String key = key(rule, r, ip);
-            if (key == null) {
-                continue;
+            long key;
+            switch (rule.key()) {
+                case "ip" -> key = ipHash == 0 ? (ipHash = CounterTable.hash(ip)) : ipHash;
+                case "ip_path" -> {
+                    if (r.getPath() == null) {
+                        continue;
+                    }
+                    key = CounterTable.hash(ip, r.getPath());
+                }
+                default -> {
+                    if (r.getStatus() == null || r.getStatus() != 404) {
+                        continue;
+                    }
+                    key = ipHash == 0 ? (ipHash = CounterTable.hash(ip)) : ipHash;
+                }
             }
             RuleState s = state(rule, section.maxKeys());
-            int count = s.counters.add(key, timeMs, rule.slotMs());
+            int count = s.counters.add(key, Math.floorDiv(timeMs, rule.slotMs()));
             if (count > rule.limit()) {
-                Finding f = new Finding(rule.id(), "rate", rule.severity());
-                s.open(key, timeMs, clock.millis());
-                events.add(f, key, timeMs, r.getRaw(), key + ": " + count + " requests in " + seconds(rule)
-                        + " (limit " + rule.limit() + ")");
+                String name = rule.key().equals("ip_path") ? ip + ' ' + r.getPath() : ip;
+                Finding f = s.finding;
+                s.open(name, timeMs, clock.millis());
+                events.add(f, name, timeMs, r.getRaw(), new RateSummary(name, count, rule));
                 if (first == null) {
                     first = f;
                 }
@@ -80,7 +99,7 @@ public final class RateDetector {
                             AlertEvent.RESOLVED, burst.key, burst.count, Instant.ofEpochMilli(burst.firstMs),
                             Instant.ofEpochMilli(burst.lastMs), rule == null
                                     ? burst.key + ": rule " + s.rule.id() + " removed from the rules file"
-                                    : burst.key + ": quiet for " + seconds(rule) + " after " + burst.count
+                                    : burst.key + ": quiet for " + RateSummary.window(rule) + " after " + burst.count
                                     + " requests over the limit", List.of()));
                 }
             }
@@ -100,37 +119,42 @@ public final class RateDetector {
 
     private RuleState state(RateRule rule, int maxKeys) {
         RuleState s = states.get(rule.id());
-        if (s == null || s.rule.slotMs() != rule.slotMs() || !s.rule.key().equals(rule.key())) {
+        if (s == null || s.rule.slotMs() != rule.slotMs() || !s.rule.key().equals(rule.key())
+                || s.maxKeys != maxKeys) {
             s = new RuleState(rule, maxKeys, s);
             states.put(rule.id(), s);
         } else if (s.rule != rule) {
             s.rule = rule;
-            s.counters.setMaxKeys(maxKeys);
+            s.finding = new Finding(rule.id(), "rate", rule.severity());
         }
         return s;
     }
 
-    private static String key(RateRule rule, LogRecord r, String ip) {
-        return switch (rule.key()) {
-            case "ip" -> ip;
-            case "ip_path" -> r.getPath() == null ? null : ip + ' ' + r.getPath();
-            default -> r.getStatus() != null && r.getStatus() == 404 ? ip : null;
-        };
-    }
+    /** "203.0.113.9: 150 requests in 10s (limit 100)", built only if the chunk's event is rendered. */
+    private record RateSummary(String key, int count, RateRule rule) implements java.util.function.Supplier<String> {
+        @Override
+        public String get() {
+            return key + ": " + count + " requests in " + window(rule) + " (limit " + rule.limit() + ")";
+        }
 
-    private static String seconds(RateRule rule) {
-        long ms = rule.window().toMillis();
-        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+        static String window(RateRule rule) {
+            long ms = rule.window().toMillis();
+            return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+        }
     }
 
     private static final class RuleState {
         RateRule rule;
-        final KeyedCounters counters;
+        Finding finding;
+        final int maxKeys;
+        final CounterTable counters;
         final LinkedHashMap<String, Burst> bursts;
 
         RuleState(RateRule rule, int maxKeys, RuleState previous) {
             this.rule = rule;
-            this.counters = new KeyedCounters(maxKeys);
+            this.finding = new Finding(rule.id(), "rate", rule.severity());
+            this.maxKeys = maxKeys;
+            this.counters = new CounterTable(maxKeys);
             // open bursts outlive a window change: they still need their resolved event
             this.bursts = previous == null ? new LinkedHashMap<>() : previous.bursts;
         }

@@ -6,7 +6,9 @@ import java.util.Random;
 
 /**
  * The benchmark's input: access-log JSON lines shaped like bench/gen_access_log.py writes them (~90% 2xx, 7% 4xx,
- * 3% 5xx, ~1% attack requests, 5% from three bursting addresses), deterministic from the seed.
+ * 3% 5xx, ~1% attack requests, 5% from three bursting addresses, the rest from a pool of 20,000 clients),
+ * deterministic from the seed. {@code spray} draws every other client
+ * address at random from 16 million instead: the worst case for the per-IP windows.
  */
 final class BenchLines {
     private static final String[] PATHS = {"/", "/api/users", "/api/orders", "/api/orders/42", "/static/app.js",
@@ -20,8 +22,14 @@ final class BenchLines {
     private BenchLines() {
     }
 
-    static List<String> generate(int n, long seed) {
+    static final int CLIENTS = 20_000;
+
+    static List<String> generate(int n, long seed, boolean spray) {
         Random rnd = new Random(seed);
+        String[] pool = new String[CLIENTS];
+        for (int i = 0; i < CLIENTS; i++) {
+            pool[i] = "10." + rnd.nextInt(256) + "." + rnd.nextInt(256) + "." + (1 + rnd.nextInt(254));
+        }
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             double r = rnd.nextDouble();
@@ -29,7 +37,8 @@ final class BenchLines {
             String level = status >= 500 ? "ERROR" : status >= 400 ? "WARN" : "INFO";
             String path = rnd.nextDouble() < 0.01 ? ATTACKS[rnd.nextInt(ATTACKS.length)] : PATHS[rnd.nextInt(PATHS.length)];
             String ip = rnd.nextDouble() < 0.05 ? "203.0.113." + (1 + rnd.nextInt(3))
-                    : "10." + rnd.nextInt(256) + "." + rnd.nextInt(256) + "." + (1 + rnd.nextInt(254));
+                    : spray ? "10." + rnd.nextInt(256) + "." + rnd.nextInt(256) + "." + (1 + rnd.nextInt(254))
+                    : pool[rnd.nextInt(CLIENTS)];
             int q = path.indexOf('?');
             String bare = q < 0 ? path : path.substring(0, q);
             out.add("{\"timestamp\":\"2026-11-25T12:00:" + String.format("%02d.%03dZ", (i / 20_000) % 60, (i / 20) % 1000)

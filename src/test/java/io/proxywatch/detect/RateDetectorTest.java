@@ -28,6 +28,7 @@ class RateDetectorTest {
     private Finding hit(String ip, long timeMs, RateRule.Section section, ChunkEvents events) {
         return detector.observe(access(ip, "/", 200), timeMs, section, events);
     }
+    // (tests call observe from one thread, so they skip the chunk lock Detection takes)
 
     @Test
     void theHundredAndFirstRequestInTheWindowIsAFinding() {
