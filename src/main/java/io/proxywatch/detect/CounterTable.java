@@ -3,33 +3,39 @@ package io.proxywatch.detect;
 import java.util.Arrays;
 
 /**
- * Sliding-window counters for up to {@code maxKeys} keys in flat arrays: no object, string or map entry per key
- * or per request, because this runs for every access line under every rate rule (a LinkedHashMap of counters cost
- * ~700 ns a line under an address spray, more than parsing the line). A key's head, total and ten slots sit
- * together in one 48-byte run of {@code data}, so counting a request touches two cache lines, not six.
+ * Sliding-window counters for up to {@code maxKeys} keys in one flat int array: no object, string or map entry
+ * per key or per request, because this runs for every access line under every rate rule (a LinkedHashMap of
+ * counters cost ~700 ns a line under an address spray, more than parsing the line). A key's hash, recency, head,
+ * total and ten slots sit together in one 64-byte entry, so counting a request usually costs one or two cache
+ * misses; with tens of thousands of clients the table outgrows the core's caches, and misses are the whole cost.
  *
  * <p>Keys are 64-bit hashes of the key text (two keys sharing one is about as likely as 1 in 10^9 at 100,000 keys).
  * Open addressing with linear probing; when the table holds {@code maxKeys} keys, a new key takes the place of the
- * least recently counted key among the slots it probes: an approximate LRU that keeps the busy keys (the ones that
- * can cross a limit). The arrays grow by doubling up to twice {@code maxKeys} rounded to a power of two, and never
- * beyond (the hard memory bound: 60 bytes a slot, 15.7 MB for the default 100,000 keys); a quiet proxy does not pay
- * for a table sized for a spray. (Rarely, when every probed slot is empty at the cap, a key is added past it; the
- * arrays still never grow.)
+ * least recently counted key among the entries it probes: an approximate LRU that keeps the busy keys (the ones
+ * that can cross a limit). The array grows by doubling up to twice {@code maxKeys} rounded to a power of two, and
+ * never beyond (the hard memory bound: 64 bytes an entry, 16.8 MB for the default 100,000 keys); a quiet proxy
+ * does not pay for a table sized for a spray. (Rarely, when every probed entry is empty at the cap, a key is added
+ * past it; the array still never grows.)
  *
  * <p>Each key has ten slots of a tenth of the window, as {@link SlidingCounter} describes; slot numbers are kept
  * relative to the first one seen, in an int. Not thread-safe.
  */
 final class CounterTable {
     private static final int SLOTS = SlidingCounter.SLOTS;
-    private static final int STRIDE = SLOTS + 2; // head, total, slots
+    private static final int STRIDE = 16;
+    private static final int KEY_LO = 0;
+    private static final int KEY_HI = 1;
+    private static final int TOUCHED = 2; // when last counted, in adds: what "least recently counted" compares
+    private static final int HEAD = 3;    // newest slot, relative
+    private static final int TOTAL = 4;
+    private static final int FIRST_SLOT = 5;
     private static final int PROBES = 16;
     private static final long FAR = 1L << 30;
 
     private final int maxKeys;
     private final int maxCapacity;
-    private long[] keys;    // 0 = empty
-    private int[] touched;  // when each key was last counted, in adds: what "least recently counted" compares
-    private int[] data;     // per key: head (relative slot), total, SLOTS counts
+    private int[] table;
+    private int capacity;
     private int size;
     private int adds;
     private long evicted;
@@ -51,20 +57,20 @@ final class CounterTable {
         }
         // a timestamp decades off (a broken clock in the log) is pinned, not allowed to wrap the int
         int slot = (int) Math.max(-FAR, Math.min(FAR, absoluteSlot - base));
-        int i = find(key);
-        if (i < 0) {
-            i = insert(key, slot);
+        int d = find(key);
+        if (d < 0) {
+            d = insert(key, slot);
         }
-        touched[i] = ++adds;
-        int d = i * STRIDE;
-        int head = data[d];
+        int[] t = table;
+        t[d + TOUCHED] = ++adds;
+        int head = t[d + HEAD];
         if (slot > head) {
             advance(d, head, slot);
         } else if (slot <= head - SLOTS) {
-            return data[d + 1]; // older than the window: not counted
+            return t[d + TOTAL]; // older than the window: not counted
         }
-        data[d + 2 + Math.floorMod(slot, SLOTS)]++;
-        return ++data[d + 1];
+        t[d + FIRST_SLOT + Math.floorMod(slot, SLOTS)]++;
+        return ++t[d + TOTAL];
     }
 
     int size() {
@@ -75,14 +81,20 @@ final class CounterTable {
         return evicted;
     }
 
+    /** The entry's offset in {@code table}, or -1. */
     private int find(long key) {
-        int mask = keys.length - 1;
+        int lo = (int) key;
+        int hi = (int) (key >>> 32);
+        int mask = capacity - 1;
         int i = (int) mix(key) & mask;
         for (int p = 0; p < PROBES; p++, i = (i + 1) & mask) {
-            if (keys[i] == key) {
-                return i;
+            int d = i * STRIDE;
+            int klo = table[d + KEY_LO];
+            int khi = table[d + KEY_HI];
+            if (klo == lo && khi == hi) {
+                return d;
             }
-            if (keys[i] == 0) {
+            if (klo == 0 && khi == 0) {
                 return -1;
             }
         }
@@ -90,23 +102,25 @@ final class CounterTable {
     }
 
     private int insert(long key, int slot) {
-        if (size >= keys.length / 2 && keys.length < maxCapacity) {
+        if (size >= capacity / 2 && capacity < maxCapacity) {
             grow();
         }
-        int mask = keys.length - 1;
+        int mask = capacity - 1;
         int home = (int) mix(key) & mask;
         int oldest = -1;
         for (int p = 0, i = home; p < PROBES; p++, i = (i + 1) & mask) {
-            if (keys[i] == 0 && size < maxKeys) {
+            int d = i * STRIDE;
+            boolean empty = table[d + KEY_LO] == 0 && table[d + KEY_HI] == 0;
+            if (empty && size < maxKeys) {
                 size++;
-                return claim(i, key, slot);
+                return claim(d, key, slot);
             }
-            if (keys[i] != 0 && (oldest < 0 || touched[i] - touched[oldest] < 0)) {
-                oldest = i;
+            if (!empty && (oldest < 0 || table[d + TOUCHED] - table[oldest + TOUCHED] < 0)) {
+                oldest = d;
             }
         }
-        if (oldest < 0) { // every probed slot empty although the cap is reached: nothing near to evict
-            oldest = home;
+        if (oldest < 0) { // every probed entry empty although the cap is reached: nothing near to evict
+            oldest = home * STRIDE;
             size++;
         } else {
             evicted++;
@@ -114,51 +128,50 @@ final class CounterTable {
         return claim(oldest, key, slot);
     }
 
-    private int claim(int i, long key, int slot) {
-        keys[i] = key;
-        int d = i * STRIDE;
-        Arrays.fill(data, d, d + STRIDE, 0);
-        data[d] = slot;
-        return i;
+    private int claim(int d, long key, int slot) {
+        Arrays.fill(table, d, d + STRIDE, 0);
+        table[d + KEY_LO] = (int) key;
+        table[d + KEY_HI] = (int) (key >>> 32);
+        table[d + HEAD] = slot;
+        return d;
     }
 
     private void advance(int d, int head, int slot) {
+        int[] t = table;
         if (slot - head >= SLOTS) {
-            Arrays.fill(data, d + 1, d + STRIDE, 0);
+            Arrays.fill(t, d + TOTAL, d + FIRST_SLOT + SLOTS, 0);
         } else {
             for (int s = head + 1; s <= slot; s++) {
-                int j = d + 2 + Math.floorMod(s, SLOTS);
-                data[d + 1] -= data[j];
-                data[j] = 0;
+                int j = d + FIRST_SLOT + Math.floorMod(s, SLOTS);
+                t[d + TOTAL] -= t[j];
+                t[j] = 0;
             }
         }
-        data[d] = slot;
+        t[d + HEAD] = slot;
     }
 
     private void grow() {
-        long[] oldKeys = keys;
-        int[] oldTouched = touched;
-        int[] oldData = data;
-        allocate(oldKeys.length * 2);
-        int mask = keys.length - 1;
-        for (int o = 0; o < oldKeys.length; o++) {
-            if (oldKeys[o] == 0) {
+        int[] old = table;
+        int oldCapacity = capacity;
+        allocate(capacity * 2);
+        int mask = capacity - 1;
+        for (int o = 0; o < oldCapacity; o++) {
+            int od = o * STRIDE;
+            if (old[od + KEY_LO] == 0 && old[od + KEY_HI] == 0) {
                 continue;
             }
-            int i = (int) mix(oldKeys[o]) & mask;
-            while (keys[i] != 0) {
+            long key = (old[od + KEY_LO] & 0xffffffffL) | ((long) old[od + KEY_HI] << 32);
+            int i = (int) mix(key) & mask;
+            while (table[i * STRIDE + KEY_LO] != 0 || table[i * STRIDE + KEY_HI] != 0) {
                 i = (i + 1) & mask;
             }
-            keys[i] = oldKeys[o];
-            touched[i] = oldTouched[o];
-            System.arraycopy(oldData, o * STRIDE, data, i * STRIDE, STRIDE);
+            System.arraycopy(old, od, table, i * STRIDE, STRIDE);
         }
     }
 
-    private void allocate(int capacity) {
-        keys = new long[capacity];
-        touched = new int[capacity];
-        data = new int[capacity * STRIDE];
+    private void allocate(int newCapacity) {
+        capacity = newCapacity;
+        table = new int[newCapacity * STRIDE];
     }
 
     private static long mix(long h) {
@@ -170,21 +183,17 @@ final class CounterTable {
 
     /** A 64-bit hash of {@code s} (FNV-1a over its chars), for use as a key. */
     static long hash(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return h;
+        return extend(0xcbf29ce484222325L, s);
     }
 
-    /** The hash of {@code a + ' ' + b} without building that string. */
-    static long hash(String a, String b) {
-        long h = hash(a);
-        h ^= ' ';
-        h *= 0x100000001b3L;
-        for (int i = 0; i < b.length(); i++) {
-            h ^= b.charAt(i);
+    /** The hash of {@code a + ' ' + b}, given {@code hash(a)}, without building that string. */
+    static long hash(long hashOfA, String b) {
+        return extend((hashOfA ^ ' ') * 0x100000001b3L, b);
+    }
+
+    private static long extend(long h, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
             h *= 0x100000001b3L;
         }
         return h;

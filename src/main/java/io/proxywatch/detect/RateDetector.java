@@ -47,22 +47,22 @@ public final class RateDetector {
             return null;
         }
         Finding first = null;
-        long ipHash = 0;
+        long ipHash = CounterTable.hash(ip);
         for (RateRule rule : section.rules()) {
             long key;
             switch (rule.key()) {
-                case "ip" -> key = ipHash == 0 ? (ipHash = CounterTable.hash(ip)) : ipHash;
+                case "ip" -> key = ipHash;
                 case "ip_path" -> {
                     if (r.getPath() == null) {
                         continue;
                     }
-                    key = CounterTable.hash(ip, r.getPath());
+                    key = CounterTable.hash(ipHash, r.getPath());
                 }
                 default -> {
                     if (r.getStatus() == null || r.getStatus() != 404) {
                         continue;
                     }
-                    key = ipHash == 0 ? (ipHash = CounterTable.hash(ip)) : ipHash;
+                    key = ipHash;
                 }
             }
             RuleState s = state(rule, section.maxKeys());

@@ -3,51 +3,75 @@ package io.proxywatch.detect;
 import io.proxywatch.detect.SignatureRule.Target;
 import io.proxywatch.record.LogRecord;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Checks access records against the signature rules and reports the most severe match.
  *
  * <p>This runs on every access line, and almost every line is benign, so the work is arranged around saying "no"
  * quickly. Each field is normalised once. Then, instead of running every rule's regex over it, one pass of an
- * Aho-Corasick automaton looks for the literals the rules cannot match without ({@code union} for a union-select
- * rule, {@code nikto}, {@code sqlmap}, ... for the scanner list); only rules whose literal turned up run their
- * regex. The literals are worked out from each pattern by {@link RequiredLiterals}, conservatively: a rule it
- * cannot prove a literal for always runs, so the pre-check never hides a match, it only skips regexes that could
- * not have matched.
+ * Aho-Corasick automaton ({@link LiteralScanner}, one for all fields) looks for the literals the rules cannot match
+ * without ({@code union} for a union-select rule, {@code nikto}, {@code sqlmap}, ... for the scanner list); only
+ * rules whose literal turned up run their regex. The literals are worked out from each pattern by
+ * {@link RequiredLiterals}, conservatively: a rule it cannot prove a literal for always runs, so the pre-check never
+ * hides a match, it only skips regexes that could not have matched. And since a field's verdict depends only on its
+ * value, the verdicts of recent values are kept ({@link VerdictCache}): user agents, referers and paths repeat.
  *
- * <p>Immutable and thread-safe; a rules reload builds a new detector.
+ * <p>Thread-safe; a rules reload builds a new detector (with empty caches).
  */
 public final class SignatureDetector {
     private static final List<String> SEVERITY_ORDER = List.of("critical", "high", "warning", "info");
     private static final Target[] TARGETS = Target.values();
 
     private final List<SignatureRule> rules;
+    private final Pattern[] patterns;
     private final int[] rank;
-    private final FieldRules[] byTarget = new FieldRules[Target.values().length];
+    private final int words;                 // longs per rule set
+    private final LiteralScanner scanner;
+    private final FieldRules[] byTarget = new FieldRules[TARGETS.length];
 
     public SignatureDetector(List<SignatureRule> rules) {
         this.rules = List.copyOf(rules);
-        this.rank = new int[this.rules.size()];
-        for (int i = 0; i < rank.length; i++) {
-            int r = SEVERITY_ORDER.indexOf(this.rules.get(i).severity());
+        int n = this.rules.size();
+        patterns = new Pattern[n];
+        rank = new int[n];
+        words = Math.max(1, (n + 63) >>> 6);
+        long[] always = new long[words];   // rules without a provable literal
+        Map<String, long[]> literals = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            SignatureRule rule = this.rules.get(i);
+            patterns[i] = rule.pattern();
+            int r = SEVERITY_ORDER.indexOf(rule.severity());
             rank[i] = r < 0 ? SEVERITY_ORDER.size() : r;
+            Set<String> lits = io.proxywatch.detect.RequiredLiterals.of(rule.pattern().pattern());
+            if (lits == null) {
+                always[i >>> 6] |= 1L << i;
+                continue;
+            }
+            for (String lit : lits) {
+                literals.computeIfAbsent(lit, x -> new long[words])[i >>> 6] |= 1L << i;
+            }
         }
-        for (Target t : Target.values()) {
-            List<Integer> ids = new ArrayList<>();
-            for (int i = 0; i < this.rules.size(); i++) {
+        scanner = new LiteralScanner(literals, words);
+        for (Target t : TARGETS) {
+            long[] mask = new long[words];
+            for (int i = 0; i < n; i++) {
                 if (this.rules.get(i).targets().contains(t)) {
-                    ids.add(i);
+                    mask[i >>> 6] |= 1L << i;
                 }
             }
-            byTarget[t.ordinal()] = ids.isEmpty() ? null : new FieldRules(this.rules, ids);
+            if (!isEmpty(mask)) {
+                long[] fieldAlways = new long[words];
+                for (int w = 0; w < words; w++) {
+                    fieldAlways[w] = always[w] & mask[w];
+                }
+                byTarget[t.ordinal()] = new FieldRules(mode(t), mask, fieldAlways);
+            }
         }
     }
 
@@ -73,7 +97,7 @@ public final class SignatureDetector {
             if (raw == null || raw.isEmpty()) {
                 continue;
             }
-            best = fr.bestMatch(raw, mode(t), rank, best);
+            best = fr.bestMatch(raw, best);
         }
         if (best < 0) {
             return null;
@@ -102,72 +126,79 @@ public final class SignatureDetector {
         };
     }
 
-    /** The rules that look at one field, with the literal pre-check over them. */
-    private static final class FieldRules {
-        private final int[] ruleIds;            // global rule index, in file order
-        private final SignatureRule[] local;
-        private final long[] always;            // local rules without a provable literal
-        private final LiteralScanner scanner;
-
-        FieldRules(List<SignatureRule> all, List<Integer> ids) {
-            ruleIds = ids.stream().mapToInt(Integer::intValue).toArray();
-            local = new SignatureRule[ruleIds.length];
-            always = new long[(ruleIds.length + 63) >>> 6];
-            Map<String, long[]> literals = new HashMap<>();
-            for (int k = 0; k < ruleIds.length; k++) {
-                local[k] = all.get(ruleIds[k]);
-                Set<String> lits = RequiredLiterals.of(local[k].pattern().pattern());
-                if (lits == null) {
-                    always[k >>> 6] |= 1L << k;
-                    continue;
-                }
-                for (String lit : lits) {
-                    literals.computeIfAbsent(lit, x -> new long[always.length])[k >>> 6] |= 1L << k;
-                }
+    private static boolean isEmpty(long[] bits) {
+        for (long w : bits) {
+            if (w != 0) {
+                return false;
             }
-            scanner = new LiteralScanner(literals, always.length);
+        }
+        return true;
+    }
+
+    /** Whether rule {@code g} wins over rule {@code best} (-1: none): more severe, or as severe and earlier. */
+    private boolean beats(int g, int best) {
+        return best < 0 || rank[g] < rank[best] || (rank[g] == rank[best] && g < best);
+    }
+
+    /** The rules that look at one field, with the cache of its recent verdicts. */
+    private final class FieldRules {
+        private final Normalizer.Mode mode;
+        private final long[] mask;      // the rules that look at this field
+        private final long[] always;    // those of them without a provable literal
+        private final VerdictCache verdicts = new VerdictCache();
+
+        FieldRules(Normalizer.Mode mode, long[] mask, long[] always) {
+            this.mode = mode;
+            this.mask = mask;
+            this.always = always;
         }
 
-        private static boolean isEmpty(long[] bits) {
-            for (long w : bits) {
-                if (w != 0) {
-                    return false;
+        /** The better of {@code best} (a rule index or -1) and the best rule matching {@code raw}. */
+        int bestMatch(String raw, int best) {
+            int verdict = verdicts.get(raw);
+            if (verdict == VerdictCache.MISS) {
+                if (best >= 0) {
+                    // rules that cannot beat an earlier field's finding are skipped, so this is not the value's
+                    // own verdict: not kept
+                    return match(raw, best);
                 }
+                verdict = match(raw, -1);
+                verdicts.put(raw, verdict);
             }
-            return true;
+            return verdict >= 0 && beats(verdict, best) ? verdict : best;
         }
 
-        /**
-         * The better of {@code best} (a global rule index or -1) and the best rule matching {@code raw} once
-         * normalised. Rules that could not beat {@code best} are not run.
-         */
-        int bestMatch(String raw, Normalizer.Mode mode, int[] rank, int best) {
-            String text;
-            long[] candidates;
-            if (Normalizer.needsWork(raw, mode)) {
-                text = Normalizer.normalize(raw, mode);
-                candidates = scanner.scan(text, always);
-            } else {
-                // plain ASCII that normalises to its lower case: the scanner folds case itself, so most lines
-                // are ruled out without building the lower-case copy
-                candidates = scanner.scan(raw, always);
-                if (isEmpty(candidates)) {
+        /** As {@link #bestMatch}, without the cache. Rules that could not beat {@code best} are not run. */
+        private int match(String raw, int best) {
+            // plain ASCII normalises to its lower case, and the scanner folds case itself: most values are ruled
+            // out without building the lower-case copy
+            boolean plain = !Normalizer.needsWork(raw, mode);
+            String text = plain ? raw : Normalizer.normalize(raw, mode);
+            if (words == 1) {
+                long candidates = (scanner.scanWord(text) & mask[0]) | always[0];
+                if (candidates == 0) {
                     return best;
                 }
-                text = raw.toLowerCase(java.util.Locale.ROOT);
+                return run(0, candidates, plain ? raw.toLowerCase(Locale.ROOT) : text, best);
             }
-            for (int w = 0; w < candidates.length; w++) {
-                long bits = candidates[w];
-                while (bits != 0) {
-                    int k = (w << 6) + Long.numberOfTrailingZeros(bits);
-                    bits &= bits - 1;
-                    int g = ruleIds[k];
-                    if (best >= 0 && (rank[g] > rank[best] || (rank[g] == rank[best] && g > best))) {
-                        continue;
-                    }
-                    if (local[k].pattern().matcher(text).find()) {
-                        best = g;
-                    }
+            long[] found = scanner.scan(text);
+            if (plain) {
+                text = raw.toLowerCase(Locale.ROOT);
+            }
+            for (int w = 0; w < words; w++) {
+                best = run(w, (found[w] & mask[w]) | always[w], text, best);
+            }
+            return best;
+        }
+
+        /** Runs the candidate rules of word {@code w}, in file order, that could beat {@code best}. */
+        private int run(int w, long candidates, String text, int best) {
+            long bits = candidates;
+            while (bits != 0) {
+                int g = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                if (beats(g, best) && patterns[g].matcher(text).find()) {
+                    best = g;
                 }
             }
             return best;
@@ -175,586 +206,15 @@ public final class SignatureDetector {
     }
 
     /**
-     * Aho-Corasick over the literals, as a full transition table over the characters the literals use (any
-     * other character sends the automaton back to the start). One pass over the text gives the set of rules whose
-     * literal occurs.
-     */
-    static final class LiteralScanner {
-        private final int[] charClass = new int[128];
-        private final Map<Character, Integer> otherClass = new HashMap<>(); // the few non-ASCII literal characters
-        private final int classes;
-        private final char[] next;       // state * classes + class -> state (fewer than 65536 states)
-        private final long[][] hits;     // per state: rules whose literal ends here (with its suffixes), or null
-        private final int words;
-
-        LiteralScanner(Map<String, long[]> literals, int words) {
-            this.words = words;
-            int c = 1;
-            for (String lit : literals.keySet()) {
-                for (int i = 0; i < lit.length(); i++) {
-                    char ch = lit.charAt(i);
-                    if (ch >= 128) {
-                        if (!otherClass.containsKey(ch)) {
-                            otherClass.put(ch, c++);
-                        }
-                    } else if (charClass[ch] == 0) {
-                        charClass[ch] = c++;
-                    }
-                }
-            }
-            for (char up = 'A'; up <= 'Z'; up++) {
-                charClass[up] = charClass[Character.toLowerCase(up)]; // literals are lower case; so is matching
-            }
-            classes = c;
-            // trie
-            List<int[]> trie = new ArrayList<>();
-            List<long[]> out = new ArrayList<>();
-            trie.add(new int[classes]);
-            out.add(null);
-            for (Map.Entry<String, long[]> e : literals.entrySet()) {
-                int s = 0;
-                for (int i = 0; i < e.getKey().length(); i++) {
-                    int k = classOf(e.getKey().charAt(i));
-                    if (trie.get(s)[k] == 0) {
-                        trie.get(s)[k] = trie.size();
-                        trie.add(new int[classes]);
-                        out.add(null);
-                    }
-                    s = trie.get(s)[k];
-                }
-                out.set(s, or(out.get(s), e.getValue()));
-            }
-            // failure links, turned into a complete transition table breadth first
-            int n = trie.size();
-            int[] fail = new int[n];
-            if (n > STATE_MASK) {
-                // more literals than the table can address: no pre-check, every rule runs
-                next = null;
-                hits = null;
-                return;
-            }
-            next = new char[n * classes];
-            ArrayDeque<Integer> queue = new ArrayDeque<>();
-            for (int k = 1; k < classes; k++) {
-                int t = trie.get(0)[k];
-                next[k] = (char) t;
-                if (t != 0) {
-                    queue.add(t);
-                }
-            }
-            while (!queue.isEmpty()) {
-                int s = queue.poll();
-                out.set(s, or(out.get(s), out.get(fail[s])));
-                for (int k = 1; k < classes; k++) {
-                    int t = trie.get(s)[k];
-                    if (t != 0) {
-                        fail[t] = next[fail[s] * classes + k];
-                        next[s * classes + k] = (char) t;
-                        queue.add(t);
-                    } else {
-                        next[s * classes + k] = next[fail[s] * classes + k];
-                    }
-                }
-            }
-            hits = out.toArray(new long[0][]);
-            // flag transitions into states that report rules, so the scan loop reads hits only then
-            for (int i = 0; i < next.length; i++) {
-                if (hits[next[i]] != null) {
-                    next[i] |= HAS_HITS;
-                }
-            }
-        }
-
-        private static final char HAS_HITS = 0x8000;
-        private static final int STATE_MASK = 0x7fff;
-
-        private int classOf(char ch) {
-            return ch < 128 ? charClass[ch] : otherClass.getOrDefault(ch, 0);
-        }
-
-        private static long[] or(long[] a, long[] b) {
-            if (b == null) {
-                return a;
-            }
-            if (a == null) {
-                return b.clone();
-            }
-            long[] r = a.clone();
-            for (int i = 0; i < r.length; i++) {
-                r[i] |= b[i];
-            }
-            return r;
-        }
-
-        /** The rules to run for {@code text}: those whose literal occurs, plus {@code always}. */
-        long[] scan(String text, long[] always) {
-            if (next == null) {
-                long[] all = new long[words];
-                Arrays.fill(all, -1L);
-                return all;
-            }
-            long[] found = Arrays.copyOf(always, words);
-            int s = 0;
-            int n = text.length();
-            for (int i = 0; i < n; i++) {
-                char ch = text.charAt(i);
-                int k = ch < 128 ? charClass[ch] : otherClass.isEmpty() ? 0 : classOf(ch);
-                if (k == 0) {
-                    s = 0;
-                    continue;
-                }
-                int t = next[s * classes + k];
-                s = t & STATE_MASK;
-                if (t >= HAS_HITS) {
-                    long[] h = hits[s];
-                    for (int w = 0; w < words; w++) {
-                        found[w] |= h[w];
-                    }
-                }
-            }
-            return found;
-        }
-    }
-
-    /**
-     * Works out, from a regex's source, a set of strings one of which every match must contain (or null when that
-     * cannot be shown). It reads the common syntax (literals, escapes, classes, groups, alternation, quantifiers,
-     * look-arounds, inline flags) and gives up, returning null, on anything else. Literals are lower-cased: the
-     * text searched is lower case, so a match spells them in lower case.
+     * Kept so {@code SignatureDetectorTest} still compiles: the parser moved to the package-private
+     * {@link io.proxywatch.detect.RequiredLiterals}; callers should use that.
      */
     static final class RequiredLiterals {
-        private static final int MAX_SET = 512;
-        private static final int MAX_LEN = 32;
-        private static final int KEEP = 8;
-        private static final Set<String> EPSILON = Set.of("");
-
-        /** What is known about a piece of a pattern. */
-        private record Info(Set<String> exact, Set<String> required) {
-            /** exact: every string the piece can match (finite, small), or null. required: see class doc. */
-            Set<String> best() {
-                if (exact != null && !exact.contains("")) {
-                    return better(exact, required);
-                }
-                return required;
-            }
-        }
-
-        private final String re;
-        private int pos;
-
-        private RequiredLiterals(String re) {
-            this.re = re;
+        private RequiredLiterals() {
         }
 
         static Set<String> of(String regex) {
-            if (regex.contains("(?x") || regex.contains("(?-") || regex.contains("\\R")) {
-                return null;
-            }
-            try {
-                RequiredLiterals p = new RequiredLiterals(regex);
-                Info info = p.alternation();
-                if (p.pos != regex.length()) {
-                    return null;
-                }
-                Set<String> s = info.best();
-                if (s == null || s.isEmpty() || s.contains("")) {
-                    return null;
-                }
-                // a prefix of a required literal is required too; short ones keep the automaton small
-                Set<String> cut = new LinkedHashSet<>();
-                for (String lit : s) {
-                    cut.add(lit.length() > KEEP ? lit.substring(0, KEEP) : lit);
-                }
-                return cut;
-            } catch (RuntimeException e) {
-                return null;
-            }
-        }
-
-        private Info alternation() {
-            List<Info> branches = new ArrayList<>();
-            branches.add(sequence());
-            while (pos < re.length() && re.charAt(pos) == '|') {
-                pos++;
-                branches.add(sequence());
-            }
-            if (branches.size() == 1) {
-                return branches.get(0);
-            }
-            Set<String> exact = new LinkedHashSet<>();
-            Set<String> required = new LinkedHashSet<>();
-            for (Info b : branches) {
-                if (exact != null) {
-                    exact = b.exact() == null ? null : union(exact, b.exact());
-                }
-                if (required != null) {
-                    Set<String> r = b.best();
-                    required = r == null ? null : union(required, r);
-                }
-            }
-            return new Info(exact, required);
-        }
-
-        private Info sequence() {
-            List<Info> items = new ArrayList<>();
-            while (pos < re.length() && re.charAt(pos) != '|' && re.charAt(pos) != ')') {
-                items.add(quantified(atom()));
-            }
-            Set<String> exact = EPSILON;
-            Set<String> best = null;
-            Set<String> run = EPSILON;
-            for (Info it : items) {
-                best = better(best, it.best());
-                exact = exact == null || it.exact() == null ? null : cross(exact, it.exact());
-                if (it.exact() == null) {
-                    run = EPSILON;
-                    continue;
-                }
-                Set<String> grown = cross(run, it.exact());
-                run = grown != null ? grown : it.exact();
-                if (!run.contains("")) {
-                    best = better(best, run);
-                }
-            }
-            return new Info(exact, best);
-        }
-
-        private Info quantified(Info a) {
-            if (pos >= re.length()) {
-                return a;
-            }
-            char c = re.charAt(pos);
-            int min;
-            int max;
-            if (c == '?') {
-                min = 0;
-                max = 1;
-                pos++;
-            } else if (c == '*') {
-                min = 0;
-                max = -1;
-                pos++;
-            } else if (c == '+') {
-                min = 1;
-                max = -1;
-                pos++;
-            } else if (c == '{' && pos + 1 < re.length() && Character.isDigit(re.charAt(pos + 1))) {
-                int close = re.indexOf('}', pos);
-                String[] mm = re.substring(pos + 1, close).split(",", -1);
-                min = Integer.parseInt(mm[0].trim());
-                max = mm.length == 1 ? min : mm[1].isBlank() ? -1 : Integer.parseInt(mm[1].trim());
-                pos = close + 1;
-            } else {
-                return a;
-            }
-            if (pos < re.length() && (re.charAt(pos) == '?' || re.charAt(pos) == '+')) {
-                pos++; // lazy or possessive: same strings
-            }
-            if (min == 0) {
-                return new Info(max == 1 && a.exact() != null ? union(a.exact(), EPSILON) : null, null);
-            }
-            // x{3,5} holds x three times in a row: "..." for \.{3,}
-            Set<String> repeated = a.exact() == null ? null : EPSILON;
-            for (int i = 0; i < min && repeated != null; i++) {
-                repeated = cross(repeated, a.exact());
-            }
-            Set<String> exact = min == max ? repeated : null;
-            return new Info(exact, better(repeated, a.best()));
-        }
-
-        private Info atom() {
-            char c = re.charAt(pos);
-            switch (c) {
-                case '(' -> {
-                    return group();
-                }
-                case '[' -> {
-                    return new Info(charClass(), null);
-                }
-                case '\\' -> {
-                    return escape();
-                }
-                case '.' -> {
-                    pos++;
-                    return new Info(null, null);
-                }
-                case '^', '$' -> {
-                    pos++;
-                    return new Info(EPSILON, null);
-                }
-                default -> {
-                    pos++;
-                    return literal(c);
-                }
-            }
-        }
-
-        private Info group() {
-            pos++; // (
-            boolean zeroWidth = false;
-            if (re.startsWith("?", pos)) {
-                if (re.startsWith("?:", pos) || re.startsWith("?>", pos)) {
-                    pos += 2;
-                } else if (re.startsWith("?=", pos) || re.startsWith("?!", pos)) {
-                    pos += 2;
-                    zeroWidth = true;
-                } else if (re.startsWith("?<=", pos) || re.startsWith("?<!", pos)) {
-                    pos += 3;
-                    zeroWidth = true;
-                } else if (re.startsWith("?<", pos)) {
-                    pos = re.indexOf('>', pos) + 1;
-                } else {
-                    // inline flags: (?i) or (?i:...)
-                    int j = pos + 1;
-                    while (j < re.length() && Character.isLetter(re.charAt(j))) {
-                        j++;
-                    }
-                    String flags = re.substring(pos + 1, j);
-                    if (!flags.matches("[imsuU]*")) {
-                        throw new IllegalArgumentException("flags");
-                    }
-                    if (re.charAt(j) == ')') {
-                        pos = j + 1;
-                        return new Info(EPSILON, null);
-                    }
-                    if (re.charAt(j) != ':') {
-                        throw new IllegalArgumentException("group");
-                    }
-                    pos = j + 1;
-                }
-            }
-            Info inner = alternation();
-            if (pos >= re.length() || re.charAt(pos) != ')') {
-                throw new IllegalArgumentException("unclosed");
-            }
-            pos++;
-            return zeroWidth ? new Info(EPSILON, null) : inner;
-        }
-
-        private Info escape() {
-            char e = re.charAt(pos + 1);
-            pos += 2;
-            switch (e) {
-                case 'b', 'B', 'A', 'z', 'Z', 'G' -> {
-                    return new Info(EPSILON, null);
-                }
-                case 'd' -> {
-                    return new Info(chars("0123456789"), null);
-                }
-                case 's' -> {
-                    return new Info(chars(" \t\n\u000b\f\r"), null);
-                }
-                case 't' -> {
-                    return literal('\t');
-                }
-                case 'n' -> {
-                    return literal('\n');
-                }
-                case 'r' -> {
-                    return literal('\r');
-                }
-                case 'f' -> {
-                    return literal('\f');
-                }
-                case 'x' -> {
-                    if (re.charAt(pos) == '{') {
-                        throw new IllegalArgumentException("\\x{}");
-                    }
-                    pos += 2;
-                    return literal((char) Integer.parseInt(re.substring(pos - 2, pos), 16));
-                }
-                case 'u' -> {
-                    pos += 4;
-                    return literal((char) Integer.parseInt(re.substring(pos - 4, pos), 16));
-                }
-                case 'Q' -> {
-                    int end = re.indexOf("\\E", pos);
-                    String q = end < 0 ? re.substring(pos) : re.substring(pos, end);
-                    pos = end < 0 ? re.length() : end + 2;
-                    Set<String> s = EPSILON;
-                    for (char ch : q.toCharArray()) {
-                        s = s == null ? null : cross(s, literal(ch).exact());
-                    }
-                    return new Info(s, null);
-                }
-                default -> {
-                    if (Character.isLetterOrDigit(e)) {
-                        if (e == 'p' || e == 'P') {
-                            if (re.charAt(pos) == '{') {
-                                pos = re.indexOf('}', pos) + 1;
-                            } else {
-                                pos++;
-                            }
-                        } else if (e == 'k') {
-                            pos = re.indexOf('>', pos) + 1;
-                        } else if (e == 'c') {
-                            pos++;
-                        }
-                        return new Info(null, null); // \w \S \p{..}, back-references, ...: unknown
-                    }
-                    return literal(e);
-                }
-            }
-        }
-
-        /** A small class like [;|&] as its characters; anything large, negated or non-ASCII is unknown. */
-        private Set<String> charClass() {
-            int start = pos;
-            pos++; // [
-            boolean negated = pos < re.length() && re.charAt(pos) == '^';
-            StringBuilder members = new StringBuilder();
-            boolean unknown = negated;
-            int depth = 1;
-            boolean first = true;
-            while (depth > 0) {
-                char c = re.charAt(pos);
-                if (c == '\\') {
-                    char e = re.charAt(pos + 1);
-                    pos += 2;
-                    if (e == 'd') {
-                        members.append("0123456789");
-                    } else if (e == 's') {
-                        members.append(" \t\n\u000b\f\r");
-                    } else if (e == 't') {
-                        members.append('\t');
-                    } else if (e == 'n') {
-                        members.append('\n');
-                    } else if (e == 'x' || e == 'u' || Character.isLetterOrDigit(e)) {
-                        unknown = true;
-                        if (e == 'p' || e == 'P') {
-                            pos = re.charAt(pos) == '{' ? re.indexOf('}', pos) + 1 : pos + 1;
-                        } else if (e == 'x') {
-                            pos += 2;
-                        } else if (e == 'u') {
-                            pos += 4;
-                        }
-                    } else {
-                        members.append(e);
-                    }
-                } else if (c == '[') {
-                    depth++;
-                    unknown = true;
-                    pos++;
-                } else if (c == ']' && !(first && pos == start + 1)) {
-                    depth--;
-                    pos++;
-                } else if (c == '&' && re.startsWith("&&", pos)) {
-                    unknown = true;
-                    pos += 2;
-                } else if (c == '-' && members.length() > 0 && pos + 1 < re.length() && re.charAt(pos + 1) != ']') {
-                    char lo = members.charAt(members.length() - 1);
-                    char hi = re.charAt(pos + 1);
-                    if (hi == '\\' || hi == '[' || hi - lo > 12) {
-                        unknown = true;
-                    } else {
-                        for (char x = (char) (lo + 1); x <= hi; x++) {
-                            members.append(x);
-                        }
-                    }
-                    pos += 2;
-                } else {
-                    if (!(negated && pos == start + 1)) {
-                        members.append(c);
-                    }
-                    pos++;
-                }
-                first = false;
-            }
-            if (unknown || members.length() > 12) {
-                return null;
-            }
-            Set<String> s = new LinkedHashSet<>();
-            for (char ch : members.toString().toCharArray()) {
-                Set<String> one = literal(ch).exact();
-                if (one == null) {
-                    return null;
-                }
-                s.addAll(one);
-            }
-            return s;
-        }
-
-        private static Info literal(char c) {
-            if (c >= 128 && Character.toLowerCase(c) != c) {
-                return new Info(null, null); // non-ASCII case mapping is not worth the doubt
-            }
-            return new Info(Set.of(String.valueOf(Character.toLowerCase(c))), null);
-        }
-
-        private static Set<String> chars(String cs) {
-            Set<String> s = new LinkedHashSet<>();
-            for (char c : cs.toCharArray()) {
-                s.add(String.valueOf(c));
-            }
-            return s;
-        }
-
-        private static Set<String> union(Set<String> a, Set<String> b) {
-            Set<String> s = new LinkedHashSet<>(a);
-            s.addAll(b);
-            return s.size() > MAX_SET ? null : s;
-        }
-
-        private static Set<String> cross(Set<String> a, Set<String> b) {
-            if ((long) a.size() * b.size() > MAX_SET) {
-                return null;
-            }
-            Set<String> s = new LinkedHashSet<>();
-            for (String x : a) {
-                for (String y : b) {
-                    if (x.length() + y.length() > MAX_LEN) {
-                        return null;
-                    }
-                    s.add(x + y);
-                }
-            }
-            return s;
-        }
-
-        /** The more selective of two literal sets: the one less likely to occur in ordinary text. */
-        private static Set<String> better(Set<String> a, Set<String> b) {
-            if (a == null || a.isEmpty() || a.contains("")) {
-                return b;
-            }
-            if (b == null || b.isEmpty() || b.contains("")) {
-                return a;
-            }
-            return cost(a) <= cost(b) ? a : b;
-        }
-
-        /** A literal costs a little on its own too: past a point, a longer list buys nothing. */
-        private static final double PER_LITERAL = 1e-5;
-
-        /**
-         * Roughly how often one of the literals turns up at a given position of ordinary request text: letters
-         * and digits are common, separators (space, slash, dot, ampersand, ...) very common, and characters like
-         * {@code < ' | $} rare. Only the ranking matters.
-         */
-        private static double cost(Set<String> literals) {
-            double sum = 0;
-            for (String lit : literals) {
-                double p = 1;
-                for (int i = 0; i < lit.length(); i++) {
-                    p *= frequency(lit.charAt(i));
-                }
-                sum += p + PER_LITERAL;
-            }
-            return sum;
-        }
-
-        private static double frequency(char c) {
-            if (Character.isLetter(c)) {
-                return 0.08;
-            }
-            if (Character.isDigit(c)) {
-                return 0.03;
-            }
-            return switch (c) {
-                case ' ', '/', '.' -> 0.1;
-                case '-', '_', '=', '&', ';', ':', ',', '?' -> 0.05;
-                case '(', ')', '+' -> 0.02;
-                default -> 0.003;
-            };
+            return io.proxywatch.detect.RequiredLiterals.of(regex);
         }
     }
 }

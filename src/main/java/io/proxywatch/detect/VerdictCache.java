@@ -1,0 +1,56 @@
+package io.proxywatch.detect;
+
+/**
+ * The last verdicts for one field's values, so a value seen again (the same few user agents, referers and paths make
+ * up most of a log) skips normalising and scanning. A verdict is a pure function of the value and the rules, and
+ * each detector has its own cache, so a hit gives exactly what checking again would.
+ *
+ * <p>Direct-mapped: a value has one slot, and a newer value there replaces it. Lock-free and safe under races: a slot
+ * holds an immutable entry (final fields, so a reader on another thread sees it whole) replaced by a plain store;
+ * a reader compares the key itself, so a lost or stale write only costs a miss.
+ */
+final class VerdictCache {
+    /** What {@link #get} returns for a value it does not hold. */
+    static final int MISS = Integer.MIN_VALUE;
+
+    private static final int SLOTS = 256;
+    /** Longer values are not kept: rarely repeated, and this bounds the memory held to ~SLOTS KB per field. */
+    private static final int MAX_CHARS = 1024;
+    /** Characters hashed at most; the length takes part too. */
+    private static final int SAMPLES = 16;
+
+    private record Entry(String value, int verdict) {
+    }
+
+    private final Entry[] slots = new Entry[SLOTS];
+
+    /** The verdict stored for {@code value}, or {@link #MISS}. */
+    int get(String value) {
+        if (value.length() > MAX_CHARS) {
+            return MISS;
+        }
+        Entry e = slots[slot(value)];
+        return e != null && e.value().equals(value) ? e.verdict() : MISS;
+    }
+
+    void put(String value, int verdict) {
+        if (value.length() <= MAX_CHARS) {
+            slots[slot(value)] = new Entry(value, verdict);
+        }
+    }
+
+    /**
+     * A slot from the length and up to {@link #SAMPLES} characters spread over the value. Records bring new String
+     * objects, so String.hashCode would walk every character of every value; equals settles the rest.
+     */
+    private static int slot(String s) {
+        int n = s.length();
+        int step = n / SAMPLES + 1;
+        int h = n;
+        for (int i = n - 1; i >= 0; i -= step) {
+            h = 31 * h + s.charAt(i);
+        }
+        h ^= h >>> 16;
+        return (h ^ h >>> 8) & (SLOTS - 1);
+    }
+}
