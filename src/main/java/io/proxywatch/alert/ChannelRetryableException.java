@@ -4,22 +4,8 @@ package io.proxywatch.alert;
  * A channel did not take the message now but may later (rate limited, busy, a gateway's error page): the route's
  * redelivery policy should try again, after {@link ChannelAnswer#retryAfter()} when the channel named a wait.
  */
-public class ChannelRetryableException extends RuntimeException {
-    private final String channel;
-    private final transient ChannelAnswer answer;
-
+public class ChannelRetryableException extends ChannelException {
     public ChannelRetryableException(String channel, ChannelAnswer answer) {
-        super(channel + " did not take the message, will retry: errcode " + answer.code() + ", errmsg '"
-                + Responses.printable(answer.message()) + "' (" + answer.description() + ")");
-        this.channel = channel;
-        this.answer = answer;
-    }
-
-    public String channel() {
-        return channel;
-    }
-
-    public ChannelAnswer answer() {
-        return answer;
+        super(channel, "did not take the message, will retry", answer);
     }
 }

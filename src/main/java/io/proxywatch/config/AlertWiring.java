@@ -30,6 +30,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** The alert stage's beans, from proxywatch.alert.*; part of {@link ProxywatchConfiguration}. */
 final class AlertWiring {
@@ -89,71 +90,57 @@ final class AlertWiring {
         int robotsPerMinute = s.intAtLeast("proxywatch.alert.robots.max-per-minute", 1);
 
         String wecomUrl = Secrets.read(s, "proxywatch.alert.wecom.url");
-        RobotChannel wecom = RobotChannel.off("wecom");
-        if (!wecomUrl.isEmpty()) {
-            URI u = checkUrl("proxywatch.alert.wecom.url", wecomUrl);
-            WecomMessage message;
-            try {
-                message = new WecomMessage(s.oneOf("proxywatch.alert.wecom.msgtype", List.of("markdown", "text")),
-                        list(s.string("proxywatch.alert.wecom.mentioned-list")),
-                        list(s.string("proxywatch.alert.wecom.mentioned-mobile-list")));
-            } catch (IllegalArgumentException e) {
-                throw Settings.bad("proxywatch.alert.wecom.mentioned-list", s.string("proxywatch.alert.wecom.mentioned-list"),
-                        e.getMessage());
-            }
-            String query = u.getRawQuery();
-            wecom = new RobotChannel("wecom", true, s.intAtLeast("proxywatch.alert.wecom.max-per-minute", 1),
-                    message::body, () -> query, WecomResponse::check);
-            bindEndpoint(context, "wecom", u, timeoutMs);
-            banner.append("; wecom ").append(SecretUrl.mask(wecomUrl));
-        }
-        registry.bind("wecomRobot", wecom);
+        WecomMessage wecomMessage = wecomUrl.isEmpty() ? null : wecomMessage(s);
+        int wecomPerMinute = s.intAtLeast("proxywatch.alert.wecom.max-per-minute", 1);
+        bindRobot(context, banner, "wecom", wecomUrl, timeoutMs, "", u -> new RobotChannel("wecom", true,
+                wecomPerMinute, wecomMessage::body, u::getRawQuery, WecomResponse::check));
 
-        String dingUrl = s.string("proxywatch.alert.dingtalk.url");
-        RobotChannel ding = RobotChannel.off("dingtalk");
-        if (!dingUrl.isEmpty()) {
-            URI u = checkUrl("proxywatch.alert.dingtalk.url", dingUrl);
-            String secret = Secrets.read(s, "proxywatch.alert.dingtalk.secret");
-            String base = u.getRawQuery();
-            DingtalkMessage message = new DingtalkMessage(List.of(), List.of(), false);
-            ding = new RobotChannel("dingtalk", true, robotsPerMinute, message::body,
-                    () -> secret.isEmpty() ? base : (base == null ? "" : base + "&") + DingtalkMessage.signParams(secret, clock),
-                    DingtalkResponse::check);
-            bindEndpoint(context, "dingtalk", u, timeoutMs);
-            banner.append("; dingtalk ").append(SecretUrl.mask(dingUrl)).append(secret.isEmpty() ? "" : " (signed)");
-        }
-        registry.bind("dingtalkRobot", ding);
+        String dingSecret = Secrets.read(s, "proxywatch.alert.dingtalk.secret");
+        DingtalkMessage ding = new DingtalkMessage(List.of(), List.of(), false);
+        bindRobot(context, banner, "dingtalk", s.string("proxywatch.alert.dingtalk.url"), timeoutMs,
+                dingSecret.isEmpty() ? "" : " (signed)", u -> new RobotChannel("dingtalk", true, robotsPerMinute,
+                        ding::body, () -> dingSecret.isEmpty() ? u.getRawQuery()
+                        : (u.getRawQuery() == null ? "" : u.getRawQuery() + "&") + DingtalkMessage.signParams(dingSecret, clock),
+                        DingtalkResponse::check));
 
-        String feishuUrl = s.string("proxywatch.alert.feishu.url");
-        RobotChannel feishu = RobotChannel.off("feishu");
-        if (!feishuUrl.isEmpty()) {
-            URI u = checkUrl("proxywatch.alert.feishu.url", feishuUrl);
-            String secret = Secrets.read(s, "proxywatch.alert.feishu.secret");
-            FeishuMessage message = new FeishuMessage(secret.isEmpty() ? null : secret, clock);
-            String query = u.getRawQuery();
-            feishu = new RobotChannel("feishu", true, robotsPerMinute, message::body, () -> query, FeishuResponse::check);
-            bindEndpoint(context, "feishu", u, timeoutMs);
-            banner.append("; feishu ").append(SecretUrl.mask(feishuUrl)).append(secret.isEmpty() ? "" : " (signed)");
-        }
-        registry.bind("feishuRobot", feishu);
+        String feishuSecret = Secrets.read(s, "proxywatch.alert.feishu.secret");
+        FeishuMessage feishu = new FeishuMessage(feishuSecret.isEmpty() ? null : feishuSecret, clock);
+        bindRobot(context, banner, "feishu", s.string("proxywatch.alert.feishu.url"), timeoutMs,
+                feishuSecret.isEmpty() ? "" : " (signed)", u -> new RobotChannel("feishu", true, robotsPerMinute,
+                        feishu::body, u::getRawQuery, FeishuResponse::check));
 
-        String hookUrl = s.string("proxywatch.alert.webhook.url");
-        RobotChannel hook = RobotChannel.off("webhook");
-        if (!hookUrl.isEmpty()) {
-            URI u = checkUrl("proxywatch.alert.webhook.url", hookUrl);
-            WebhookMessage message = new WebhookMessage();
-            String query = u.getRawQuery();
-            hook = new RobotChannel("webhook", true, robotsPerMinute, message::body, () -> query, null);
-            bindEndpoint(context, "webhook", u, timeoutMs);
-            banner.append("; webhook ").append(SecretUrl.mask(hookUrl));
-        }
-        registry.bind("webhookRobot", hook);
-        for (String channel : List.of("wecom", "dingtalk", "feishu", "webhook")) {
-            if (registry.lookupByName(channel + "Endpoint") == null) {
-                registry.bind(channel + "Endpoint", context.getEndpoint("direct:alert-channel-off"));
-            }
-        }
+        WebhookMessage hook = new WebhookMessage();
+        bindRobot(context, banner, "webhook", s.string("proxywatch.alert.webhook.url"), timeoutMs, "",
+                u -> new RobotChannel("webhook", true, robotsPerMinute, hook::body, u::getRawQuery, null));
         return new Wired(banner.toString(), grouper, stats);
+    }
+
+    /**
+     * Binds {@code <name>Robot} and {@code <name>Endpoint}: the channel and its HTTP endpoint, or an off switch and
+     * a dead end when {@code url} is empty.
+     */
+    private static void bindRobot(CamelContext context, StringBuilder banner, String name, String url, long timeoutMs,
+                                  String note, Function<URI, RobotChannel> make) {
+        if (url.isEmpty()) {
+            context.getRegistry().bind(name + "Robot", RobotChannel.off(name));
+            context.getRegistry().bind(name + "Endpoint", context.getEndpoint("direct:alert-channel-off"));
+            return;
+        }
+        URI u = checkUrl("proxywatch.alert." + name + ".url", url);
+        context.getRegistry().bind(name + "Robot", make.apply(u));
+        bindEndpoint(context, name, u, timeoutMs);
+        banner.append("; ").append(name).append(' ').append(SecretUrl.mask(url)).append(note);
+    }
+
+    private static WecomMessage wecomMessage(Settings s) {
+        try {
+            return new WecomMessage(s.oneOf("proxywatch.alert.wecom.msgtype", List.of("markdown", "text")),
+                    list(s.string("proxywatch.alert.wecom.mentioned-list")),
+                    list(s.string("proxywatch.alert.wecom.mentioned-mobile-list")));
+        } catch (IllegalArgumentException e) {
+            throw Settings.bad("proxywatch.alert.wecom.mentioned-list", s.string("proxywatch.alert.wecom.mentioned-list"),
+                    e.getMessage());
+        }
     }
 
     /** Binds mailComposer and the alertMail endpoint (a dead end while mail is off); returns the banner part. */
