@@ -224,9 +224,4 @@ final class LiteralScanner {
         }
         return found;
     }
-
-    /** Table size in bytes, for tests and tuning. */
-    int tableBytes() {
-        return next == null ? 0 : next.length * Character.BYTES;
-    }
 }

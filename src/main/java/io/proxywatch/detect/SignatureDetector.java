@@ -204,17 +204,4 @@ public final class SignatureDetector {
             return best;
         }
     }
-
-    /**
-     * Kept so {@code SignatureDetectorTest} still compiles: the parser moved to the package-private
-     * {@link io.proxywatch.detect.RequiredLiterals}; callers should use that.
-     */
-    static final class RequiredLiterals {
-        private RequiredLiterals() {
-        }
-
-        static Set<String> of(String regex) {
-            return io.proxywatch.detect.RequiredLiterals.of(regex);
-        }
-    }
 }

@@ -5,9 +5,11 @@ package io.proxywatch.detect;
  * up most of a log) skips normalising and scanning. A verdict is a pure function of the value and the rules, and
  * each detector has its own cache, so a hit gives exactly what checking again would.
  *
- * <p>Direct-mapped: a value has one slot, and a newer value there replaces it. Lock-free and safe under races: a slot
- * holds an immutable entry (final fields, so a reader on another thread sees it whole) replaced by a plain store;
- * a reader compares the key itself, so a lost or stale write only costs a miss.
+ * <p>Two-way: a value may sit in either of a pair of slots, so two frequent values that hash alike do not keep
+ * evicting each other (with one slot, {@code /api/orders} and {@code /static/site.css} did, on every other line); a
+ * new value takes a free slot of its pair, or else the first slot, whose old value moves to the second. Lock-free
+ * and safe under races: a slot holds an immutable entry (final fields, so a reader on another thread sees it whole)
+ * replaced by a plain store; a reader compares the key itself, so a lost or stale write only costs a miss.
  */
 final class VerdictCache {
     /** What {@link #get} returns for a value it does not hold. */
@@ -29,18 +31,31 @@ final class VerdictCache {
         if (value.length() > MAX_CHARS) {
             return MISS;
         }
-        Entry e = slots[slot(value)];
+        int i = slot(value);
+        Entry e = slots[i];
+        if (e != null && e.value().equals(value)) {
+            return e.verdict();
+        }
+        e = slots[i ^ 1];
         return e != null && e.value().equals(value) ? e.verdict() : MISS;
     }
 
     void put(String value, int verdict) {
-        if (value.length() <= MAX_CHARS) {
-            slots[slot(value)] = new Entry(value, verdict);
+        if (value.length() > MAX_CHARS) {
+            return;
         }
+        int i = slot(value);
+        Entry first = slots[i];
+        if (first != null && slots[i ^ 1] == null) {
+            i ^= 1;
+        } else if (first != null) {
+            slots[i ^ 1] = first;
+        }
+        slots[i] = new Entry(value, verdict);
     }
 
     /**
-     * A slot from the length and up to {@link #SAMPLES} characters spread over the value. Records bring new String
+     * The pair of slots (this one and its neighbour) from the length and up to {@link #SAMPLES} characters spread over the value. Records bring new String
      * objects, so String.hashCode would walk every character of every value; equals settles the rest.
      */
     private static int slot(String s) {

@@ -209,11 +209,11 @@ class SignatureDetectorTest {
     @Test
     void theLiteralPreCheckIsConservative() {
         // the literals each rule is pre-checked on must occur in every text the rule matches
-        assertThat(SignatureDetector.RequiredLiterals.of("union[ (]*+(?:all)?[ (]*+select")).contains("select");
-        assertThat(SignatureDetector.RequiredLiterals.of("\\.{2,3}[/\\\\]")).containsExactly("..");
-        assertThat(SignatureDetector.RequiredLiterals.of("(?:cat|id) /")).containsExactlyInAnyOrder("cat /", "id /");
-        assertThat(SignatureDetector.RequiredLiterals.of("a|b*")).isNull();       // b* matches the empty string
-        assertThat(SignatureDetector.RequiredLiterals.of("\\w+=\\d")).isNotEmpty(); // '=' at least
-        assertThat(SignatureDetector.RequiredLiterals.of("(?x) u n i o n")).isNull(); // comments mode: not read
+        assertThat(RequiredLiterals.of("union[ (]*+(?:all)?[ (]*+select")).contains("select");
+        assertThat(RequiredLiterals.of("\\.{2,3}[/\\\\]")).containsExactly("..");
+        assertThat(RequiredLiterals.of("(?:cat|id) /")).containsExactlyInAnyOrder("cat /", "id /");
+        assertThat(RequiredLiterals.of("a|b*")).isNull();       // b* matches the empty string
+        assertThat(RequiredLiterals.of("\\w+=\\d")).isNotEmpty(); // '=' at least
+        assertThat(RequiredLiterals.of("(?x) u n i o n")).isNull(); // comments mode: not read
     }
 }
