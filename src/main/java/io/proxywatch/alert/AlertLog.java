@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * alerts.log: every alert event as a JSON line, whatever the channels do with it, so there is always a local
- * record of what proxywatch saw; and one line in proxywatch's own log. Rolls like the level files.
+ * record of what proxywatch saw (a DEBUG line each in proxywatch's own log); and an INFO line for each incident
+ * message the grouper lets out. Rolls like the level files.
  */
 public final class AlertLog {
     private static final Logger LOG = LoggerFactory.getLogger("proxywatch.alert");
@@ -33,7 +34,16 @@ public final class AlertLog {
         line[json.length] = '\n';
         file.append(line);
         written.incrementAndGet();
-        LOG.info("alert {} {} {} {}: {}", e.severity(), e.state(), e.rule(), printable(e.key()), printable(e.summary()));
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("alert event {} {} {} {}: {}", e.severity(), e.state(), e.rule(), printable(e.key()),
+                    printable(e.summary()));
+        }
+    }
+
+    /** One INFO line per incident message going out (events are many; alerts.log has each of them). */
+    public void notified(Notification n) {
+        LOG.info("alert {} {}{} {} {}: {} events ({} in the incident); {}", n.severity(), n.state(),
+                n.repeat() ? " (repeat)" : "", n.rule(), printable(n.key()), n.events(), n.total(), printable(n.summary()));
     }
 
     public long written() {

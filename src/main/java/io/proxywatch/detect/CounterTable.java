@@ -17,11 +17,21 @@ import java.util.Arrays;
  * does not pay for a table sized for a spray. (Rarely, when every probed entry is empty at the cap, a key is added
  * past it; the array still never grows.)
  *
- * <p>Each key has ten slots of a tenth of the window, as {@link SlidingCounter} describes; slot numbers are kept
- * relative to the first one seen, in an int. Not thread-safe.
+ * <p>Most keys come once and never again inside a window (an address spray, one visitor's page views by path):
+ * a doorkeeper bitset, small enough to stay in the core's cache, takes a key's first request of a window without
+ * touching the table; the second one admits the key with a count of two. The doorkeeper is cleared at each window
+ * boundary, so a key's first request after a clear is not added to counts it already holds: a burst is counted at
+ * most one request short per window, and a key sharing a doorkeeper bit with another is admitted one request early.
+ *
+ * <p>Each key has eight slots of an eighth of the window: the count at the window's far edge may be off by at most
+ * one slot's worth, the usual trade of a sliding window kept in fixed memory (eight, a power of two, so the ring
+ * index is a mask, not a division). Time is whatever the caller passes (the request's own timestamp), so a log read
+ * long after it was written still counts the bursts it had; a time older than the oldest slot is outside the window
+ * and not counted. Slot numbers are kept relative to the first one seen, in an int. Not thread-safe.
  */
 final class CounterTable {
-    private static final int SLOTS = SlidingCounter.SLOTS;
+    static final int SLOTS = 8;
+    private static final int RING = SLOTS - 1;
     private static final int STRIDE = 16;
     private static final int KEY_LO = 0;
     private static final int KEY_HI = 1;
@@ -40,11 +50,17 @@ final class CounterTable {
     private int adds;
     private long evicted;
     private long base = Long.MIN_VALUE;
+    private final long[] door;
+    private final int doorMask;
+    private long doorWindow = Long.MIN_VALUE; // which window the doorkeeper's bits belong to
 
     CounterTable(int maxKeys) {
         this.maxKeys = maxKeys;
         this.maxCapacity = Integer.highestOneBit(Math.max(PROBES, maxKeys - 1)) << 1;
         allocate(Math.min(1024, maxCapacity));
+        int doorBits = Math.max(1 << 12, Math.min(1 << 20, maxCapacity * 4)); // 1 Mbit (128 KB) at the default
+        this.door = new long[doorBits / 64];
+        this.doorMask = doorBits - 1;
     }
 
     /** Counts one event for {@code key} in absolute slot {@code slot}; returns the key's count over the window. */
@@ -57,9 +73,24 @@ final class CounterTable {
         }
         // a timestamp decades off (a broken clock in the log) is pinned, not allowed to wrap the int
         int slot = (int) Math.max(-FAR, Math.min(FAR, absoluteSlot - base));
+        long window = Math.floorDiv(absoluteSlot, SLOTS);
+        if (window > doorWindow) {
+            Arrays.fill(door, 0);
+            doorWindow = window;
+        }
+        long bit = mix(key) >>> 40;
+        int word = (int) (bit & doorMask) >>> 6;
+        long mask = 1L << bit;
+        if ((door[word] & mask) == 0) {
+            door[word] |= mask;
+            return 1; // the key's first request this window: not worth a table entry yet
+        }
         int d = find(key);
         if (d < 0) {
-            d = insert(key, slot);
+            // the doorkeeper's request came in this doorkeeper window: the entry starts there at the earliest
+            int start = (int) Math.max(slot, Math.max(-FAR, Math.min(FAR, doorWindow * SLOTS - base)));
+            d = insert(key, start);
+            data(d, start);
         }
         int[] t = table;
         t[d + TOUCHED] = ++adds;
@@ -69,8 +100,14 @@ final class CounterTable {
         } else if (slot <= head - SLOTS) {
             return t[d + TOTAL]; // older than the window: not counted
         }
-        t[d + FIRST_SLOT + Math.floorMod(slot, SLOTS)]++;
+        t[d + FIRST_SLOT + (slot & RING)]++;
         return ++t[d + TOTAL];
+    }
+
+    /** Counts the request the doorkeeper took into a newly admitted key. */
+    private void data(int d, int slot) {
+        table[d + FIRST_SLOT + (slot & RING)] = 1;
+        table[d + TOTAL] = 1;
     }
 
     int size() {
@@ -105,27 +142,33 @@ final class CounterTable {
         if (size >= capacity / 2 && capacity < maxCapacity) {
             grow();
         }
-        int mask = capacity - 1;
-        int home = (int) mix(key) & mask;
-        int oldest = -1;
-        for (int p = 0, i = home; p < PROBES; p++, i = (i + 1) & mask) {
-            int d = i * STRIDE;
-            boolean empty = table[d + KEY_LO] == 0 && table[d + KEY_HI] == 0;
-            if (empty && size < maxKeys) {
+        while (true) {
+            int mask = capacity - 1;
+            int home = (int) mix(key) & mask;
+            int oldest = -1;
+            for (int p = 0, i = home; p < PROBES; p++, i = (i + 1) & mask) {
+                int d = i * STRIDE;
+                boolean empty = table[d + KEY_LO] == 0 && table[d + KEY_HI] == 0;
+                if (empty && size < maxKeys) {
+                    size++;
+                    return claim(d, key, slot);
+                }
+                if (!empty && (oldest < 0 || table[d + TOUCHED] - table[oldest + TOUCHED] < 0)) {
+                    oldest = d;
+                }
+            }
+            if (size < maxKeys && capacity < maxCapacity) {
+                grow(); // a crowded run below the cap: make room rather than drop a live key
+                continue;
+            }
+            if (oldest < 0) { // every probed entry empty although the cap is reached: nothing near to evict
+                oldest = home * STRIDE;
                 size++;
-                return claim(d, key, slot);
+            } else {
+                evicted++;
             }
-            if (!empty && (oldest < 0 || table[d + TOUCHED] - table[oldest + TOUCHED] < 0)) {
-                oldest = d;
-            }
+            return claim(oldest, key, slot);
         }
-        if (oldest < 0) { // every probed entry empty although the cap is reached: nothing near to evict
-            oldest = home * STRIDE;
-            size++;
-        } else {
-            evicted++;
-        }
-        return claim(oldest, key, slot);
     }
 
     private int claim(int d, long key, int slot) {
@@ -141,11 +184,13 @@ final class CounterTable {
         if (slot - head >= SLOTS) {
             Arrays.fill(t, d + TOTAL, d + FIRST_SLOT + SLOTS, 0);
         } else {
+            int total = t[d + TOTAL];
             for (int s = head + 1; s <= slot; s++) {
-                int j = d + FIRST_SLOT + Math.floorMod(s, SLOTS);
-                t[d + TOTAL] -= t[j];
+                int j = d + FIRST_SLOT + (s & RING);
+                total -= t[j];
                 t[j] = 0;
             }
+            t[d + TOTAL] = total;
         }
         t[d + HEAD] = slot;
     }
@@ -186,9 +231,12 @@ final class CounterTable {
         return extend(0xcbf29ce484222325L, s);
     }
 
-    /** The hash of {@code a + ' ' + b}, given {@code hash(a)}, without building that string. */
+    /**
+     * A key for {@code a} and {@code b} together, given {@code hash(a)}, without building a string: b's own
+     * String hash (cheaper per character than FNV; two paths of one client sharing it would share a counter).
+     */
     static long hash(long hashOfA, String b) {
-        return extend((hashOfA ^ ' ') * 0x100000001b3L, b);
+        return mix(hashOfA * 0x9E3779B97F4A7C15L + b.hashCode());
     }
 
     private static long extend(long h, String s) {

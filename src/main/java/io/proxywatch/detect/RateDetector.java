@@ -70,8 +70,10 @@ public final class RateDetector {
             if (count > rule.limit()) {
                 String name = rule.key().equals("ip_path") ? ip + ' ' + r.getPath() : ip;
                 Finding f = s.finding;
-                s.open(name, timeMs, clock.millis());
-                events.add(f, name, timeMs, r.getRaw(), new RateSummary(name, count, rule));
+                long wall = clock.millis();
+                if (s.open(name, timeMs, wall, rule.window().toMillis())) {
+                    events.add(f, name, timeMs, r.getRaw(), new RateSummary(name, count, rule));
+                }
                 if (first == null) {
                     first = f;
                 }
@@ -159,7 +161,12 @@ public final class RateDetector {
             this.bursts = previous == null ? new LinkedHashMap<>() : previous.bursts;
         }
 
-        void open(String key, long timeMs, long wallMs) {
+        /**
+         * Counts a request past the limit into the key's burst; true when it should be reported: the burst's first
+         * request, and then one a window while it lasts (the count so far rides on the resolved event). An attack
+         * at 1,000 requests a second is then a handful of alert events, not one per chunk.
+         */
+        boolean open(String key, long timeMs, long wallMs, long windowMs) {
             Burst b = bursts.get(key);
             if (b == null) {
                 if (bursts.size() >= MAX_OPEN_BURSTS) {
@@ -173,6 +180,11 @@ public final class RateDetector {
             b.count++;
             b.lastMs = Math.max(b.lastMs, timeMs);
             b.lastWallMs = wallMs;
+            if (b.reportedWallMs == Long.MIN_VALUE || wallMs - b.reportedWallMs >= windowMs) {
+                b.reportedWallMs = wallMs;
+                return true;
+            }
+            return false;
         }
     }
 
@@ -181,6 +193,7 @@ public final class RateDetector {
         final long firstMs;
         long lastMs;
         long lastWallMs;
+        long reportedWallMs = Long.MIN_VALUE;
         long count;
 
         Burst(String key, long firstMs) {

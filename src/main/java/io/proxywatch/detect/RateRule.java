@@ -19,9 +19,9 @@ public record RateRule(String id, String key, int limit, Duration window, String
     public static final List<String> KEYS = List.of("ip", "ip_path", "ip_404");
     public static final int DEFAULT_MAX_KEYS = 100_000;
 
-    /** Slot length of the rule's sliding window: a tenth of it. */
+    /** Slot length of the rule's sliding window: an eighth of it. */
     public long slotMs() {
-        return Math.max(1, window.toMillis() / SlidingCounter.SLOTS);
+        return Math.max(1, window.toMillis() / CounterTable.SLOTS);
     }
 
     /** The {@code rate:} section: {@code max-keys} and {@code rules}. */

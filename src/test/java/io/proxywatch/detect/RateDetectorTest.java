@@ -114,6 +114,25 @@ class RateDetectorTest {
     }
 
     @Test
+    void aKeySeenOnceInAWindowTakesNoTableEntryAndTheSecondRequestCountsBoth() {
+        ChunkEvents events = new ChunkEvents();
+        for (int i = 0; i < 1000; i++) {
+            hit("10.7." + (i >> 8) + "." + (i & 255), 5_000, BURST, events);
+        }
+        // the doorkeeper took them: at most a rare bit shared by two keys admitted one
+        assertThat(detector.trackedKeys().get("ip-burst")).isLessThanOrEqualTo(3);
+        for (int i = 0; i < 1000; i++) {
+            hit("10.7." + (i >> 8) + "." + (i & 255), 5_001, BURST, events);
+        }
+        assertThat(detector.trackedKeys()).containsEntry("ip-burst", 1000);
+        // and the first request was not lost: 98 more from one of them make 100, the next is the 101st
+        for (int i = 0; i < 98; i++) {
+            assertThat(hit("10.7.0.1", 5_002, BURST, events)).isNull();
+        }
+        assertThat(hit("10.7.0.1", 5_003, BURST, events)).isNotNull();
+    }
+
+    @Test
     void evictionDropsTheLeastRecentlySeenKeyNotTheBusyOne() {
         RateRule.Section small = new RateRule.Section(10,
                 List.of(new RateRule("ip-burst", "ip", 100, Duration.ofSeconds(10), "high")));
