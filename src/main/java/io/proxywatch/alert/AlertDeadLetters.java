@@ -41,7 +41,7 @@ public final class AlertDeadLetters {
         List<Notification> lost = notifications == null ? List.of() : notifications;
         stats.deadLettered(channel == null ? "unknown" : channel);
         LOG.error("alert channel {} failed for good ({}): {} notifications written to the alert dead-letter file",
-                channel, AlertLog.printable(why), lost.size());
+                channel, PlainText.loggable(why), lost.size());
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();

@@ -35,15 +35,15 @@ public final class AlertLog {
         file.append(line);
         written.incrementAndGet();
         if (LOG.isDebugEnabled()) {
-            LOG.debug("alert event {} {} {} {}: {}", e.severity(), e.state(), e.rule(), printable(e.key()),
-                    printable(e.summary()));
+            LOG.debug("alert event {} {} {} {}: {}", e.severity(), e.state(), e.rule(), PlainText.loggable(e.key()),
+                    PlainText.loggable(e.summary()));
         }
     }
 
     /** One INFO line per incident message going out (events are many; alerts.log has each of them). */
     public void notified(Notification n) {
         LOG.info("alert {} {}{} {} {}: {} events ({} in the incident); {}", n.severity(), n.state(),
-                n.repeat() ? " (repeat)" : "", n.rule(), printable(n.key()), n.events(), n.total(), printable(n.summary()));
+                n.repeat() ? " (repeat)" : "", n.rule(), PlainText.loggable(n.key()), n.events(), n.total(), PlainText.loggable(n.summary()));
     }
 
     public long written() {
@@ -54,25 +54,5 @@ public final class AlertLog {
         if (file != null) {
             file.close();
         }
-    }
-
-    /** Log-line text from a log line: control characters shown as \\uXXXX so no line can forge another. */
-    static String printable(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
-                if (sb == null) {
-                    sb = new StringBuilder(s.length() + 16).append(s, 0, i);
-                }
-                sb.append(String.format("\\u%04x", (int) c));
-            } else if (sb != null) {
-                sb.append(c);
-            }
-        }
-        return sb == null ? s : sb.toString();
     }
 }

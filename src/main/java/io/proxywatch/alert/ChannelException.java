@@ -7,7 +7,7 @@ public abstract class ChannelException extends RuntimeException {
 
     protected ChannelException(String channel, String what, ChannelAnswer answer) {
         super(channel + " " + what + ": errcode " + answer.code() + ", errmsg '"
-                + Responses.printable(answer.message()) + "' (" + answer.description() + ")");
+                + PlainText.loggable(answer.message()) + "' (" + answer.description() + ")");
         this.channel = channel;
         this.answer = answer;
     }

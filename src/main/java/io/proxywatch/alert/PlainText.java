@@ -31,6 +31,29 @@ public final class PlainText {
         return clean(s, true);
     }
 
+    /**
+     * Text from a log line or a remote answer, for proxywatch's own log: control characters (and the Unicode line
+     * separators) shown as {@code \\uXXXX}, so no value can forge a log line of its own; everything else as it is.
+     */
+    public static String loggable(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+                if (sb == null) {
+                    sb = new StringBuilder(s.length() + 16).append(s, 0, i);
+                }
+                sb.append(String.format("\\u%04x", (int) c));
+            } else if (sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
     private static String clean(String s, boolean fullWidthBrackets) {
         if (s == null) {
             return "";

@@ -39,12 +39,7 @@ final class Responses {
     static ChannelAnswer notJson(String body) {
         String what = body == null || body.isBlank() ? "an empty answer"
                 : "an answer that is not the robot's JSON (a proxy's or gateway's error page?): '"
-                + printable(body.length() > SNIPPET_CHARS ? body.substring(0, SNIPPET_CHARS) + "…" : body) + "'";
+                + PlainText.loggable(body.length() > SNIPPET_CHARS ? body.substring(0, SNIPPET_CHARS) + "…" : body) + "'";
         return ChannelAnswer.retry(-1, "", what, null);
-    }
-
-    /** Remote text made safe for one log line: control characters shown as \\uXXXX. */
-    static String printable(String s) {
-        return AlertLog.printable(s);
     }
 }
