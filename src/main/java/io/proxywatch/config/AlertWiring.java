@@ -74,12 +74,9 @@ final class AlertWiring {
         long timeoutMs = s.longAtLeast("proxywatch.alert.timeout-ms", 100);
 
         AlertStats stats = new AlertStats();
-        String deadFile = s.string("proxywatch.alert.dead-letter-file");
-        Path dead = deadFile.isEmpty() ? dataDir.resolve("alert-dead-letter.log") : Path.of(deadFile).toAbsolutePath().normalize();
-        String deadName = dead.getFileName().toString();
-        registry.bind("alertDeadLetters", new AlertDeadLetters(() -> new RollingFile(dead.getParent(),
-                deadName.endsWith(".log") ? deadName.substring(0, deadName.length() - 4) : deadName, maxFileBytes,
-                maxFiles, clock), stats, clock));
+        Path dead = s.pathOr("proxywatch.alert.dead-letter-file", dataDir.resolve("alert-dead-letter.log"));
+        registry.bind("alertDeadLetters", new AlertDeadLetters(() -> RollingFile.at(dead, maxFileBytes, maxFiles, clock),
+                stats, clock));
         registry.bind("alertRouting", routing);
         registry.bind("alertGrouper", grouper);
         registry.bind("alertStats", stats);

@@ -30,10 +30,9 @@ final class DetectWiring {
     static Wired wire(CamelContext context, Settings s, Path levelsDir, long maxFileBytes, int maxFiles) {
         Clock clock = Clock.systemUTC();
         int windowSeconds = s.intAtLeast("proxywatch.stats.window-seconds", 60);
-        String file = s.string("proxywatch.rules.file");
         RulesFile rules;
         try {
-            rules = RulesFile.load(file.isEmpty() ? null : Path.of(file).toAbsolutePath().normalize(),
+            rules = RulesFile.load(s.pathOr("proxywatch.rules.file", null),
                     r -> windowsFit(r, windowSeconds));
         } catch (RulesError e) {
             throw new ConfigError("proxywatch.rules.file: " + e.getMessage());
@@ -42,11 +41,8 @@ final class DetectWiring {
         TrafficStats stats = new TrafficStats(clock, StatsLimits.defaults().withMaxWindow(Duration.ofSeconds(windowSeconds)));
         Detection detection = new Detection(rules::current, new RateDetector(clock), clock);
 
-        String alertFile = s.string("proxywatch.alert.log-file");
-        Path alertPath = alertFile.isEmpty() ? levelsDir.resolve("alerts.log") : Path.of(alertFile).toAbsolutePath().normalize();
-        String name = alertPath.getFileName().toString();
-        AlertLog alertLog = new AlertLog(() -> new RollingFile(alertPath.getParent(),
-                name.endsWith(".log") ? name.substring(0, name.length() - 4) : name, maxFileBytes, maxFiles, clock));
+        Path alertPath = s.pathOr("proxywatch.alert.log-file", levelsDir.resolve("alerts.log"));
+        AlertLog alertLog = new AlertLog(() -> RollingFile.at(alertPath, maxFileBytes, maxFiles, clock));
 
         context.getRegistry().bind("rulesFile", rules);
         context.getRegistry().bind("detection", detection);

@@ -80,6 +80,11 @@ public final class Settings {
         }
     }
 
+    /** {@link #path(String)}, or {@code fallback} when the setting is empty. */
+    public Path pathOr(String key, Path fallback) {
+        return string(key).isEmpty() ? fallback : path(key);
+    }
+
     public Path path(String key) {
         String v = string(key);
         try {

@@ -51,6 +51,13 @@ public final class RollingFile {
         open();
     }
 
+    /** The rolling file at {@code file}: {@code alerts.log} rolls to {@code alerts-2026-11-25.1.log} beside it. */
+    public static RollingFile at(Path file, long maxBytes, int maxRolled, Clock clock) throws IOException {
+        String name = file.getFileName().toString();
+        return new RollingFile(file.getParent(), name.endsWith(".log") ? name.substring(0, name.length() - 4) : name,
+                maxBytes, maxRolled, clock);
+    }
+
     public Path current() {
         return dir.resolve(base + ".log");
     }
