@@ -28,6 +28,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class AlertGrouper {
     public static final String OVERFLOW_KEY = "*";
+    /** Categories whose detectors send their own resolved events. */
+    private static final Set<String> SELF_RESOLVING = Set.of("rate", "threshold", "health");
 
     /** The timings, Alertmanager's names. */
     public record Timings(Duration groupWait, Duration groupInterval, Duration repeatInterval, Duration resolveTimeout) {
@@ -202,7 +204,7 @@ public final class AlertGrouper {
 
         /** Signature findings and overflow incidents get no resolved event of their own; bursts, thresholds and health do. */
         boolean autoResolves() {
-            return OVERFLOW_KEY.equals(key) || !Set.of("rate", "threshold", "health").contains(category);
+            return OVERFLOW_KEY.equals(key) || !SELF_RESOLVING.contains(category);
         }
 
         Notification notification(boolean repeat) {

@@ -27,6 +27,8 @@ public final class RateDetector {
 
     private final Clock clock;
     private final Map<String, RuleState> states = new HashMap<>();
+    private RateRule.Section activeFor;
+    private List<RuleState> active = List.of();
 
     public RateDetector(Clock clock) {
         this.clock = clock;
@@ -48,38 +50,44 @@ public final class RateDetector {
         }
         Finding first = null;
         long ipHash = CounterTable.hash(ip);
-        for (RateRule rule : section.rules()) {
-            long key;
-            switch (rule.key()) {
-                case "ip" -> key = ipHash;
-                case "ip_path" -> {
-                    if (r.getPath() == null) {
-                        continue;
-                    }
-                    key = CounterTable.hash(ipHash, r.getPath());
+        for (RuleState s : active(section)) {
+            long key = ipHash;
+            if (s.byPath) {
+                if (r.getPath() == null) {
+                    continue;
                 }
-                default -> {
-                    if (r.getStatus() == null || r.getStatus() != 404) {
-                        continue;
-                    }
-                    key = ipHash;
-                }
+                key = CounterTable.hash(ipHash, r.getPath());
+            } else if (s.only404 && (r.getStatus() == null || r.getStatus() != 404)) {
+                continue;
             }
-            RuleState s = state(rule, section.maxKeys());
-            int count = s.counters.add(key, Math.floorDiv(timeMs, rule.slotMs()));
-            if (count > rule.limit()) {
-                String name = rule.key().equals("ip_path") ? ip + ' ' + r.getPath() : ip;
-                Finding f = s.finding;
-                long wall = clock.millis();
-                if (s.open(name, timeMs, wall, rule.window().toMillis())) {
-                    events.add(f, name, timeMs, r.getRaw(), new RateSummary(name, count, rule));
+            int count = s.counters.add(key, Math.floorDiv(timeMs, s.slotMs));
+            if (count > s.rule.limit()) {
+                String name = s.byPath ? ip + ' ' + r.getPath() : ip;
+                if (s.open(name, timeMs, clock.millis())) {
+                    events.add(s.finding, name, timeMs, r.getRaw(), new RateSummary(name, count, s.rule));
                 }
                 if (first == null) {
-                    first = f;
+                    first = s.finding;
                 }
             }
         }
         return first;
+    }
+
+    /**
+     * The state of each rule of {@code section}, looked up once per rules version rather than per line and rule:
+     * a rules edit brings a new section object, which is when states are matched to rules again.
+     */
+    private List<RuleState> active(RateRule.Section section) {
+        if (section != activeFor) {
+            List<RuleState> list = new ArrayList<>(section.rules().size());
+            for (RateRule rule : section.rules()) {
+                list.add(state(rule, section.maxKeys()));
+            }
+            active = list;
+            activeFor = section;
+        }
+        return active;
     }
 
     /** Resolved events for bursts quiet for their window; rules that left the file close their bursts too. */
@@ -121,8 +129,7 @@ public final class RateDetector {
 
     private RuleState state(RateRule rule, int maxKeys) {
         RuleState s = states.get(rule.id());
-        if (s == null || s.rule.slotMs() != rule.slotMs() || !s.rule.key().equals(rule.key())
-                || s.maxKeys != maxKeys) {
+        if (s == null || s.slotMs != rule.slotMs() || !s.rule.key().equals(rule.key()) || s.maxKeys != maxKeys) {
             s = new RuleState(rule, maxKeys, s);
             states.put(rule.id(), s);
         } else if (s.rule != rule) {
@@ -148,6 +155,9 @@ public final class RateDetector {
     private static final class RuleState {
         RateRule rule;
         Finding finding;
+        final long slotMs;
+        final boolean byPath;
+        final boolean only404;
         final int maxKeys;
         final CounterTable counters;
         final LinkedHashMap<String, Burst> bursts;
@@ -155,6 +165,9 @@ public final class RateDetector {
         RuleState(RateRule rule, int maxKeys, RuleState previous) {
             this.rule = rule;
             this.finding = new Finding(rule.id(), "rate", rule.severity());
+            this.slotMs = rule.slotMs();
+            this.byPath = rule.key().equals("ip_path");
+            this.only404 = rule.key().equals("ip_404");
             this.maxKeys = maxKeys;
             this.counters = new CounterTable(maxKeys);
             // open bursts outlive a window change: they still need their resolved event
@@ -166,7 +179,8 @@ public final class RateDetector {
          * request, and then one a window while it lasts (the count so far rides on the resolved event). An attack
          * at 1,000 requests a second is then a handful of alert events, not one per chunk.
          */
-        boolean open(String key, long timeMs, long wallMs, long windowMs) {
+        boolean open(String key, long timeMs, long wallMs) {
+            long windowMs = rule.window().toMillis();
             Burst b = bursts.get(key);
             if (b == null) {
                 if (bursts.size() >= MAX_OPEN_BURSTS) {
