@@ -1,25 +1,19 @@
 package io.proxywatch.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.proxywatch.Application;
 import io.proxywatch.alert.AlertEvent;
 import io.proxywatch.alert.AlertStats;
 import io.proxywatch.testkit.RobotServer;
 import io.proxywatch.testkit.TestWecom;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,7 +27,6 @@ import static org.awaitility.Awaitility.await;
  * 93000 dead-lettered at once.
  */
 class AlertRoutingTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa";
     private static final Pattern DIGEST = Pattern.compile("(\\d+) incidents, (\\d+) alerts");
     private static final Pattern SINGLE = Pattern.compile("events: (\\d+) in this notification");
@@ -41,13 +34,13 @@ class AlertRoutingTest {
     @TempDir
     Path dir;
 
-    private Main main;
+    private InProcessPipeline pipeline;
     private TestWecom wecom;
 
     @AfterEach
     void stop() {
-        if (main != null) {
-            main.stop();
+        if (pipeline != null) {
+            pipeline.close();
         }
         if (wecom != null) {
             wecom.close();
@@ -55,20 +48,16 @@ class AlertRoutingTest {
     }
 
     private void start(String wecomUrl) {
-        main = Application.newMain(null);
-        main.addOverrideProperty("proxywatch.input.paths", dir.resolve("logs").toString() + "/*.log");
-        main.addOverrideProperty("proxywatch.data-dir", dir.resolve("data").toString());
-        main.addOverrideProperty("proxywatch.levels.dir", dir.resolve("out").toString());
-        main.addOverrideProperty("proxywatch.alert.wecom.url", wecomUrl);
-        main.addOverrideProperty("proxywatch.alert.group-wait-ms", "0");
-        main.addOverrideProperty("proxywatch.alert.digest-wait-ms", "300");
-        main.addOverrideProperty("proxywatch.alert.retry.initial-delay-ms", "200");
-        main.addOverrideProperty("proxywatch.alert.retry.max-delay-ms", "1000");
-        main.start();
+        pipeline = InProcessPipeline.start(dir,
+                "proxywatch.alert.wecom.url", wecomUrl,
+                "proxywatch.alert.group-wait-ms", "0",
+                "proxywatch.alert.digest-wait-ms", "300",
+                "proxywatch.alert.retry.initial-delay-ms", "200",
+                "proxywatch.alert.retry.max-delay-ms", "1000");
     }
 
     private void raise(AlertEvent e) {
-        ProducerTemplate t = main.getCamelContext().createProducerTemplate();
+        ProducerTemplate t = pipeline.main().getCamelContext().createProducerTemplate();
         t.sendBody("seda:alert-events", e);
     }
 
@@ -91,14 +80,7 @@ class AlertRoutingTest {
     }
 
     private List<JsonNode> deadLetters() throws IOException {
-        Path p = dir.resolve("data").resolve("alert-dead-letter.log");
-        List<JsonNode> out = new ArrayList<>();
-        if (Files.exists(p)) {
-            for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-                out.add(JSON.readTree(line));
-            }
-        }
-        return out;
+        return InProcessPipeline.jsonLinesOf(dir.resolve("data").resolve("alert-dead-letter.log"));
     }
 
     @Test
@@ -122,13 +104,16 @@ class AlertRoutingTest {
     void aBurstOf500AlertsStaysWithinTheQuotaAndEveryAlertIsAccountedFor() throws Exception {
         wecom = TestWecom.start(KEY);
         start(wecom.url());
-        for (int i = 0; i < 500; i++) {
-            raise(event("sqli-union", "sqli", "high", "10.9." + (i / 250) + "." + (i % 250), "line " + i));
-            if (i % 50 == 49) {
-                Thread.sleep(400); // spread over a few seconds, like a real burst, so several digests form
+        // ten waves of 50, each raised once the previous one has been delivered: a burst spread over seconds, so
+        // several digests form, paced by what the robot received rather than by sleeping
+        for (int wave = 0; wave < 10; wave++) {
+            for (int i = wave * 50; i < wave * 50 + 50; i++) {
+                raise(event("sqli-union", "sqli", "high", "10.9." + (i / 250) + "." + (i % 250), "line " + i));
             }
+            long raised = wave * 50L + 50;
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> wecom.accepted().stream().mapToLong(AlertRoutingTest::alertsIn).sum() >= raised);
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> wecom.accepted().stream().mapToLong(AlertRoutingTest::alertsIn).sum() >= 500);
         assertThat(wecom.accepted().stream().mapToLong(AlertRoutingTest::alertsIn).sum()).isEqualTo(500);
         assertThat(wecom.accepted().size()).isLessThanOrEqualTo(TestWecom.PER_MINUTE);
         assertThat(wecom.rejectedCodes()).doesNotContain(45009L);
@@ -157,7 +142,7 @@ class AlertRoutingTest {
         assertThat(dead.path("channel").asText()).isEqualTo("wecom");
         assertThat(dead.path("error").asText()).contains("93000").doesNotContain("wrong-key-0000");
         assertThat(dead.path("notifications").get(0).path("key").asText()).isEqualTo("192.0.2.60");
-        AlertStats stats = main.getCamelContext().getRegistry().lookupByNameAndType("alertStats", AlertStats.class);
+        AlertStats stats = pipeline.bean("alertStats", AlertStats.class);
         assertThat(stats.deadLettered()).containsEntry("wecom", 1L);
     }
 }

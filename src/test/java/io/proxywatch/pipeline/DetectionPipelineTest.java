@@ -2,20 +2,15 @@ package io.proxywatch.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.proxywatch.Application;
 import io.proxywatch.rules.RulesFile;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,40 +23,25 @@ class DetectionPipelineTest {
     @TempDir
     Path dir;
 
-    private Main main;
+    private InProcessPipeline pipeline;
     private int lineNo;
 
     @AfterEach
     void stop() {
-        if (main != null) {
-            main.stop();
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
     private void start(Path rulesFile) {
-        main = Application.newMain(null);
-        main.addOverrideProperty("proxywatch.input.paths", dir.resolve("logs").toString() + "/*.log");
-        main.addOverrideProperty("proxywatch.input.start-at", "beginning");
-        main.addOverrideProperty("proxywatch.data-dir", dir.resolve("data").toString());
-        main.addOverrideProperty("proxywatch.levels.dir", dir.resolve("out").toString());
-        main.addOverrideProperty("proxywatch.input.rescan-interval-ms", "100");
-        main.addOverrideProperty("proxywatch.rules.reload-interval-ms", "200");
-        if (rulesFile != null) {
-            main.addOverrideProperty("proxywatch.rules.file", rulesFile.toString());
-        }
-        main.start();
+        pipeline = rulesFile == null
+                ? InProcessPipeline.start(dir, "proxywatch.rules.reload-interval-ms", "200")
+                : InProcessPipeline.start(dir, "proxywatch.rules.reload-interval-ms", "200",
+                        "proxywatch.rules.file", rulesFile.toString());
     }
 
     private List<JsonNode> lines(String file) throws IOException {
-        Path p = dir.resolve("out").resolve(file);
-        List<JsonNode> out = new ArrayList<>();
-        if (!Files.exists(p)) {
-            return out;
-        }
-        for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-            out.add(JSON.readTree(line));
-        }
-        return out;
+        return InProcessPipeline.jsonLines(dir, file);
     }
 
     /** A Caddy-style access line (JSON) from {@code ip} for {@code uri}, with a unique trace id. */
@@ -74,9 +54,7 @@ class DetectionPipelineTest {
     }
 
     private void append(String text) throws IOException {
-        Path logs = Files.createDirectories(dir.resolve("logs"));
-        Files.writeString(logs.resolve("caddy.log"), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        InProcessPipeline.append(dir, "caddy.log", text);
     }
 
     private JsonNode record(String traceId) throws IOException {
@@ -131,7 +109,7 @@ class DetectionPipelineTest {
         assertThat(record("t10").has("threat")).isFalse();
         assertThat(lines("info.log")).noneMatch(n -> n.path("threat").path("category").asText().equals("rate"));
 
-        RulesFile rulesFile = main.getCamelContext().getRegistry().lookupByNameAndType("rulesFile", RulesFile.class);
+        RulesFile rulesFile = pipeline.bean("rulesFile", RulesFile.class);
         Files.writeString(rules, """
                 rate:
                   rules:

@@ -1,20 +1,14 @@
 package io.proxywatch.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.proxywatch.Application;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,50 +16,32 @@ import static org.awaitility.Awaitility.await;
 
 /** The packaged routes and wiring, in-process, on real files: tail -> parse -> level files. */
 class PipelineTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
 
-    private Main main;
+    private InProcessPipeline pipeline;
 
     @AfterEach
     void stop() {
-        if (main != null) {
-            main.stop();
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
     private void start() {
-        main = Application.newMain(null);
-        main.addOverrideProperty("proxywatch.input.paths", dir.resolve("logs").toString() + "/*.log");
-        main.addOverrideProperty("proxywatch.input.start-at", "beginning");
-        main.addOverrideProperty("proxywatch.data-dir", dir.resolve("data").toString());
-        main.addOverrideProperty("proxywatch.levels.dir", dir.resolve("out").toString());
-        main.addOverrideProperty("proxywatch.input.rescan-interval-ms", "100");
-        main.start();
+        pipeline = InProcessPipeline.start(dir);
     }
 
     private io.proxywatch.config.Progress progress() {
-        return main.getCamelContext().getRegistry().lookupByNameAndType("progress", io.proxywatch.config.Progress.class);
+        return pipeline.bean("progress", io.proxywatch.config.Progress.class);
     }
 
     private List<JsonNode> records(String file) throws IOException {
-        Path p = dir.resolve("out").resolve(file);
-        List<JsonNode> out = new ArrayList<>();
-        if (!Files.exists(p)) {
-            return out;
-        }
-        for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-            out.add(JSON.readTree(line));
-        }
-        return out;
+        return InProcessPipeline.jsonLines(dir, file);
     }
 
     private void append(String text) throws IOException {
-        Path logs = Files.createDirectories(dir.resolve("logs"));
-        Files.writeString(logs.resolve("app.log"), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        InProcessPipeline.append(dir, "app.log", text);
     }
 
     @Test
@@ -97,8 +73,7 @@ class PipelineTest {
         append("{\"level\":\"info\",\"msg\":\"kept\"}\n");
         start();
         // the chunk has been read and handed on: its append is failing now, since the folder cannot exist
-        await().atMost(Duration.ofSeconds(20)).until(() -> main.getCamelContext() != null
-                && progress().files().stream().anyMatch(f -> f.linesRead() >= 1));
+        await().atMost(Duration.ofSeconds(20)).until(() -> progress().files().stream().anyMatch(f -> f.linesRead() >= 1));
         assertThat(progress().files().get(0).committedOffset()).isZero();
         Files.delete(out);
         await().atMost(Duration.ofSeconds(30)).until(() -> records("info.log").size() == 1);

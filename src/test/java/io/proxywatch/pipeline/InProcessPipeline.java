@@ -1,0 +1,83 @@
+package io.proxywatch.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.proxywatch.Application;
+import org.apache.camel.main.Main;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged routes and wiring in the test's JVM, on real files under one folder: the proxy's logs in
+ * {@code logs/}, state in {@code data/}, level files and alerts.log in {@code out/}; files read from their beginning.
+ */
+final class InProcessPipeline implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Main main;
+
+    private InProcessPipeline(Main main) {
+        this.main = main;
+    }
+
+    /** Starts it with these settings over the test defaults (key, value, key, value, ...). */
+    static InProcessPipeline start(Path dir, String... settings) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("proxywatch.input.paths", dir.resolve("logs") + "/*.log");
+        s.put("proxywatch.input.start-at", "beginning");
+        s.put("proxywatch.data-dir", dir.resolve("data").toString());
+        s.put("proxywatch.levels.dir", dir.resolve("out").toString());
+        s.put("proxywatch.input.rescan-interval-ms", "100");
+        for (int i = 0; i + 1 < settings.length; i += 2) {
+            s.put(settings[i], settings[i + 1]);
+        }
+        Main main = Application.newMain(null);
+        s.forEach(main::addOverrideProperty);
+        main.start();
+        return new InProcessPipeline(main);
+    }
+
+    /** Appends {@code text} to {@code <dir>/logs/<file>}, creating it (before or after the start). */
+    static void append(Path dir, String file, String text) throws IOException {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(logs.resolve(file), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    /** The JSON lines of {@code <dir>/out/<file>} (a level file, alerts.log), none while it does not exist. */
+    static List<JsonNode> jsonLines(Path dir, String file) throws IOException {
+        return jsonLinesOf(dir.resolve("out").resolve(file));
+    }
+
+    /** The JSON lines of {@code p}, none while it does not exist. */
+    static List<JsonNode> jsonLinesOf(Path p) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        if (Files.exists(p)) {
+            for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+                out.add(JSON.readTree(line));
+            }
+        }
+        return out;
+    }
+
+    <T> T bean(String name, Class<T> type) {
+        return main.getCamelContext().getRegistry().lookupByNameAndType(name, type);
+    }
+
+    Main main() {
+        return main;
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}
