@@ -9,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -70,9 +69,4 @@ public final class AlertDeadLetters {
         file.append(out.toByteArray());
     }
 
-    public synchronized void close() throws IOException {
-        if (file != null) {
-            file.close();
-        }
-    }
 }

@@ -41,7 +41,6 @@ public final class AlertGrouper {
     private final List<Silence> silences;
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private long suppressed;
-    private long received;
 
     public AlertGrouper(Clock clock, Timings timings, int maxGroups, List<Silence> silences) {
         this.clock = clock;
@@ -51,7 +50,6 @@ public final class AlertGrouper {
     }
 
     public synchronized void add(AlertEvent e) {
-        received++;
         String id = e.rule() + '\u0000' + e.key();
         Group g = groups.get(id);
         if (g == null) {
@@ -131,17 +129,9 @@ public final class AlertGrouper {
         silences.add(s);
     }
 
-    public List<Silence> silences() {
-        return List.copyOf(silences);
-    }
-
     /** Events not sent because a silence matched them. */
     public synchronized long suppressed() {
         return suppressed;
-    }
-
-    public synchronized long received() {
-        return received;
     }
 
     /** Open incidents, for the dashboard's alert feed: rule, key, severity, state, total, first and last seen. */

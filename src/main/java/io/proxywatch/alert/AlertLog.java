@@ -4,7 +4,6 @@ import io.proxywatch.store.RollingFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,9 +49,4 @@ public final class AlertLog {
         return written.get();
     }
 
-    public synchronized void close() throws IOException {
-        if (file != null) {
-            file.close();
-        }
-    }
 }

@@ -1,6 +1,5 @@
 package io.proxywatch.alert;
 
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,13 +8,11 @@ import java.util.concurrent.atomic.LongAdder;
 /** Messages sent and dead-lettered per channel: the source of proxywatch_alerts_sent_total{channel} and friends. */
 public final class AlertStats {
     private final Map<String, LongAdder> sent = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> notificationsSent = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> deadLettered = new ConcurrentHashMap<>();
 
-    /** One message went out on {@code channel}, carrying {@code notifications}. */
-    public void sent(String channel, List<?> notifications) {
+    /** One message went out on {@code channel}. */
+    public void sent(String channel) {
         sent.computeIfAbsent(channel, c -> new LongAdder()).increment();
-        notificationsSent.computeIfAbsent(channel, c -> new LongAdder()).add(notifications == null ? 0 : notifications.size());
     }
 
     public void deadLettered(String channel) {
@@ -24,10 +21,6 @@ public final class AlertStats {
 
     public Map<String, Long> sent() {
         return snapshot(sent);
-    }
-
-    public Map<String, Long> notificationsSent() {
-        return snapshot(notificationsSent);
     }
 
     public Map<String, Long> deadLettered() {

@@ -60,8 +60,4 @@ public final class RobotChannel {
             answerCheck.apply(name, responseBody);
         }
     }
-
-    public String name() {
-        return name;
-    }
 }

@@ -48,7 +48,6 @@ final class CounterTable {
     private int capacity;
     private int size;
     private int adds;
-    private long evicted;
     private long base = Long.MIN_VALUE;
     private final long[] door;
     private final int doorMask;
@@ -114,10 +113,6 @@ final class CounterTable {
         return size;
     }
 
-    long evicted() {
-        return evicted;
-    }
-
     /** The entry's offset in {@code table}, or -1. */
     private int find(long key) {
         int lo = (int) key;
@@ -164,8 +159,6 @@ final class CounterTable {
             if (oldest < 0) { // every probed entry empty although the cap is reached: nothing near to evict
                 oldest = home * STRIDE;
                 size++;
-            } else {
-                evicted++;
             }
             return claim(oldest, key, slot);
         }

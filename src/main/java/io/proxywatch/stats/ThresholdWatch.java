@@ -20,8 +20,4 @@ public final class ThresholdWatch {
     public List<AlertEvent> check() {
         return evaluator.evaluate(rules.get(), stats);
     }
-
-    public ThresholdEvaluator evaluator() {
-        return evaluator;
-    }
 }

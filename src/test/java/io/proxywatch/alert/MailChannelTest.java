@@ -76,6 +76,7 @@ class MailChannelTest {
 
     private final Queue<Exchange> deadLetters = new ConcurrentLinkedQueue<>();
     private DefaultCamelContext context;
+    private final AlertStats stats = new AlertStats();
 
     /** GreenMail's own SMTPS certificate names no host; ours names localhost, so the client checks the name. */
     private static TestCollector.Tls serverCertificate() {
@@ -126,6 +127,7 @@ class MailChannelTest {
         p.putAll(overrides);
         context.getPropertiesComponent().setInitialProperties(p);
         context.getRegistry().bind("notificationDigest", new NotificationDigest());
+        context.getRegistry().bind("alertStats", stats);
         context.getRegistry().bind("mailComposer", new MailComposer(settings));
         context.getRegistry().bind(MailSettings.LOGIN_BEAN, new DefaultAuthenticator(settings.username(),
                 settings.password()));
@@ -202,6 +204,7 @@ class MailChannelTest {
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
                 .until(() -> GREENMAIL.getReceivedMessages().length == 3);
         assertThat(mails()).hasSize(1);
+        assertThat(stats.sent()).containsEntry("mail", 1L);
         MimeMessage mail = mails().get(0);
 
         assertThat(mail.getSubject())
@@ -346,6 +349,7 @@ class MailChannelTest {
         p.setProperty("proxywatch.alert.retry.max-delay-ms", "200");
         context.getPropertiesComponent().setInitialProperties(p);
         context.getRegistry().bind("notificationDigest", new NotificationDigest());
+        context.getRegistry().bind("alertStats", stats);
         context.getRegistry().bind("mailComposer", new MailComposer(null));
         context.getRegistry().bind("alertMail", context.getEndpoint("direct:alert-mail-disabled"));
         loadRoutesAndStart();

@@ -98,6 +98,7 @@ class AlertRoutingTest {
         // the warning went to mail, which is off here: nothing more reaches the robot
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> wecom.accepted().size() == 1);
         assertThat(wecom.rejected()).isEmpty();
+        assertThat(pipeline.bean("alertStats", AlertStats.class).sent()).containsExactly(java.util.Map.entry("wecom", 1L));
     }
 
     @Test
