@@ -15,7 +15,7 @@ final class Banner {
     }
 
     static void print(TailSettings tail, PathGlobs globs, String format, Path levelsDir, String detection,
-                      String alerting, String shipping, long progressMs) {
+                      String alerting, String shipping, String dashboard, long progressMs) {
         StringBuilder sb = new StringBuilder("proxywatch starting\n");
         for (String g : globs.describe()) {
             sb.append("  watching     ").append(g).append('\n');
@@ -30,6 +30,7 @@ final class Banner {
                 .append("  detection    ").append(detection).append('\n')
                 .append("  alerting     ").append(alerting).append('\n')
                 .append("  shipping     ").append(shipping).append('\n')
+                .append("  dashboard    ").append(dashboard).append('\n')
                 .append("  progress     ").append("logged every " + progressMs + " ms");
         LOG.info(sb.toString());
     }

@@ -55,6 +55,7 @@ public class ProxywatchConfiguration implements CamelConfiguration {
         DetectWiring.Wired detect = DetectWiring.wire(context, s, levelsDir, maxFileBytes, maxFiles);
         AlertWiring.Wired alerts = AlertWiring.wire(context, s, tail.stateDir(), maxFileBytes, maxFiles);
         ShipWiring.Wired shipping = ShipWiring.wire(context, s, tail.stateDir());
+        String dashboard = WebWiring.wire(context, s);
 
         long progressMs = s.longAtLeast("proxywatch.progress.interval-ms", 1000);
         Progress progress = new Progress(context, "tail:proxy-logs", chunkParser, levelFiles,
@@ -62,7 +63,7 @@ public class ProxywatchConfiguration implements CamelConfiguration {
         context.getRegistry().bind("progress", progress);
         context.getRegistry().bind("selfHealth", selfHealth(s, shipping, progress));
         Banner.print(tail, new PathGlobs(tail.globs()), format, levelsDir, detect.banner(), alerts.banner(),
-                shipping.banner(), progressMs);
+                shipping.banner(), dashboard, progressMs);
     }
 
     /** proxywatch's alerts about itself (shipping stalled, spool filling, a file gone quiet), from proxywatch.alert.health.*. */

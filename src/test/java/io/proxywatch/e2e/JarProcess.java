@@ -112,6 +112,8 @@ final class JarProcess implements AutoCloseable {
 
         private Builder(String name) {
             this.name = name;
+            // several jars run at once in these tests; each gets a dashboard port of its own
+            properties.put("proxywatch.dashboard.port", String.valueOf(io.proxywatch.testkit.FreePort.next()));
         }
 
         /** A system property, given as {@code -Dkey=value} before {@code -jar}. */

@@ -36,6 +36,7 @@ final class InProcessPipeline implements AutoCloseable {
         s.put("proxywatch.data-dir", dir.resolve("data").toString());
         s.put("proxywatch.levels.dir", dir.resolve("out").toString());
         s.put("proxywatch.input.rescan-interval-ms", "100");
+        s.put("proxywatch.dashboard.port", String.valueOf(io.proxywatch.testkit.FreePort.next()));
         for (int i = 0; i + 1 < settings.length; i += 2) {
             s.put(settings[i], settings[i + 1]);
         }
