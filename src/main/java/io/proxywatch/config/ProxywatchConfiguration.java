@@ -62,6 +62,8 @@ public class ProxywatchConfiguration implements CamelConfiguration {
                 shipping.stats(), shipping.spool(), detect.detection(), detect.alertLog(), alerts.stats());
         context.getRegistry().bind("progress", progress);
         context.getRegistry().bind("selfHealth", selfHealth(s, shipping, progress));
+        context.getRegistry().bind("agentStatus", new AgentStatusSource(progress, chunkParser, levelFiles, shipping,
+                detect.detection(), detect.alertLog(), alerts.stats()));
         Banner.print(tail, new PathGlobs(tail.globs()), format, levelsDir, detect.banner(), alerts.banner(),
                 shipping.banner(), dashboard, progressMs);
     }
