@@ -4,16 +4,15 @@ import io.proxywatch.config.CommandLine;
 import io.proxywatch.config.ConfigError;
 import io.proxywatch.config.KnownSettings;
 import io.proxywatch.config.ProxywatchConfiguration;
-import io.proxywatch.config.SettingLayers;
-import io.proxywatch.config.UnknownKeyCheck;
+import io.proxywatch.config.LiveState;
+import io.proxywatch.config.RoutesExport;
 import io.proxywatch.rules.RulesFile;
 import org.apache.camel.main.Main;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
+import java.util.List;
 
 /** {@code java -jar proxywatch.jar [--config FILE]}: checks the settings, then runs Camel Main until stopped. */
 public final class Application {
@@ -23,9 +22,10 @@ public final class Application {
 
     public static void main(String[] args) throws Exception {
         KnownSettings known = KnownSettings.load();
-        Main main;
+        CommandLine cl;
+        RunSettings first;
         try {
-            CommandLine cl = CommandLine.parse(args);
+            cl = CommandLine.parse(args);
             if (cl.help()) {
                 System.out.println(CommandLine.usage(known));
                 return;
@@ -34,10 +34,13 @@ public final class Application {
                 exportRules(cl.exportRules());
                 return;
             }
-            Properties configFile = load(cl.configFile());
-            new UnknownKeyCheck(known).check(configFile, cl.configFile(), System.getProperties(), System.getenv());
-            main = newMain(cl.configFile());
-            main.setOverrideProperties(SettingLayers.merge(known, configFile, System.getenv(), System.getProperties()));
+            if (cl.exportRoutes() != null) {
+                List<Path> written = RoutesExport.export(cl.exportRoutes());
+                System.out.println("wrote " + written.size() + " packaged route files to " + cl.exportRoutes()
+                        + "; run with --routes-dir " + cl.exportRoutes());
+                return;
+            }
+            first = RunSettings.load(known, cl);
         } catch (ConfigError e) {
             System.err.println("proxywatch: " + e.getMessage());
             System.exit(2);
@@ -45,7 +48,7 @@ public final class Application {
         }
         int code;
         try {
-            code = main.run(new String[0]);
+            code = new Supervisor(known, cl).run(first);
         } catch (RuntimeException e) {
             ConfigError config = configErrorIn(e);
             if (config == null) {
@@ -70,6 +73,19 @@ public final class Application {
         System.out.println("wrote the packaged rules to " + target + "; use them with -Dproxywatch.rules.file=" + target);
     }
 
+    /** The one line to log for a failed start: our ConfigError's message if there is one, else the deepest cause. */
+    static String messageOf(Throwable e) {
+        ConfigError config = configErrorIn(e);
+        if (config != null) {
+            return config.getMessage();
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.toString();
+    }
+
     /** Settings are checked inside Camel's start-up, which may wrap our error: find it for a one-line message. */
     private static ConfigError configErrorIn(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -82,26 +98,18 @@ public final class Application {
 
     /** Camel Main with the packaged defaults, the optional --config file over them, and our wiring. */
     public static Main newMain(Path configFile) {
+        return newMain(configFile, new LiveState());
+    }
+
+    /** As {@link #newMain(Path)}, taking over the windows and incidents kept in {@code live}. */
+    static Main newMain(Path configFile, LiveState live) {
         Main main = new Main();
         String locations = "classpath:application.properties";
         if (configFile != null) {
             locations += ",file:" + configFile;
         }
         main.setPropertyPlaceholderLocations(locations);
-        main.configure().addConfiguration(ProxywatchConfiguration.class);
+        main.configure().addConfiguration(new ProxywatchConfiguration(live));
         return main;
-    }
-
-    private static Properties load(Path file) {
-        if (file == null) {
-            return null;
-        }
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new ConfigError("--config " + file + ": " + e.getMessage());
-        }
-        return p;
     }
 }

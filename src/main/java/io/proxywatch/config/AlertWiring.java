@@ -40,7 +40,7 @@ final class AlertWiring {
     record Wired(String banner, AlertGrouper grouper, AlertStats stats) {
     }
 
-    static Wired wire(CamelContext context, Settings s, Path dataDir, long maxFileBytes, int maxFiles) {
+    static Wired wire(CamelContext context, Settings s, LiveState live, Path dataDir, long maxFileBytes, int maxFiles) {
         Clock clock = Clock.systemUTC();
         var registry = context.getRegistry();
 
@@ -61,12 +61,15 @@ final class AlertWiring {
         } catch (IllegalArgumentException e) {
             throw Settings.bad("proxywatch.alert.silences", s.string("proxywatch.alert.silences"), e.getMessage());
         }
-        AlertGrouper grouper = new AlertGrouper(clock, new AlertGrouper.Timings(
+        AlertGrouper.Timings timings = new AlertGrouper.Timings(
                 Duration.ofMillis(s.longAtLeast("proxywatch.alert.group-wait-ms", 0)),
                 Duration.ofMillis(s.longAtLeast("proxywatch.alert.group-interval-ms", 1000)),
                 Duration.ofMillis(s.longAtLeast("proxywatch.alert.repeat-interval-ms", 1000)),
-                Duration.ofMillis(s.longAtLeast("proxywatch.alert.resolve-timeout-ms", 1000))),
-                s.intAtLeast("proxywatch.alert.max-incidents", 1), silences);
+                Duration.ofMillis(s.longAtLeast("proxywatch.alert.resolve-timeout-ms", 1000)));
+        int maxIncidents = s.intAtLeast("proxywatch.alert.max-incidents", 1);
+        // open incidents outlive a reload, so an attack in progress is not paged twice
+        AlertGrouper grouper = live.keep("alertGrouper", List.of(timings, maxIncidents, s.string("proxywatch.alert.silences")),
+                () -> new AlertGrouper(clock, timings, maxIncidents, silences));
         s.longAtLeast("proxywatch.alert.digest-wait-ms", 1); // read by the channel routes; checked here
         s.intAtLeast("proxywatch.alert.retry.max-redeliveries", 0);
         long initialDelay = s.longAtLeast("proxywatch.alert.retry.initial-delay-ms", 1);

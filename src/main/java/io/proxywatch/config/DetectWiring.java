@@ -27,7 +27,7 @@ final class DetectWiring {
     record Wired(String banner, Detection detection, TrafficStats stats, AlertLog alertLog) {
     }
 
-    static Wired wire(CamelContext context, Settings s, Path levelsDir, long maxFileBytes, int maxFiles) {
+    static Wired wire(CamelContext context, Settings s, LiveState live, Path levelsDir, long maxFileBytes, int maxFiles) {
         Clock clock = Clock.systemUTC();
         int windowSeconds = s.intAtLeast("proxywatch.stats.window-seconds", 60);
         RulesFile rules;
@@ -38,8 +38,11 @@ final class DetectWiring {
             throw new ConfigError("proxywatch.rules.file: " + e.getMessage());
         }
         s.longAtLeast("proxywatch.rules.reload-interval-ms", 100); // read by detect.yaml; checked here
-        TrafficStats stats = new TrafficStats(clock, StatsLimits.defaults().withMaxWindow(Duration.ofSeconds(windowSeconds)));
-        Detection detection = new Detection(rules::current, new RateDetector(clock), clock);
+        TrafficStats stats = live.keep("trafficStats", windowSeconds,
+                () -> new TrafficStats(clock, StatsLimits.defaults().withMaxWindow(Duration.ofSeconds(windowSeconds))));
+        // rate windows follow the rules file, which reloads on its own: kept whatever the settings say
+        Detection detection = new Detection(rules::current, live.keep("rateDetector", null, () -> new RateDetector(clock)),
+                clock);
 
         Path alertPath = s.pathOr("proxywatch.alert.log-file", levelsDir.resolve("alerts.log"));
         AlertLog alertLog = new AlertLog(() -> RollingFile.at(alertPath, maxFileBytes, maxFiles, clock));
@@ -48,7 +51,8 @@ final class DetectWiring {
         context.getRegistry().bind("detection", detection);
         context.getRegistry().bind("trafficStats", stats);
         context.getRegistry().bind("thresholdWatch",
-                new ThresholdWatch(() -> rules.current().thresholds(), new ThresholdEvaluator(clock), stats));
+                new ThresholdWatch(() -> rules.current().thresholds(),
+                        live.keep("thresholdEvaluator", null, () -> new ThresholdEvaluator(clock)), stats));
         context.getRegistry().bind("alertLog", alertLog);
 
         String banner = rules.source() + " (" + rules.current().signatures().size() + " signatures, "

@@ -21,6 +21,17 @@ import java.util.List;
  * route starts, and a bad one stops start-up naming its key.
  */
 public class ProxywatchConfiguration implements CamelConfiguration {
+    private final LiveState live;
+
+    /** A one-off run: nothing to carry from before. */
+    public ProxywatchConfiguration() {
+        this(new LiveState());
+    }
+
+    /** A run that takes over the windows and incidents of the run before it (a reload). */
+    public ProxywatchConfiguration(LiveState live) {
+        this.live = live;
+    }
 
     @Override
     public void configure(CamelContext context) {
@@ -52,8 +63,8 @@ public class ProxywatchConfiguration implements CamelConfiguration {
         context.getRegistry().bind("levelFiles", levelFiles);
         context.addComponent("tail", new TailComponent(tail, levelFiles::force));
 
-        DetectWiring.Wired detect = DetectWiring.wire(context, s, levelsDir, maxFileBytes, maxFiles);
-        AlertWiring.Wired alerts = AlertWiring.wire(context, s, tail.stateDir(), maxFileBytes, maxFiles);
+        DetectWiring.Wired detect = DetectWiring.wire(context, s, live, levelsDir, maxFileBytes, maxFiles);
+        AlertWiring.Wired alerts = AlertWiring.wire(context, s, live, tail.stateDir(), maxFileBytes, maxFiles);
         ShipWiring.Wired shipping = ShipWiring.wire(context, s, tail.stateDir());
         String dashboard = WebWiring.wire(context, s);
 

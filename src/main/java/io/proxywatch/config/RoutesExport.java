@@ -1,0 +1,94 @@
+package io.proxywatch.config;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** {@code --export-routes DIR}: the packaged YAML routes copied out, as the starting point for --routes-dir. */
+public final class RoutesExport {
+    static final String FOLDER = "routes";
+
+    private RoutesExport() {
+    }
+
+    /** Copies every packaged route file into {@code target} (same layout); refuses to overwrite one. */
+    public static List<Path> export(Path target) {
+        URL marker = RoutesExport.class.getClassLoader().getResource(FOLDER + "/ingest.yaml");
+        if (marker == null) {
+            throw new ConfigError("--export-routes: the packaged routes are missing from the jar");
+        }
+        try {
+            URI uri = marker.toURI();
+            if (uri.getScheme().equals("jar")) {
+                try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                    return copy(jar.getPath("/" + FOLDER), target);
+                }
+            }
+            return copy(Path.of(uri).getParent(), target);
+        } catch (URISyntaxException | IOException e) {
+            throw new ConfigError("--export-routes " + target + ": " + e.getMessage());
+        }
+    }
+
+    private static List<Path> copy(Path from, Path target) throws IOException {
+        List<Path> written = new ArrayList<>();
+        List<Path> sources;
+        try (Stream<Path> files = Files.walk(from)) {
+            sources = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+        for (Path src : sources) {
+            Path dest = target.resolve(from.relativize(src).toString());
+            if (Files.exists(dest)) {
+                throw new ConfigError("--export-routes " + target + ": " + dest + " exists; remove it or pick another folder");
+            }
+        }
+        for (Path src : sources) {
+            Path dest = target.resolve(from.relativize(src).toString());
+            Files.createDirectories(dest.getParent());
+            Files.copy(src, dest);
+            written.add(dest);
+        }
+        return written;
+    }
+
+    /**
+     * A copy of the route files of {@code dir} in a new folder under {@code parent}, taken at one moment: the
+     * routes a run starts from, kept while it runs.
+     */
+    public static Path snapshot(Path dir, Path parent) {
+        try {
+            Files.createDirectories(parent);
+            Path copy = Files.createTempDirectory(parent, "routes-");
+            copy(dir, copy);
+            return copy;
+        } catch (IOException e) {
+            throw new ConfigError("proxywatch.routes.dir: cannot copy " + dir + " to " + parent + ": " + e.getMessage());
+        }
+    }
+
+    /** Deletes a folder written by {@link #snapshot}; what cannot be deleted now is left for the next start. */
+    public static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // harmless: a stale copy is only disk space, and the next start clears the folder
+        }
+    }
+
+    /** Camel's routes-include-pattern for a routes folder laid out as the export writes it. */
+    public static String includePattern(Path dir) {
+        String d = dir.toAbsolutePath().normalize().toString().replace('\\', '/');
+        return "file:" + d + "/*.yaml,file:" + d + "/route-configurations/*.yaml";
+    }
+}

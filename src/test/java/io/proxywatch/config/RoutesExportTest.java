@@ -1,0 +1,47 @@
+package io.proxywatch.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RoutesExportTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void exportWritesEveryPackagedRouteInItsLayoutAndNeverOverwrites() throws Exception {
+        Path target = dir.resolve("routes");
+        List<Path> written = RoutesExport.export(target);
+        assertThat(target.resolve("ingest.yaml")).exists();
+        assertThat(target.resolve("route-configurations/pipeline-errors.yaml")).exists();
+        assertThat(written).contains(target.resolve("detect.yaml"));
+        assertThat(Files.readString(target.resolve("ingest.yaml")))
+                .isEqualTo(new String(getClass().getResourceAsStream("/routes/ingest.yaml").readAllBytes()));
+
+        Files.writeString(target.resolve("ingest.yaml"), "# mine\n");
+        assertThatThrownBy(() -> RoutesExport.export(target)).isInstanceOf(ConfigError.class)
+                .hasMessageContaining("exists; remove it or pick another folder");
+        assertThat(Files.readString(target.resolve("ingest.yaml"))).isEqualTo("# mine\n");
+    }
+
+    @Test
+    void aSnapshotIsACopyThatLaterEditsDoNotTouch() throws Exception {
+        Path routes = Files.createDirectories(dir.resolve("routes/route-configurations"));
+        Files.writeString(dir.resolve("routes/a.yaml"), "one");
+        Files.writeString(routes.resolve("b.yaml"), "two");
+        Path copy = RoutesExport.snapshot(dir.resolve("routes"), dir.resolve("loaded"));
+        Files.writeString(dir.resolve("routes/a.yaml"), "edited");
+        assertThat(Files.readString(copy.resolve("a.yaml"))).isEqualTo("one");
+        assertThat(Files.readString(copy.resolve("route-configurations/b.yaml"))).isEqualTo("two");
+        assertThat(RoutesExport.includePattern(copy)).isEqualTo("file:" + copy + "/*.yaml,file:" + copy
+                + "/route-configurations/*.yaml");
+        RoutesExport.delete(copy);
+        assertThat(copy).doesNotExist();
+    }
+}
