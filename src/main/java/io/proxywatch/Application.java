@@ -6,6 +6,7 @@ import io.proxywatch.config.KnownSettings;
 import io.proxywatch.config.ProxywatchConfiguration;
 import io.proxywatch.config.LiveState;
 import io.proxywatch.config.RoutesExport;
+import io.proxywatch.demo.DemoMode;
 import io.proxywatch.rules.RulesFile;
 import org.apache.camel.main.Main;
 
@@ -14,7 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@code java -jar proxywatch.jar [--config FILE]}: checks the settings, then runs Camel Main until stopped. */
+/** {@code java -jar proxywatch.jar [--config FILE] [--demo] ...}: checks the settings, then runs Camel Main until stopped. */
 public final class Application {
 
     private Application() {
@@ -24,6 +25,7 @@ public final class Application {
         KnownSettings known = KnownSettings.load();
         CommandLine cl;
         RunSettings first;
+        DemoMode demo;
         try {
             cl = CommandLine.parse(args);
             if (cl.help()) {
@@ -41,6 +43,7 @@ public final class Application {
                 return;
             }
             first = RunSettings.load(known, cl);
+            demo = cl.demo() ? DemoMode.prepare(first.overrides(), System.getProperties()) : null;
         } catch (ConfigError e) {
             System.err.println("proxywatch: " + e.getMessage());
             System.exit(2);
@@ -48,7 +51,7 @@ public final class Application {
         }
         int code;
         try {
-            code = new Supervisor(known, cl).run(first);
+            code = new Supervisor(known, cl, demo).run(first);
         } catch (RuntimeException e) {
             ConfigError config = configErrorIn(e);
             if (config == null) {

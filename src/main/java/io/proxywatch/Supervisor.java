@@ -5,6 +5,7 @@ import io.proxywatch.config.ConfigError;
 import io.proxywatch.config.ConfigWatch;
 import io.proxywatch.config.KnownSettings;
 import io.proxywatch.config.LiveState;
+import io.proxywatch.demo.DemoMode;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,13 +27,16 @@ final class Supervisor {
 
     private final KnownSettings known;
     private final CommandLine cl;
+    private final DemoMode demo;
     private final LiveState live = new LiveState();
     private final AtomicReference<Main> running = new AtomicReference<>();
     private final AtomicReference<RunSettings> pending = new AtomicReference<>();
 
-    Supervisor(KnownSettings known, CommandLine cl) {
+    /** @param demo the made-up traffic of --demo, started and stopped with each run; null without --demo */
+    Supervisor(KnownSettings known, CommandLine cl, DemoMode demo) {
         this.known = known;
         this.cl = cl;
+        this.demo = demo;
     }
 
     /** Runs until a stop that is not a reload; returns Camel Main's exit code. Throws if the first start fails. */
@@ -42,6 +46,10 @@ final class Supervisor {
         try (ConfigWatch watch = watch(first)) {
             while (true) {
                 Main main = Application.newMain(current.configFile(), live);
+                if (demo != null) {
+                    demo.overlay(current.overrides());
+                    main.addMainListener(demo);
+                }
                 main.setOverrideProperties(current.overrides());
                 running.set(main);
                 try {
