@@ -129,6 +129,11 @@ public final class AlertGrouper {
         silences.add(s);
     }
 
+    /** The silences in force (and any expired since the last {@link #due}), for the dashboard. */
+    public List<Silence> silences() {
+        return List.copyOf(silences);
+    }
+
     /** Events not sent because a silence matched them. */
     public synchronized long suppressed() {
         return suppressed;

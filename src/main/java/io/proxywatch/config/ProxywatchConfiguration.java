@@ -75,6 +75,7 @@ public class ProxywatchConfiguration implements CamelConfiguration {
         context.getRegistry().bind("selfHealth", selfHealth(s, shipping, progress));
         context.getRegistry().bind("agentStatus", new AgentStatusSource(progress, chunkParser, levelFiles, shipping,
                 detect.detection(), detect.alertLog(), alerts.stats()));
+        DashboardWiring.wire(context, detect, alerts);
         Banner.print(tail, new PathGlobs(tail.globs()), format, levelsDir, detect.banner(), alerts.banner(),
                 shipping.banner(), dashboard, progressMs);
     }

@@ -20,4 +20,14 @@ public final class ThresholdWatch {
     public List<AlertEvent> check() {
         return evaluator.evaluate(rules.get(), stats);
     }
+
+    /** Rule id → inactive, pending or firing: the dashboard shows pending rules before they fire. */
+    public java.util.Map<String, String> states() {
+        return evaluator.states();
+    }
+
+    /** The threshold rules in force. */
+    public List<ThresholdRule> rules() {
+        return rules.get();
+    }
 }
