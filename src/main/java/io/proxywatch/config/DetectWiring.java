@@ -3,6 +3,7 @@ package io.proxywatch.config;
 import io.proxywatch.alert.AlertLog;
 import io.proxywatch.detect.Detection;
 import io.proxywatch.detect.RateDetector;
+import io.proxywatch.fleet.Fleet;
 import io.proxywatch.rules.RulesError;
 import io.proxywatch.rules.RulesFile;
 import io.proxywatch.stats.StatsLimits;
@@ -24,7 +25,7 @@ final class DetectWiring {
     }
 
     /** What the rest of the wiring needs: the banner lines and the figures for progress. */
-    record Wired(String banner, Detection detection, TrafficStats stats, AlertLog alertLog) {
+    record Wired(String banner, Detection detection, TrafficStats stats, AlertLog alertLog, Fleet fleet) {
     }
 
     static Wired wire(CamelContext context, Settings s, LiveState live, Path levelsDir, long maxFileBytes, int maxFiles) {
@@ -40,9 +41,13 @@ final class DetectWiring {
         s.longAtLeast("proxywatch.rules.reload-interval-ms", 100); // read by detect.yaml; checked here
         TrafficStats stats = live.keep("trafficStats", windowSeconds,
                 () -> new TrafficStats(clock, StatsLimits.defaults().withMaxWindow(Duration.ofSeconds(windowSeconds))));
-        // rate windows follow the rules file, which reloads on its own: kept whatever the settings say
-        Detection detection = new Detection(rules::current, live.keep("rateDetector", null, () -> new RateDetector(clock)),
-                clock);
+        FleetWiring.Wired fleet = FleetWiring.wire(context, s, rules::current, clock);
+        // local rate windows follow the rules file, which reloads on its own: kept across a reload whatever the
+        // settings say; a shared (Redis) store belongs to its run's connection, so it starts afresh, and the
+        // fleet's counts in Redis carry the windows over
+        Object windowsFrom = s.string("proxywatch.fleet.redis-url").isEmpty() ? null : fleet.fleet();
+        Detection detection = new Detection(rules::current,
+                live.keep("rateDetector", windowsFrom, () -> new RateDetector(clock, fleet.fleet().store())), clock);
 
         Path alertPath = s.pathOr("proxywatch.alert.log-file", levelsDir.resolve("alerts.log"));
         AlertLog alertLog = new AlertLog(() -> RollingFile.at(alertPath, maxFileBytes, maxFiles, clock));
@@ -57,8 +62,9 @@ final class DetectWiring {
 
         String banner = rules.source() + " (" + rules.current().signatures().size() + " signatures, "
                 + rules.current().rate().rules().size() + " rate rules, " + rules.current().thresholds().size()
-                + " thresholds; edits apply live)\n  alerts       " + alertPath;
-        return new Wired(banner, detection, stats, alertLog);
+                + " thresholds; edits apply live)\n  alerts       " + alertPath
+                + "\n  fleet        " + fleet.banner();
+        return new Wired(banner, detection, stats, alertLog, fleet.fleet());
     }
 
     /** A threshold window longer than the statistics keep would silently look at less than it says. */

@@ -3,6 +3,7 @@ package io.proxywatch.config;
 import io.proxywatch.alert.AlertLog;
 import io.proxywatch.alert.AlertStats;
 import io.proxywatch.detect.Detection;
+import io.proxywatch.fleet.Fleet;
 import io.proxywatch.level.LevelFiles;
 import io.proxywatch.parse.ChunkParser;
 import io.proxywatch.ship.ShipStats;
@@ -28,9 +29,10 @@ public final class Progress {
     private final Detection detection;
     private final AlertLog alertLog;
     private final AlertStats alertStats;
+    private final Fleet fleet;
 
     Progress(CamelContext context, String tailUri, ChunkParser parser, LevelFiles levelFiles, ShipStats shipStats,
-             Spool spool, Detection detection, AlertLog alertLog, AlertStats alertStats) {
+             Spool spool, Detection detection, AlertLog alertLog, AlertStats alertStats, Fleet fleet) {
         this.context = context;
         this.tailUri = tailUri;
         this.parser = parser;
@@ -40,6 +42,7 @@ public final class Progress {
         this.detection = detection;
         this.alertLog = alertLog;
         this.alertStats = alertStats;
+        this.fleet = fleet;
     }
 
     public List<FileStatus> files() {
@@ -60,10 +63,10 @@ public final class Progress {
                     .append(f.rotated() ? " (rotated, finishing)" : "");
         }
         LOG.info("{} files, {} lines read ({} unparsed), lag {} B; written info {} warn {} error {} fatal {}, "
-                        + "dropped {}; threats {}, alert events {}, {}; {}; spool {} batches {} B{}",
+                        + "dropped {}; threats {}, alert events {}, {}; {}; {}; spool {} batches {} B{}",
                 files.size(), lines, parser.parseErrors(), lag, levelFiles.written("info"), levelFiles.written("warn"),
                 levelFiles.written("error"), levelFiles.written("fatal"), levelFiles.dropped(),
-                detection.findingsByCategory(), alertLog.written(), alertStats, shipStats,
+                detection.findingsByCategory(), alertLog.written(), alertStats, fleet.state(), shipStats,
                 spool.batches(), spool.bytes(), detail);
     }
 }

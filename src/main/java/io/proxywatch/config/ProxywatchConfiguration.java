@@ -70,7 +70,8 @@ public class ProxywatchConfiguration implements CamelConfiguration {
 
         long progressMs = s.longAtLeast("proxywatch.progress.interval-ms", 1000);
         Progress progress = new Progress(context, "tail:proxy-logs", chunkParser, levelFiles,
-                shipping.stats(), shipping.spool(), detect.detection(), detect.alertLog(), alerts.stats());
+                shipping.stats(), shipping.spool(), detect.detection(), detect.alertLog(), alerts.stats(),
+                detect.fleet());
         context.getRegistry().bind("progress", progress);
         context.getRegistry().bind("selfHealth", selfHealth(s, shipping, progress));
         context.getRegistry().bind("agentStatus", new AgentStatusSource(progress, chunkParser, levelFiles, shipping,

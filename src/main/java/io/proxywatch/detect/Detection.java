@@ -44,6 +44,7 @@ public final class Detection {
                     check(rec, rec.getTimestamp() == null ? now : rec.getTimestamp().toEpochMilli(), r, sigs, events);
                 }
             }
+            rate.endChunk();
         }
         return events.isEmpty() ? List.of() : events.events();
     }

@@ -21,17 +21,26 @@ import java.util.Map;
  * held; a new window or key starts that rule's counts afresh (old slots would mean something else).
  * Not thread-safe on its own: the caller holds {@link #lock()} around a chunk (one lock per chunk, not per line),
  * and {@link #sweep} takes it too.
+ *
+ * <p>The counts live in a {@link WindowStore}: this process's own tables by default, or windows shared by a fleet
+ * of instances, whose keys pushed over a limit by the other instances' requests come back through {@link #sweep}.
  */
 public final class RateDetector {
     static final int MAX_OPEN_BURSTS = 10_000;
 
     private final Clock clock;
+    private final WindowStore store;
     private final Map<String, RuleState> states = new HashMap<>();
     private RateRule.Section activeFor;
     private List<RuleState> active = List.of();
 
     public RateDetector(Clock clock) {
+        this(clock, new InMemoryWindowStore());
+    }
+
+    public RateDetector(Clock clock, WindowStore store) {
         this.clock = clock;
+        this.store = store;
     }
 
     /** The monitor to hold while calling {@link #observe} for a chunk. */
@@ -60,10 +69,10 @@ public final class RateDetector {
             } else if (s.only404 && (r.getStatus() == null || r.getStatus() != 404)) {
                 continue;
             }
-            int count = s.counters.add(key, Math.floorDiv(timeMs, s.slotMs));
+            int count = s.window.add(key, ip, s.byPath ? r.getPath() : null, timeMs, r.getRaw());
             if (count > s.rule.limit()) {
                 String name = s.byPath ? ip + ' ' + r.getPath() : ip;
-                if (s.open(name, timeMs, clock.millis())) {
+                if (s.open(name, timeMs, clock.millis(), 1)) {
                     events.add(s.finding, name, timeMs, r.getRaw(), new RateSummary(name, count, s.rule));
                 }
                 if (first == null) {
@@ -72,6 +81,11 @@ public final class RateDetector {
             }
         }
         return first;
+    }
+
+    /** The chunk's requests have all been observed; call with {@link #lock()} held. */
+    public void endChunk() {
+        store.endChunk();
     }
 
     /**
@@ -90,10 +104,23 @@ public final class RateDetector {
         return active;
     }
 
-    /** Resolved events for bursts quiet for their window; rules that left the file close their bursts too. */
+    /**
+     * Resolved events for bursts quiet for their window; rules that left the file close their bursts too. With a
+     * shared store, also the firing events of keys that the fleet's counts took past a limit.
+     */
     public synchronized List<AlertEvent> sweep(RateRule.Section section) {
         long now = clock.millis();
         List<AlertEvent> out = new ArrayList<>();
+        for (WindowStore.Crossing c : store.crossings()) {
+            RuleState s = states.get(c.rule());
+            // 0 requests: the burst's count is of this process's requests over the limit, and none came here
+            if (s != null && s.open(c.key(), c.timeMs(), now, 0)) {
+                out.add(new AlertEvent(s.rule.id(), "rate", s.rule.severity(), AlertEvent.FIRING, c.key(), 1,
+                        Instant.ofEpochMilli(c.timeMs()), Instant.ofEpochMilli(c.timeMs()),
+                        new RateSummary(c.key(), c.count(), s.rule).get(),
+                        c.line() == null ? List.of() : List.of(c.line())));
+            }
+        }
         Map<String, RateRule> byId = new HashMap<>();
         section.rules().forEach(rule -> byId.put(rule.id(), rule));
         for (Iterator<Map.Entry<String, RuleState>> it = states.entrySet().iterator(); it.hasNext(); ) {
@@ -109,6 +136,8 @@ public final class RateDetector {
                             AlertEvent.RESOLVED, burst.key, burst.count, Instant.ofEpochMilli(burst.firstMs),
                             Instant.ofEpochMilli(burst.lastMs), rule == null
                                     ? burst.key + ": rule " + s.rule.id() + " removed from the rules file"
+                                    : burst.count == 0 // over by the fleet's count only
+                                    ? burst.key + ": quiet for " + RateSummary.window(rule) + " across the fleet"
                                     : burst.key + ": quiet for " + RateSummary.window(rule) + " after " + burst.count
                                     + " requests over the limit", List.of()));
                 }
@@ -123,14 +152,14 @@ public final class RateDetector {
     /** Keys tracked per rule id, for progress and memory checks. */
     public synchronized Map<String, Integer> trackedKeys() {
         Map<String, Integer> out = new LinkedHashMap<>();
-        states.forEach((id, s) -> out.put(id, s.counters.size()));
+        states.forEach((id, s) -> out.put(id, s.window.size()));
         return out;
     }
 
     private RuleState state(RateRule rule, int maxKeys) {
         RuleState s = states.get(rule.id());
         if (s == null || s.slotMs != rule.slotMs() || !s.rule.key().equals(rule.key()) || s.maxKeys != maxKeys) {
-            s = new RuleState(rule, maxKeys, s);
+            s = new RuleState(rule, maxKeys, s, store.window(rule, maxKeys));
             states.put(rule.id(), s);
         } else if (s.rule != rule) {
             s.rule = rule;
@@ -159,17 +188,17 @@ public final class RateDetector {
         final boolean byPath;
         final boolean only404;
         final int maxKeys;
-        final CounterTable counters;
+        final WindowStore.Window window;
         final LinkedHashMap<String, Burst> bursts;
 
-        RuleState(RateRule rule, int maxKeys, RuleState previous) {
+        RuleState(RateRule rule, int maxKeys, RuleState previous, WindowStore.Window window) {
             this.rule = rule;
             this.finding = new Finding(rule.id(), "rate", rule.severity());
             this.slotMs = rule.slotMs();
             this.byPath = rule.key().equals("ip_path");
             this.only404 = rule.key().equals("ip_404");
             this.maxKeys = maxKeys;
-            this.counters = new CounterTable(maxKeys);
+            this.window = window;
             // open bursts outlive a window change: they still need their resolved event
             this.bursts = previous == null ? new LinkedHashMap<>() : previous.bursts;
         }
@@ -179,7 +208,7 @@ public final class RateDetector {
          * request, and then one a window while it lasts (the count so far rides on the resolved event). An attack
          * at 1,000 requests a second is then a handful of alert events, not one per chunk.
          */
-        boolean open(String key, long timeMs, long wallMs) {
+        boolean open(String key, long timeMs, long wallMs, int requests) {
             long windowMs = rule.window().toMillis();
             Burst b = bursts.get(key);
             if (b == null) {
@@ -191,7 +220,7 @@ public final class RateDetector {
                 b = new Burst(key, timeMs);
                 bursts.put(key, b);
             }
-            b.count++;
+            b.count += requests;
             b.lastMs = Math.max(b.lastMs, timeMs);
             b.lastWallMs = wallMs;
             if (b.reportedWallMs == Long.MIN_VALUE || wallMs - b.reportedWallMs >= windowMs) {
