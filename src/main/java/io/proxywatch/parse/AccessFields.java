@@ -72,8 +72,14 @@ final class AccessFields {
         } else {
             return null;
         }
+        double rounded = roundedMillis(ms);
+        return Double.isNaN(rounded) ? null : rounded;
+    }
+
+    /** A latency in milliseconds as the record keeps it, or NaN for one that is not a latency (negative, infinite). */
+    static double roundedMillis(double ms) {
         if (Double.isNaN(ms) || Double.isInfinite(ms) || ms < 0) {
-            return null;
+            return Double.NaN;
         }
         // microsecond resolution: float noise from unit conversion (0.088438000001) helps nobody
         return Math.round(ms * 1000d) / 1000d;

@@ -3,12 +3,17 @@ package io.proxywatch.parse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Tells the JSON loggers apart by the keys each one always writes, and says whether a line fits a format that
  * was named in the configuration. Key look-ups only: the map is already built.
  */
 final class JsonFormats {
+    /** Every key {@link #classify} and {@link #fits} look at. */
+    static final Set<String> KEYS_READ = Set.of("logger", "request", "DownstreamStatus", "ClientHost",
+            "RequestMethod", "ts", "timestamp", "msg", "message", "level", "time");
+
     private JsonFormats() {
     }
 

@@ -59,6 +59,22 @@ final class Levels {
         }
     }
 
+    /**
+     * {@link #canonical(String)} of {@code s[from, to)}: the spellings that fill real logs are matched where they lie
+     * in the line, anything else is cut out and looked up as usual.
+     */
+    static String canonical(String s, int from, int to) {
+        int n = to - from;
+        if (n == 4) {
+            if (s.startsWith("INFO", from) || s.startsWith("info", from)) return INFO;
+            if (s.startsWith("WARN", from) || s.startsWith("warn", from)) return WARN;
+        } else if (n == 5) {
+            if (s.startsWith("ERROR", from) || s.startsWith("error", from)) return ERROR;
+            if (s.startsWith("DEBUG", from) || s.startsWith("debug", from)) return DEBUG;
+        }
+        return canonical(s.substring(from, to));
+    }
+
     /** Numeric levels as bunyan/pino write them (10 trace ... 60 fatal). */
     static String fromNumber(double n) {
         if (n >= 60) return FATAL;

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.proxywatch.record.LogRecord;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Maps the keys of an application logger's line (slog, zap, logrus, zerolog, the structured JSON contract, and
@@ -27,6 +31,15 @@ final class LoggerFields {
     private static final String[] MS_KEYS = {"latency_ms", "duration_ms", "elapsed_ms"};
     private static final String[] LATENCY_KEYS = {"latency", "duration", "elapsed"};
     private static final String[] BYTES_KEYS = {"bytes", "size", "bytes_out"};
+    private static final String[] OTHER_KEYS = {"service", "logger", "remote_addr", "method", "query", "fields"};
+
+    /**
+     * Every key {@link #map} may read, whatever the format: {@link AccessJsonLine} leaves a line carrying one it does
+     * not map itself to the general path, so the two cannot disagree on it.
+     */
+    static final Set<String> KEYS_READ = Stream.of(TIME_KEYS, ZAP_TIME_KEYS, LEVEL_KEYS, MESSAGE_KEYS, TRACE_KEYS,
+            STATUS_KEYS, TARGET_KEYS, CLIENT_KEYS, UA_KEYS, MS_KEYS, LATENCY_KEYS, BYTES_KEYS, OTHER_KEYS)
+            .flatMap(Arrays::stream).collect(Collectors.toUnmodifiableSet());
 
     private LoggerFields() {
     }

@@ -24,7 +24,11 @@ import java.util.concurrent.atomic.LongAdder;
  * flattened into {@code request.host}, {@code request.proto}, ... A timestamp that does not parse stays in fields
  * and the record gets "now". Paths and queries are kept exactly as logged, percent-encoding included.
  *
- * <p>Thread-safe: all per-line state lives on the stack; the only shared state is the error counter.
+ * <p>The structured contract's access lines, nearly all a proxy writes, are read by {@link AccessJsonLine} straight
+ * into the record; it hands every other line to the general path above, which stays the reference.
+ *
+ * <p>Thread-safe: all per-line state lives on the stack; the shared state is the error counter and a lock-free
+ * cache of repeated strings.
  */
 public final class RecordParser {
     /** The format names the configuration accepts, "auto" first. */
@@ -36,6 +40,9 @@ public final class RecordParser {
 
     private final String format;
     private final String defaultService;
+    /** Whether contract access lines take {@link AccessJsonLine}; off only in tests comparing it with the general path. */
+    private final boolean fastPath;
+    private final StringCache strings = new StringCache();
     private final LongAdder parseErrors = new LongAdder();
     /** The last file's service from its name: lines come a chunk of one file at a time, so this is rarely redone. */
     private volatile FileService lastFile = new FileService(null, null);
@@ -50,11 +57,16 @@ public final class RecordParser {
      * @throws IllegalArgumentException for a format name not in {@link #FORMATS}
      */
     public RecordParser(String format, String defaultService) {
+        this(format, defaultService, true);
+    }
+
+    RecordParser(String format, String defaultService, boolean fastPath) {
         if (format == null || !FORMATS.contains(format)) {
             throw new IllegalArgumentException("unknown format '" + format + "'; one of " + String.join(", ", FORMATS));
         }
         this.format = format;
         this.defaultService = defaultService;
+        this.fastPath = fastPath && ("auto".equals(format) || "json".equals(format));
     }
 
     public String format() {
@@ -144,8 +156,14 @@ public final class RecordParser {
     }
 
     /** @param forced the configured JSON format, or null to classify the line by its keys */
-    private static boolean json(String forced, String s, LogRecord r) {
-        if (s.charAt(0) != '{' || !JsonLineReader.read(s, r.getFields())) {
+    private boolean json(String forced, String s, LogRecord r) {
+        if (s.charAt(0) != '{') {
+            return false;
+        }
+        if (fastPath && AccessJsonLine.read(s, r, strings)) {
+            return true;
+        }
+        if (!JsonLineReader.read(s, r.getFields())) {
             return false;
         }
         String f = forced;

@@ -2,7 +2,6 @@ package io.proxywatch.parse;
 
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 
@@ -90,30 +89,36 @@ final class Timestamps {
 
     /** yyyy-MM-dd[T ]HH:mm[:ss[.f+]][Z|±hh[:mm]]; without an offset the system zone, as Go's own loggers do. */
     static Instant iso(String s) {
-        int n = s.length();
-        if (n < 16 || !digits(s, 0, 4) || s.charAt(4) != '-' || !digits(s, 5, 2) || s.charAt(7) != '-'
-                || !digits(s, 8, 2)) {
+        return iso(s, 0, s.length());
+    }
+
+    /** {@link #iso(String)} on {@code s[from, to)}: the JSON fast path reads a value where it lies in the line. */
+    static Instant iso(String s, int from, int to) {
+        int n = to - from;
+        if (n < 16 || !digits(s, from, 4) || s.charAt(from + 4) != '-' || !digits(s, from + 5, 2)
+                || s.charAt(from + 7) != '-' || !digits(s, from + 8, 2)) {
             return null;
         }
-        char t = s.charAt(10);
-        if (t != 'T' && t != 't' && t != ' ' || !digits(s, 11, 2) || s.charAt(13) != ':' || !digits(s, 14, 2)) {
+        char t = s.charAt(from + 10);
+        if (t != 'T' && t != 't' && t != ' ' || !digits(s, from + 11, 2) || s.charAt(from + 13) != ':'
+                || !digits(s, from + 14, 2)) {
             return null;
         }
-        int i = 16;
+        int i = from + 16;
         int sec = 0;
-        if (i < n && s.charAt(i) == ':') {
-            if (!digits(s, 17, 2)) {
+        if (i < to && s.charAt(i) == ':') {
+            if (from + 19 > to || !digits(s, from + 17, 2)) {
                 return null;
             }
-            sec = num(s, 17, 2);
-            i = 19;
+            sec = num(s, from + 17, 2);
+            i = from + 19;
         }
         int nanos = 0;
-        if (i < n && (s.charAt(i) == '.' || s.charAt(i) == ',')) {
+        if (i < to && (s.charAt(i) == '.' || s.charAt(i) == ',')) {
             i++;
             int start = i;
             int scale = 100_000_000;
-            while (i < n && isDigit(s.charAt(i))) {
+            while (i < to && isDigit(s.charAt(i))) {
                 nanos += (s.charAt(i) - '0') * scale;
                 scale /= 10;
                 i++;
@@ -122,18 +127,23 @@ final class Timestamps {
                 return null;
             }
         }
-        Integer offset = offsetSeconds(s, i, n);
-        if (offset == null) {
+        int offset = offsetSeconds(s, i, to);
+        if (offset == MALFORMED) {
             return null;
         }
-        return toInstant(num(s, 0, 4), num(s, 5, 2), num(s, 8, 2), num(s, 11, 2), num(s, 14, 2), sec, nanos,
-                offset == Integer.MIN_VALUE ? null : offset);
+        return toInstant(num(s, from, 4), num(s, from + 5, 2), num(s, from + 8, 2), num(s, from + 11, 2),
+                num(s, from + 14, 2), sec, nanos, offset);
     }
 
-    /** Z, ±hh, ±hhmm, ±hh:mm, " UTC"; Integer.MIN_VALUE when there is none (local time); null when malformed. */
-    private static Integer offsetSeconds(String s, int i, int n) {
+    /** {@link #offsetSeconds}: no offset in the text, local time. */
+    private static final int LOCAL = Integer.MIN_VALUE;
+    /** {@link #offsetSeconds}: an offset that does not parse. */
+    private static final int MALFORMED = Integer.MAX_VALUE;
+
+    /** Z, ±hh, ±hhmm, ±hh:mm, " UTC" as seconds east of UTC; {@link #LOCAL} when none, {@link #MALFORMED}. */
+    private static int offsetSeconds(String s, int i, int n) {
         if (i == n) {
-            return Integer.MIN_VALUE;
+            return LOCAL;
         }
         char c = s.charAt(i);
         if ((c == 'Z' || c == 'z') && i + 1 == n) {
@@ -155,7 +165,7 @@ final class Timestamps {
                 return sign * (num(s, i + 1, 2) * 3600 + num(s, i + 4, 2) * 60);
             }
         }
-        return null;
+        return MALFORMED;
     }
 
     /** Go's log package: 2006/01/02 15:04:05[.000000], local time unless the program set LUTC (which we can't see). */
@@ -175,7 +185,7 @@ final class Timestamps {
             }
         }
         return toInstant(num(s, from, 4), num(s, from + 5, 2), num(s, from + 8, 2), num(s, from + 11, 2),
-                num(s, from + 14, 2), num(s, from + 17, 2), nanos, null);
+                num(s, from + 14, 2), num(s, from + 17, 2), nanos, LOCAL);
     }
 
     /** True when a Go log date-time header "yyyy/MM/dd HH:mm:ss" starts at i. */
@@ -204,14 +214,14 @@ final class Timestamps {
         if (month < 0) {
             return null;
         }
-        Integer offset = 0;
+        int offset = 0;
         int i = from + 20;
         if (i < to) {
             if (s.charAt(i) != ' ') {
                 return null;
             }
             offset = offsetSeconds(s, i + 1, to);
-            if (offset == null || offset == Integer.MIN_VALUE) {
+            if (offset == MALFORMED || offset == LOCAL) {
                 return null;
             }
         }
@@ -219,23 +229,46 @@ final class Timestamps {
                 num(s, from + 18, 2), 0, offset);
     }
 
-    private static Instant toInstant(int y, int mo, int d, int h, int mi, int sec, int nanos, Integer offset) {
+    /** @param offset seconds east of UTC, or {@link #LOCAL} for the system zone */
+    private static Instant toInstant(int y, int mo, int d, int h, int mi, int sec, int nanos, int offset) {
         if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) {
             return null;
         }
         if (sec == 60) {
             sec = 59; // a leap second, as Java cannot hold one
         }
-        try {
-            if (offset == null) {
+        if (offset == LOCAL) {
+            try {
                 LocalDateTime local = LocalDateTime.of(y, mo, d, h, mi, sec, nanos);
                 return local.atZone(ZoneId.systemDefault()).toInstant();
+            } catch (DateTimeException e) {
+                return null; // 31 February and the like
             }
-            long day = LocalDate.of(y, mo, d).toEpochDay();
-            return Instant.ofEpochSecond(day * 86400 + h * 3600L + mi * 60L + sec - offset, nanos);
-        } catch (DateTimeException e) {
+        }
+        if (d > 28 && d > monthLength(y, mo)) {
             return null; // 31 February and the like
         }
+        return Instant.ofEpochSecond(epochDay(y, mo, d) * 86400 + h * 3600L + mi * 60L + sec - offset, nanos);
+    }
+
+    private static int monthLength(int y, int mo) {
+        if (mo == 2) {
+            return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) ? 29 : 28;
+        }
+        return mo == 4 || mo == 6 || mo == 9 || mo == 11 ? 30 : 31;
+    }
+
+    /**
+     * Days since 1970-01-01 of a valid proleptic Gregorian date (H. Hinnant's days_from_civil): what
+     * {@code LocalDate.of(y, mo, d).toEpochDay()} answers, without building a LocalDate per line.
+     */
+    static long epochDay(int y, int mo, int d) {
+        int yy = mo <= 2 ? y - 1 : y;
+        int era = Math.floorDiv(yy, 400);
+        int yoe = yy - era * 400;
+        int doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1;
+        int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146_097L + doe - 719_468L;
     }
 
     private static boolean isNumber(String s) {

@@ -1,0 +1,75 @@
+package io.proxywatch.bench;
+
+import io.proxywatch.parse.RecordParser;
+import io.proxywatch.record.LogRecord;
+import io.proxywatch.record.RecordJson;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Thread CPU time and allocated bytes per line of parsing, rendering, and both, on the {@link BenchLines} access
+ * lines, rounds of the variants interleaved (A, B, A, B, ...) so that a machine loaded by other work slows each
+ * alike: wall-clock JMH scores on a loaded 2-core box vary by several times, CPU time per round much less. Add a
+ * variant (e.g. the code before a change, copied under another name) to compare it in the same run.
+ * {@code java -cp target/test-classes:target/classes:<test classpath> io.proxywatch.bench.LineCpuCost [rounds [regex]]}.
+ */
+public final class LineCpuCost {
+    private static final int LINES = 20_000;
+    private static volatile Object sink;
+
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        List<String> lines = BenchLines.generate(LINES, 42, false);
+        RecordParser parser = new RecordParser("auto", null);
+        List<LogRecord> records = new ArrayList<>();
+        for (String l : lines) {
+            records.add(parser.parse(l, "/var/log/proxy/access.log", 1234));
+        }
+        Map<String, Runnable> variants = new LinkedHashMap<>();
+        variants.put("parse", () -> {
+            for (String l : lines) sink = parser.parse(l, "/var/log/proxy/access.log", 1234);
+        });
+        variants.put("render", () -> {
+            for (LogRecord r : records) sink = RecordJson.toBytes(r);
+        });
+        variants.put("parseRender", () -> {
+            for (String l : lines) sink = parser.parse(l, "/var/log/proxy/access.log", 1234).json();
+        });
+        if (args.length > 1) {
+            variants.keySet().removeIf(k -> !k.matches(args[1]));
+        }
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        Map<String, double[]> ns = new LinkedHashMap<>();
+        Map<String, double[]> bytes = new LinkedHashMap<>();
+        variants.keySet().forEach(k -> { ns.put(k, new double[rounds]); bytes.put(k, new double[rounds]); });
+        int warm = rounds / 2;
+        for (int i = -warm; i < rounds; i++) {
+            for (Map.Entry<String, Runnable> v : variants.entrySet()) {
+                long b0 = mx.getThreadAllocatedBytes(tid);
+                long t0 = mx.getCurrentThreadCpuTime();
+                v.getValue().run();
+                long t1 = mx.getCurrentThreadCpuTime();
+                long b1 = mx.getThreadAllocatedBytes(tid);
+                if (i >= 0) {
+                    ns.get(v.getKey())[i] = (t1 - t0) / (double) LINES;
+                    bytes.get(v.getKey())[i] = (b1 - b0) / (double) LINES;
+                }
+            }
+        }
+        System.out.printf("%-18s %10s %10s %10s %10s%n", "variant", "p25 ns", "median ns", "p75 ns", "B/line");
+        for (String k : variants.keySet()) {
+            double[] a = ns.get(k);
+            Arrays.sort(a);
+            double[] b = bytes.get(k);
+            Arrays.sort(b);
+            System.out.printf("%-18s %10.0f %10.0f %10.0f %10.0f%n", k, a[rounds / 4], a[rounds / 2], a[rounds * 3 / 4],
+                    b[rounds / 2]);
+        }
+    }
+}
