@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Bulk with shipping: N pre-written lines read from the beginning through tail -> parse -> level files ->
-# batches of 1000 -> HTTP POST to a local collector (src/test/.../testkit/TestCollector, on 127.0.0.1).
-# The checkpoint covers a line only after its batch got a 2xx, so "checkpoints cover the file" = "shipped".
-# The collector runs on the same 2 cores and parses every record: it is part of what is measured.
-# usage: [PW_OPTS="-Dkey=value ..."] bench/bulk-ship.sh [LINES=1000000] [GZIP=false] [FORMAT=json] [XMX=256m]
+# Bulk, all stages on: N pre-written lines (bench/gen_access_log.py, seed 42) read from the beginning through
+# tail -> parse -> detect/stats -> level files -> batches of 1000 -> HTTP POST to the bench collector on 127.0.0.1.
+# Measures records/s and MB/s from the first batch's arrival to the last new record's arrival at the collector
+# (JVM start-up outside the clock, JIT warm-up inside), the wall time from launch to the last record, jar CPU seconds
+# and peak RSS (/usr/bin/time), lost and duplicated trace ids, the level files' line count, and OutOfMemoryErrors
+# in the jar's output. The collector runs on the same cores (it only reads trace_id and timestamp per record).
+# usage: [SCENARIO=bulk] [PW_OPTS="-Dkey=value ..."] bench/bulk-ship.sh [LINES=1000000] [GZIP=false] [FORMAT=json] [XMX=256m]
+#   the heap scenario is SCENARIO=heap bench/bulk-ship.sh 1000000 false json 64m
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -11,27 +14,25 @@ LINES=${1:-1000000}
 GZIP=${2:-false}
 FORMAT=${3:-json}
 XMX=${4:-256m}
-[ -f target/proxywatch.jar ] && [ -d target/test-classes/io/proxywatch/testkit ] || mvn -B -q package -DskipTests
-WORK=$(mktemp -d /tmp/pw-bench.XXXXXX)
-mkdir -p "$WORK/logs" "$WORK/classes"
-cp target/proxywatch.jar "$WORK/proxywatch.jar"
-cp -r target/test-classes/io "$WORK/classes/"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-java -Xmx512m -Dsun.net.httpserver.nodelay=true -cp "$WORK/proxywatch.jar:$WORK/classes" \
-  io.proxywatch.testkit.TestCollector "$PORT" > "$WORK/collector.log" 2>&1 &
-CPID=$!
-trap 'kill $CPID 2>/dev/null || true' EXIT
-python3 bench/gen_access_log.py --lines "$LINES" --out "$WORK/logs/access.log"
-BYTES=$(stat -c %s "$WORK/logs/access.log")
-/usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" java -Xmx"$XMX" ${PW_OPTS:-} \
-  -Dproxywatch.input.paths="$WORK/logs/*.log" -Dproxywatch.input.start-at=beginning \
-  -Dproxywatch.data-dir="$WORK/data" -Dproxywatch.levels.dir="$WORK/out" \
-  -Dproxywatch.ship.url="http://127.0.0.1:$PORT/ingest" -Dproxywatch.ship.gzip="$GZIP" -Dproxywatch.ship.format="$FORMAT" \
-  -jar "$WORK/proxywatch.jar" > "$WORK/jar.log" 2>&1 &
-PID=$!
-wait_until_covered
-sleep 1.5
-tail -1 "$WORK/collector.log"
-stop_jar
-echo "bulk-ship ($FORMAT, gzip $GZIP): $(rate_line) shipped; jar CPU $CPU s (incl. start-up); peak RSS $RSS_MB MB"
-rm -rf "$WORK"
+bench_setup
+prewritten_log "$LINES"
+start_collector
+start_jar -Dproxywatch.input.start-at=beginning -Dproxywatch.ship.url="http://127.0.0.1:$CPORT/ingest" \
+  -Dproxywatch.ship.gzip="$GZIP" -Dproxywatch.ship.format="$FORMAT"
+wait_collected "$LINES" 120
+sleep 1   # a late duplicate would show up now
+S=$(collector "expect=$LINES")
+stop_tool
+LEVEL=$(cat "$WORK"/out/info*.log "$WORK"/out/warn*.log "$WORK"/out/error*.log 2>/dev/null | wc -l)
+OOM=$(grep -c OutOfMemoryError "$WORK/jar.log" || true)
+read -r RATE MBS WALL < <(python3 - "$S" "$BYTES" "$LAUNCH" <<'PY'
+import json, sys
+s = json.loads(sys.argv[1]); size = int(sys.argv[2]); launch = float(sys.argv[3])
+el = max(1, s["last_new_arrival_ms"] - s["first_arrival_ms"]) / 1000
+print(round(s["distinct"] / el), round(size / 1e6 / el, 1), round(s["last_new_arrival_ms"] / 1000 - launch, 1))
+PY
+)
+record "${SCENARIO:-bulk}" proxywatch lines="$LINES" format="$FORMAT" gzip="$GZIP" xmx="$XMX" \
+  records_per_s="$RATE" mb_per_s="$MBS" wall_s="$WALL" cpu_s="$CPU" rss_mb="$RSS_MB" \
+  lost="$(echo "$S" | jget lost)" duplicates="$(echo "$S" | jget duplicates)" requests="$(echo "$S" | jget requests)" level_lines="$LEVEL" oom="$OOM" \
+  complete="$DONE_OK"

@@ -1,0 +1,359 @@
+package io.proxywatch.testkit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The benchmarks' collector: a lean HTTP sink on 127.0.0.1 that counts what arrives, for any shipper.
+ *
+ * <p>Accepts {@code POST} on any path with the proxywatch JSON envelope ({@code {"logs":[records]}},
+ * {@code application/json}) or one JSON object per line (NDJSON, any other Content-Type: proxywatch's ndjson and
+ * the raw lines syslog-ng or Fluent Bit forward), gzip or not. Per record it reads only {@code trace_id} and
+ * {@code timestamp} with Jackson's streaming parser (no tree, no schema check: TestCollector does those in the
+ * tests), so the collector takes as little as possible of the CPU the shipper is measured on.
+ *
+ * <p>Trace ids {@code t-<n>} are counted per n (first arrival, duplicates); the record's {@code timestamp} (the
+ * time the generator appended the line, in the steady and alert scenarios) against the arrival time gives the lag.
+ * Other trace ids are counted apart.
+ *
+ * <p>{@code GET /stats?expect=N&skip=K} answers one JSON object: requests, records, distinct, duplicates, lost
+ * (ids below N never seen), first/last arrival (epoch ms), the arrival of the last new id, and lag percentiles in
+ * ms over ids K..N-1. {@code POST /reset} forgets everything (between runs).
+ *
+ * <p>{@code java -cp proxywatch.jar:test-classes io.proxywatch.testkit.BenchCollector PORT}
+ */
+public final class BenchCollector {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final int NONE = Integer.MIN_VALUE;
+
+    private byte[] counts = new byte[1 << 20];
+    private int[] lagMs = new int[1 << 20];
+    private int maxId = -1;
+    private long requests;
+    private long records;
+    private long distinct;
+    private long duplicates;
+    private long badRequests;
+    private long firstArrival;
+    private long lastArrival;
+    private long lastNewArrival;
+    private final Map<String, Integer> others = new HashMap<>();
+
+    public static void main(String[] args) throws IOException {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        int port = Integer.parseInt(args[0]);
+        BenchCollector c = new BenchCollector();
+        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+        s.createContext("/", c::handle);
+        s.setExecutor(Executors.newFixedThreadPool(4));
+        s.start();
+        System.out.println("bench collector on 127.0.0.1:" + port);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            long now = System.currentTimeMillis();
+            byte[] raw;
+            try (InputStream in = ex.getRequestBody()) {
+                raw = in.readAllBytes();
+            }
+            String path = ex.getRequestURI().getPath();
+            if ("GET".equals(ex.getRequestMethod()) && path.equals("/stats")) {
+                reply(ex, 200, stats(query(ex.getRequestURI().getRawQuery())));
+                return;
+            }
+            if (path.equals("/reset")) {
+                reset();
+                reply(ex, 200, "{}");
+                return;
+            }
+            if (!"POST".equals(ex.getRequestMethod())) {
+                reply(ex, 405, "{\"error\":\"POST only\"}");
+                return;
+            }
+            String enc = ex.getRequestHeaders().getFirst("Content-Encoding");
+            String type = ex.getRequestHeaders().getFirst("Content-Type");
+            int n;
+            try {
+                byte[] body = enc != null && enc.trim().equalsIgnoreCase("gzip") ? gunzip(raw) : raw;
+                boolean envelope = type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json")
+                        && firstNonBlank(body) == '{' && !looksNdjson(body);
+                n = envelope ? envelope(body, now) : ndjson(body, now);
+            } catch (IOException | RuntimeException e) {
+                synchronized (this) {
+                    badRequests++;
+                }
+                reply(ex, 400, "{\"error\":\"" + e.toString().replace('"', '\'') + "\"}");
+                return;
+            }
+            reply(ex, 200, "{\"accepted\":" + n + "}");
+        }
+    }
+
+    private static void reply(HttpExchange ex, int status, String body) throws IOException {
+        byte[] out = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, out.length);
+        try (OutputStream os = ex.getResponseBody()) {
+            os.write(out);
+        }
+    }
+
+    private static byte[] gunzip(byte[] raw) throws IOException {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static int firstNonBlank(byte[] b) {
+        for (byte x : b) {
+            if (x != ' ' && x != '\n' && x != '\r' && x != '\t') {
+                return x;
+            }
+        }
+        return -1;
+    }
+
+    /** More than one line, each starting with '{': NDJSON even if labelled application/json (syslog-ng's default). */
+    private static boolean looksNdjson(byte[] b) {
+        int nl = -1;
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == '\n') {
+                nl = i;
+                break;
+            }
+        }
+        return nl >= 0 && nl + 1 < b.length && b[nl + 1] == '{';
+    }
+
+    /** {"hostname":…,"logs":[{…},…]}: every object in "logs". */
+    private int envelope(byte[] body, long now) throws IOException {
+        int n = 0;
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("envelope is not an object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.getCurrentName();
+                JsonToken t = p.nextToken();
+                if ("logs".equals(name) && t == JsonToken.START_ARRAY) {
+                    Rec batch = new Rec();
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        record(p, batch);
+                        n++;
+                    }
+                    account(batch, now);
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+        return n;
+    }
+
+    /** One JSON object per line; blank lines skipped. */
+    private int ndjson(byte[] body, long now) throws IOException {
+        Rec batch = new Rec();
+        int n = 0;
+        int start = 0;
+        for (int i = 0; i <= body.length; i++) {
+            if (i == body.length || body[i] == '\n') {
+                if (i - start > 1) {
+                    try (JsonParser p = JSON.createParser(body, start, i - start)) {
+                        if (p.nextToken() == JsonToken.START_OBJECT) {
+                            record(p, batch);
+                            n++;
+                        } else {
+                            throw new IOException("ndjson line is not an object");
+                        }
+                    }
+                }
+                start = i + 1;
+            }
+        }
+        account(batch, now);
+        return n;
+    }
+
+    /** Reads trace_id and timestamp of the object the parser stands at the start of; skips the rest. */
+    private static void record(JsonParser p, Rec batch) throws IOException {
+        String trace = null;
+        String ts = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.getCurrentName();
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.VALUE_STRING && "trace_id".equals(name)) {
+                trace = p.getText();
+            } else if (t == JsonToken.VALUE_STRING && "timestamp".equals(name)) {
+                ts = p.getText();
+            } else {
+                p.skipChildren();
+            }
+        }
+        batch.add(trace, ts);
+    }
+
+    /** The records of one request, collected before taking the lock once. */
+    private static final class Rec {
+        int size;
+        String[] traces = new String[1024];
+        long[] times = new long[1024];
+
+        void add(String trace, String ts) {
+            if (size == traces.length) {
+                traces = Arrays.copyOf(traces, size * 2);
+                times = Arrays.copyOf(times, size * 2);
+            }
+            traces[size] = trace;
+            times[size] = millis(ts);
+            size++;
+        }
+    }
+
+    static long millis(String ts) {
+        if (ts == null) {
+            return NONE;
+        }
+        try {
+            return Instant.parse(ts).toEpochMilli();
+        } catch (RuntimeException e) {
+            try {
+                return OffsetDateTime.parse(ts).toInstant().toEpochMilli();
+            } catch (RuntimeException e2) {
+                return NONE;
+            }
+        }
+    }
+
+    private synchronized void account(Rec b, long now) {
+        requests++;
+        records += b.size;
+        if (firstArrival == 0) {
+            firstArrival = now;
+        }
+        lastArrival = now;
+        for (int i = 0; i < b.size; i++) {
+            String t = b.traces[i];
+            int id = idOf(t);
+            if (id < 0) {
+                others.merge(String.valueOf(t), 1, Integer::sum);
+                continue;
+            }
+            if (id >= counts.length) {
+                int len = Math.max(id + 1, counts.length * 2);
+                counts = Arrays.copyOf(counts, len);
+                lagMs = Arrays.copyOf(lagMs, len);
+            }
+            if (counts[id] == 0) {
+                distinct++;
+                lastNewArrival = now;
+                long ts = b.times[i];
+                lagMs[id] = ts == NONE ? NONE : (int) Math.max(Integer.MIN_VALUE + 1, Math.min(Integer.MAX_VALUE,
+                        now - ts));
+                maxId = Math.max(maxId, id);
+            } else {
+                duplicates++;
+            }
+            if (counts[id] < Byte.MAX_VALUE) {
+                counts[id]++;
+            }
+        }
+    }
+
+    /** n of "t-n", or -1. */
+    private static int idOf(String t) {
+        if (t == null || t.length() < 3 || t.charAt(0) != 't' || t.charAt(1) != '-' || t.length() > 12) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 2; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v > Integer.MAX_VALUE - 1 ? -1 : (int) v;
+    }
+
+    private synchronized void reset() {
+        Arrays.fill(counts, (byte) 0);
+        maxId = -1;
+        requests = records = distinct = duplicates = badRequests = 0;
+        firstArrival = lastArrival = lastNewArrival = 0;
+        others.clear();
+    }
+
+    private synchronized String stats(Map<String, String> q) {
+        int expect = Integer.parseInt(q.getOrDefault("expect", String.valueOf(maxId + 1)));
+        int skip = Integer.parseInt(q.getOrDefault("skip", "0"));
+        long lost = 0;
+        long beyond = 0;
+        int[] lags = new int[Math.max(0, expect - skip)];
+        int nl = 0;
+        for (int i = 0; i < expect; i++) {
+            boolean seen = i < counts.length && counts[i] != 0;
+            if (!seen) {
+                lost++;
+            } else if (i >= skip && lagMs[i] != NONE) {
+                lags[nl++] = lagMs[i];
+            }
+        }
+        for (int i = expect; i <= maxId; i++) {
+            if (counts[i] != 0) {
+                beyond++;
+            }
+        }
+        Arrays.sort(lags, 0, nl);
+        StringBuilder sb = new StringBuilder("{");
+        sb.append("\"requests\":").append(requests).append(",\"records\":").append(records)
+                .append(",\"distinct\":").append(distinct).append(",\"duplicates\":").append(duplicates)
+                .append(",\"expect\":").append(expect).append(",\"lost\":").append(lost)
+                .append(",\"unexpected_ids\":").append(beyond).append(",\"other_ids\":").append(others.size())
+                .append(",\"bad_requests\":").append(badRequests)
+                .append(",\"first_arrival_ms\":").append(firstArrival).append(",\"last_arrival_ms\":").append(lastArrival)
+                .append(",\"last_new_arrival_ms\":").append(lastNewArrival)
+                .append(",\"lag_n\":").append(nl);
+        if (nl > 0) {
+            for (double pct : new double[] {50, 90, 99, 99.9}) {
+                int idx = (int) Math.min(nl - 1, Math.ceil(pct / 100 * nl) - 1);
+                sb.append(",\"lag_p").append(String.valueOf(pct).replace(".0", "").replace('.', '_'))
+                        .append("_ms\":").append(lags[Math.max(0, idx)]);
+            }
+            sb.append(",\"lag_max_ms\":").append(lags[nl - 1]);
+        }
+        return sb.append('}').toString();
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new HashMap<>();
+        if (raw != null) {
+            for (String kv : raw.split("&")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    q.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+            }
+        }
+        return q;
+    }
+}
