@@ -71,6 +71,7 @@ final class AlertWiring {
         AlertGrouper grouper = live.keep("alertGrouper", List.of(timings, maxIncidents, s.string("proxywatch.alert.silences")),
                 () -> new AlertGrouper(clock, timings, maxIncidents, silences));
         s.longAtLeast("proxywatch.alert.digest-wait-ms", 1); // read by the channel routes; checked here
+        s.longAtLeast("proxywatch.alert.notify-interval-ms", 10); // read by alert.yaml; checked here
         s.intAtLeast("proxywatch.alert.retry.max-redeliveries", 0);
         long initialDelay = s.longAtLeast("proxywatch.alert.retry.initial-delay-ms", 1);
         s.longAtLeast("proxywatch.alert.retry.max-delay-ms", initialDelay);
