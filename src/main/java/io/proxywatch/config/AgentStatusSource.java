@@ -3,6 +3,7 @@ package io.proxywatch.config;
 import io.proxywatch.alert.AlertLog;
 import io.proxywatch.alert.AlertStats;
 import io.proxywatch.detect.Detection;
+import io.proxywatch.fleet.Fleet;
 import io.proxywatch.health.AgentStatus;
 import io.proxywatch.level.LevelFiles;
 import io.proxywatch.parse.ChunkParser;
@@ -21,9 +22,10 @@ public final class AgentStatusSource {
     private final Detection detection;
     private final AlertLog alertLog;
     private final AlertStats alertStats;
+    private final Fleet fleet;
 
     AgentStatusSource(Progress progress, ChunkParser parser, LevelFiles levelFiles, ShipWiring.Wired shipping,
-                      Detection detection, AlertLog alertLog, AlertStats alertStats) {
+                      Detection detection, AlertLog alertLog, AlertStats alertStats, Fleet fleet) {
         this.progress = progress;
         this.parser = parser;
         this.levelFiles = levelFiles;
@@ -31,6 +33,7 @@ public final class AgentStatusSource {
         this.detection = detection;
         this.alertLog = alertLog;
         this.alertStats = alertStats;
+        this.fleet = fleet;
     }
 
     public AgentStatus current() {
@@ -45,7 +48,7 @@ public final class AgentStatusSource {
                 ship.recordsSpooled.get(), shipping.spool().bytes(), shipping.spool().maxBytes(),
                 shipping.spool().batches(), ship.recordsDeadLettered.get(), ship.lastDeliveredMs.get(),
                 detection.findingsByCategory(), alertLog.written(), alertStats.sent(), alertStats.deadLettered(),
-                heap.getUsed(), heap.getMax(), processCpuLoad());
+                heap.getUsed(), heap.getMax(), processCpuLoad(), fleet.state());
     }
 
     private static double processCpuLoad() {

@@ -1,6 +1,5 @@
 package io.proxywatch.config;
 
-import io.proxywatch.health.SelfHealth;
 import io.proxywatch.level.LevelFiles;
 import io.proxywatch.level.LevelGrouper;
 import io.proxywatch.parse.ChunkParser;
@@ -73,29 +72,13 @@ public class ProxywatchConfiguration implements CamelConfiguration {
                 shipping.stats(), shipping.spool(), detect.detection(), detect.alertLog(), alerts.stats(),
                 detect.fleet());
         context.getRegistry().bind("progress", progress);
-        context.getRegistry().bind("selfHealth", selfHealth(s, shipping, progress));
-        context.getRegistry().bind("agentStatus", new AgentStatusSource(progress, chunkParser, levelFiles, shipping,
-                detect.detection(), detect.alertLog(), alerts.stats()));
+        AgentStatusSource agentStatus = new AgentStatusSource(progress, chunkParser, levelFiles, shipping,
+                detect.detection(), detect.alertLog(), alerts.stats(), detect.fleet());
+        context.getRegistry().bind("agentStatus", agentStatus);
+        HealthWiring.wire(context, s, live, shipping, progress, agentStatus, detect.fleet());
         DashboardWiring.wire(context, detect, alerts);
         Banner.print(tail, new PathGlobs(tail.globs()), format, levelsDir, detect.banner(), alerts.banner(),
                 shipping.banner(), dashboard, progressMs);
-    }
-
-    /** proxywatch's alerts about itself (shipping stalled, spool filling, a file gone quiet), from proxywatch.alert.health.*. */
-    private static SelfHealth selfHealth(Settings s, ShipWiring.Wired shipping, Progress progress) {
-        SelfHealth.Limits limits = new SelfHealth.Limits(
-                s.longAtLeast("proxywatch.alert.health.ship-stalled-ms", 0),
-                s.intAtLeast("proxywatch.alert.health.spool-percent", 0),
-                s.longAtLeast("proxywatch.alert.health.file-stale-ms", 0));
-        SelfHealth.Gauges gauges = new SelfHealth.Gauges() {
-            public boolean shippingOn() { return shipping.enabled(); }
-            public boolean shippingBacklog() { return shipping.state().isDown() || shipping.spool().batches() > 0; }
-            public long lastDeliveredMs() { return shipping.stats().lastDeliveredMs.get(); }
-            public long spoolBytes() { return shipping.spool().bytes(); }
-            public long spoolMaxBytes() { return shipping.spool().maxBytes(); }
-            public java.util.List<io.proxywatch.tail.FileStatus> files() { return progress.files(); }
-        };
-        return new SelfHealth(Clock.systemUTC(), limits, () -> gauges);
     }
 
     /** The tailer's settings from proxywatch.input.* and the state keys; tests use it on the packaged defaults. */

@@ -30,13 +30,23 @@ public final class SelfHealth {
         /** True while batches wait: the collector is known down or the spool holds batches. */
         boolean shippingBacklog();
 
+        /** True while the collector is known down (its last attempt failed). */
+        boolean collectorDown();
+
         long lastDeliveredMs();
+
+        int spoolBatches();
 
         long spoolBytes();
 
         long spoolMaxBytes();
 
         List<FileStatus> files();
+
+        /** Fleet mode's state; off unless proxywatch.fleet.redis-url is set. */
+        default io.proxywatch.fleet.FleetState fleet() {
+            return io.proxywatch.fleet.FleetState.OFF;
+        }
     }
 
     /** The limits, from proxywatch.alert.health.*. */
@@ -58,10 +68,9 @@ public final class SelfHealth {
         long now = clock.millis();
         Gauges g = gauges.get();
         Map<String, String> holding = new HashMap<>(); // id -> summary, for every condition true now
-        if (limits.shipStalledMs() > 0 && g.shippingOn() && g.shippingBacklog()
-                && now - g.lastDeliveredMs() >= limits.shipStalledMs()) {
+        if (ShippingStall.stalled(g, now, limits.shipStalledMs())) {
             holding.put(SHIPPING_STALLED + '\u0000' + "collector", "nothing delivered to the collector for "
-                    + (now - g.lastDeliveredMs()) / 1000 + "s while batches wait");
+                    + ShippingStall.stalledMs(g, now) / 1000 + "s while batches wait");
         }
         if (limits.spoolPercent() > 0 && g.spoolMaxBytes() > 0
                 && g.spoolBytes() * 100 >= (long) limits.spoolPercent() * g.spoolMaxBytes()) {

@@ -21,7 +21,9 @@ class SelfHealthTest {
             () -> new SelfHealth.Gauges() {
                 public boolean shippingOn() { return true; }
                 public boolean shippingBacklog() { return backlog; }
+                public boolean collectorDown() { return backlog; }
                 public long lastDeliveredMs() { return lastDelivered; }
+                public int spoolBatches() { return 0; }
                 public long spoolBytes() { return spoolBytes; }
                 public long spoolMaxBytes() { return 1000; }
                 public List<FileStatus> files() { return files; }

@@ -1,0 +1,55 @@
+package io.proxywatch.stats;
+
+import io.proxywatch.record.LogRecord;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RequestTotalsTest {
+    private static LogRecord access(Integer status, Double latencyMs) {
+        LogRecord r = new LogRecord();
+        r.setStatus(status);
+        r.setLatencyMs(latencyMs);
+        return r;
+    }
+
+    @Test
+    void statusClassesCoverEveryCode() {
+        assertThat(RequestTotals.statusClass(200)).isZero();
+        assertThat(RequestTotals.statusClass(299)).isZero();
+        assertThat(RequestTotals.statusClass(302)).isEqualTo(1);
+        assertThat(RequestTotals.statusClass(499)).isEqualTo(2);
+        assertThat(RequestTotals.statusClass(599)).isEqualTo(3);
+        assertThat(RequestTotals.statusClass(100)).isEqualTo(4);
+        assertThat(RequestTotals.statusClass(600)).isEqualTo(4);
+        assertThat(RequestTotals.statusClass(0)).isEqualTo(4);
+        assertThat(RequestTotals.statusClass(-1)).isEqualTo(4);
+    }
+
+    @Test
+    void chunksAddUpAndNonAccessRecordsAndNonsenseLatenciesAreLeftOut() {
+        RequestTotals totals = new RequestTotals();
+        totals.record(List.of(access(200, 1.0), new LogRecord(), access(500, Double.NaN), access(404, -3.0)));
+        totals.record(List.of(access(200, 20_000.0), access(200, Double.POSITIVE_INFINITY)));
+        RequestTotals.Snapshot s = totals.snapshot();
+        assertThat(s.requests()).isEqualTo(5);
+        assertThat(s.requests("2xx")).isEqualTo(3);
+        assertThat(s.requests("4xx")).isEqualTo(1);
+        assertThat(s.requests("5xx")).isEqualTo(1);
+        assertThat(s.timed()).isEqualTo(2);
+        assertThat(s.bucketCounts()[0]).isEqualTo(1);
+        assertThat(s.bucketCounts()[s.bucketCounts().length - 1]).as("above 10 s").isEqualTo(1);
+        assertThat(s.sumSeconds()).isEqualTo(20.001);
+    }
+
+    @Test
+    void aSnapshotIsACopy() {
+        RequestTotals totals = new RequestTotals();
+        RequestTotals.Snapshot before = totals.snapshot();
+        totals.record(List.of(access(200, 1.0)));
+        assertThat(before.requests()).isZero();
+        assertThat(totals.snapshot().requests()).isEqualTo(1);
+    }
+}
