@@ -4,6 +4,7 @@ import io.proxywatch.web.Dashboard;
 import io.proxywatch.web.DashboardAssets;
 import io.proxywatch.web.EventStream;
 import io.proxywatch.web.SilenceRequests;
+import io.proxywatch.web.TrafficHistory;
 import io.proxywatch.web.WebAccess;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -19,15 +20,18 @@ final class DashboardWiring {
     private DashboardWiring() {
     }
 
-    static void wire(CamelContext context, DetectWiring.Wired detect, AlertWiring.Wired alerts) {
+    static void wire(CamelContext context, LiveState live, DetectWiring.Wired detect, AlertWiring.Wired alerts) {
         var registry = context.getRegistry();
         Clock clock = Clock.systemUTC();
         AgentStatusSource agent = registry.lookupByNameAndType("agentStatus", AgentStatusSource.class);
         WebAccess access = registry.lookupByNameAndType("webAccess", WebAccess.class);
         var thresholds = registry.lookupByNameAndType("thresholdWatch", io.proxywatch.stats.ThresholdWatch.class);
 
-        Dashboard dashboard = Dashboard.of(detect.stats(), detect.detection()::findingsByCategory, alerts.grouper(),
-                thresholds, agent::current, clock);
+        // the charts' history outlives a reload with the statistics it samples (kept while their window is)
+        TrafficHistory history = live.keep("trafficHistory", detect.stats(),
+                () -> new TrafficHistory(detect.stats(), detect.detection()::findingsByCategory));
+        Dashboard dashboard = Dashboard.of(detect.stats(), history, detect.detection()::findingsByCategory,
+                alerts.grouper(), thresholds, agent::current, clock);
         EventStream events = new EventStream(access, dashboard::historyJson, MAX_PAGES);
         registry.bind("dashboard", dashboard);
         registry.bind("dashboardEvents", events);

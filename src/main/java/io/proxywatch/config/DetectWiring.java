@@ -1,6 +1,7 @@
 package io.proxywatch.config;
 
 import io.proxywatch.alert.AlertLog;
+import io.proxywatch.detect.CategoryCounts;
 import io.proxywatch.detect.Detection;
 import io.proxywatch.detect.RateDetector;
 import io.proxywatch.fleet.Fleet;
@@ -47,7 +48,8 @@ final class DetectWiring {
         // fleet's counts in Redis carry the windows over
         Object windowsFrom = s.string("proxywatch.fleet.redis-url").isEmpty() ? null : fleet.fleet();
         Detection detection = new Detection(rules::current,
-                live.keep("rateDetector", windowsFrom, () -> new RateDetector(clock, fleet.fleet().store())), clock);
+                live.keep("rateDetector", windowsFrom, () -> new RateDetector(clock, fleet.fleet().store())), clock,
+                live.keep("detectionCounts", null, CategoryCounts::new));
 
         Path alertPath = s.pathOr("proxywatch.alert.log-file", levelsDir.resolve("alerts.log"));
         AlertLog alertLog = new AlertLog(() -> RollingFile.at(alertPath, maxFileBytes, maxFiles, clock));

@@ -76,7 +76,7 @@ public class ProxywatchConfiguration implements CamelConfiguration {
                 detect.detection(), detect.alertLog(), alerts.stats(), detect.fleet());
         context.getRegistry().bind("agentStatus", agentStatus);
         HealthWiring.wire(context, s, live, shipping, progress, agentStatus, detect.fleet());
-        DashboardWiring.wire(context, detect, alerts);
+        DashboardWiring.wire(context, live, detect, alerts);
         Banner.print(tail, new PathGlobs(tail.globs()), format, levelsDir, detect.banner(), alerts.banner(),
                 shipping.banner(), dashboard, progressMs);
     }

@@ -7,8 +7,6 @@ import io.proxywatch.rules.Rules;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -22,14 +20,20 @@ public final class Detection {
     private final Supplier<Rules> rules;
     private final RateDetector rate;
     private final Clock clock;
-    private final Map<String, LongAdder> findingsByCategory = new ConcurrentHashMap<>();
+    private final CategoryCounts findings;
     private Rules compiledFor;
     private SignatureDetector signatures;
 
     public Detection(Supplier<Rules> rules, RateDetector rate, Clock clock) {
+        this(rules, rate, clock, new CategoryCounts());
+    }
+
+    /** With the totals of a run before this one (a reload). */
+    public Detection(Supplier<Rules> rules, RateDetector rate, Clock clock, CategoryCounts findings) {
         this.rules = rules;
         this.rate = rate;
         this.clock = clock;
+        this.findings = findings;
     }
 
     /** Tags the chunk's records in place and returns its alert events (empty when nothing was found). */
@@ -61,7 +65,7 @@ public final class Detection {
                 ? sig : burst;
         if (worst != null) {
             rec.setThreat(worst);
-            findingsByCategory.computeIfAbsent(worst.category(), c -> new LongAdder()).increment();
+            findings.increment(worst.category());
         }
     }
 
@@ -72,9 +76,7 @@ public final class Detection {
 
     /** Records tagged so far, by category: the source of proxywatch_detections_total{category}. */
     public Map<String, Long> findingsByCategory() {
-        Map<String, Long> out = new java.util.TreeMap<>();
-        findingsByCategory.forEach((c, n) -> out.put(c, n.sum()));
-        return out;
+        return findings.snapshot();
     }
 
     private SignatureDetector signatures(Rules r) {

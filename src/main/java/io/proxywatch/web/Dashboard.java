@@ -35,9 +35,10 @@ public final class Dashboard {
     }
 
     /** The dashboard over the running beans. */
-    public static Dashboard of(TrafficStats stats, Supplier<Map<String, Long>> detectionTotals, AlertGrouper grouper,
+    public static Dashboard of(TrafficStats stats, TrafficHistory history, Supplier<Map<String, Long>> detectionTotals,
+                               AlertGrouper grouper,
                                ThresholdWatch thresholds, Supplier<AgentStatus> agent, Clock clock) {
-        return new Dashboard(stats, new TrafficHistory(stats, detectionTotals), new AlertFeed(grouper, thresholds, clock),
+        return new Dashboard(stats, history, new AlertFeed(grouper, thresholds, clock),
                 agent, detectionTotals, clock);
     }
 

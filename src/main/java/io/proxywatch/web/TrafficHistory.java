@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * delay). A second the sampler missed (a stalled timer) is a gap on the chart; the detections counted meanwhile go to
  * the next point.
  */
-final class TrafficHistory {
+public final class TrafficHistory {
     static final int SECONDS_KEPT = 3600;
     static final int MINUTES_KEPT = 1440;
 
@@ -36,7 +36,7 @@ final class TrafficHistory {
     private Map<String, Long> totalsAtSecond;
     private Map<String, Long> totalsAtMinute;
 
-    TrafficHistory(TrafficStats stats, Supplier<Map<String, Long>> detectionTotals) {
+    public TrafficHistory(TrafficStats stats, Supplier<Map<String, Long>> detectionTotals) {
         this.stats = stats;
         this.detectionTotals = detectionTotals;
         this.totalsAtSecond = detectionTotals.get();

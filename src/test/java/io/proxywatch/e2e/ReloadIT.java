@@ -49,15 +49,23 @@ class ReloadIT {
                 "proxywatch.reload.interval-ms=300",
                 "proxywatch.levels.dir=" + dir.resolve("out"), ""));
 
-        try (JarProcess jar = JarProcess.builder("reload").workDir(dir)
+        int port = io.proxywatch.testkit.FreePort.next();
+        try (JarProcess jar = JarProcess.builder("reload").workDir(dir).property("proxywatch.dashboard.port", port)
                 .arg("--config", config.toString(), "--routes-dir", routes.toString()).start()) {
             jar.awaitOutput(STARTED, Duration.ofSeconds(60));
             requests(60);
             awaitLines(dir.resolve("out/info.log"), 60);
+            await("the dashboard's history to show the 60 requests").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> historyRequests(port) >= 60);
+            java.util.List<Long> secondsBefore = historySeconds(port);
 
             // a settings edit: the level files move, the 60 requests stay in the window
             Files.writeString(config, "proxywatch.levels.dir=" + dir.resolve("out2") + "\n", StandardOpenOption.APPEND);
             awaitStarts(jar, 2);
+            // the charts' history is handed over too: the seconds recorded before the restart are still there
+            await("the dashboard after the restart").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> historySeconds(port).containsAll(secondsBefore));
+            assertThat(historyRequests(port)).isGreaterThanOrEqualTo(60);
             requests(50);
             awaitLines(dir.resolve("out2/info.log"), 50);
             await("the burst across the reload").atMost(Duration.ofSeconds(30))
@@ -149,6 +157,33 @@ class ReloadIT {
         try (var s = Files.lines(file)) {
             return s.count();
         }
+    }
+
+    /** The times of the seconds with requests in GET /api/history. */
+    private static java.util.List<Long> historySeconds(int port) throws Exception {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode p : history(port).get("seconds")) {
+            if (p.get("requests").asLong() > 0) {
+                out.add(p.get("time").asLong());
+            }
+        }
+        return out;
+    }
+
+    private static long historyRequests(int port) throws Exception {
+        long n = 0;
+        for (com.fasterxml.jackson.databind.JsonNode p : history(port).get("seconds")) {
+            n += p.get("requests").asLong();
+        }
+        return n;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode history(int port) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/api/history")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
     }
 
     private static String read(Path file) throws IOException {
