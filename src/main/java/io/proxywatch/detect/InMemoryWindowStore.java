@@ -20,7 +20,7 @@ public final class InMemoryWindowStore implements WindowStore {
 
     private record Local(CounterTable table, long slotMs) implements Window {
         @Override
-        public int add(long key, String ip, String path, long timeMs, String line) {
+        public int add(long key, String ip, String path, long timeMs) {
             return table.add(key, Math.floorDiv(timeMs, slotMs));
         }
 

@@ -69,7 +69,7 @@ public final class RateDetector {
             } else if (s.only404 && (r.getStatus() == null || r.getStatus() != 404)) {
                 continue;
             }
-            int count = s.window.add(key, ip, s.byPath ? r.getPath() : null, timeMs, r.getRaw());
+            int count = s.window.add(key, ip, s.byPath ? r.getPath() : null, timeMs);
             if (count > s.rule.limit()) {
                 String name = s.byPath ? ip + ' ' + r.getPath() : ip;
                 if (s.open(name, timeMs, clock.millis(), 1)) {

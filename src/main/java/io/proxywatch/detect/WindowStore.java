@@ -32,7 +32,7 @@ public interface WindowStore {
          * Counts one request of {@code key} (a hash of {@code ip}, and of {@code path} for ip_path rules) at
          * {@code timeMs}, the request's own time; returns the count the rule's limit is compared with.
          */
-        int add(long key, String ip, String path, long timeMs, String line);
+        int add(long key, String ip, String path, long timeMs);
 
         /** Keys held, for progress and memory checks. */
         int size();

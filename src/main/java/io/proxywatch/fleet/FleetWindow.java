@@ -35,8 +35,8 @@ final class FleetWindow implements WindowStore.Window {
     }
 
     @Override
-    public int add(long key, String ip, String path, long timeMs, String line) {
-        int own = local.add(key, ip, path, timeMs, line);
+    public int add(long key, String ip, String path, long timeMs) {
+        int own = local.add(key, ip, path, timeMs);
         if (!store.sharing()) {
             return own;
         }

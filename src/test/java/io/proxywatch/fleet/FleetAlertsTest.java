@@ -52,7 +52,7 @@ class FleetAlertsTest {
         WindowStore.Window w = store.window(BURST, 1000);
         long t = System.currentTimeMillis();
         for (int i = 0; i < requests; i++) {
-            w.add(42, IP, null, t, "line");
+            w.add(42, IP, null, t);
         }
         store.endChunk();
         store.flush();

@@ -62,10 +62,10 @@ class RedisWindowStoreTest {
         return store(instance, 1000, RedisWindowStore.MAX_PENDING);
     }
 
-    private static int count(WindowStore.Window w, int n, long timeMs, String line) {
+    private static int count(WindowStore.Window w, int n, long timeMs) {
         int last = 0;
         for (int i = 0; i < n; i++) {
-            last = w.add(KEY, IP, null, timeMs + i, line + i);
+            last = w.add(KEY, IP, null, timeMs + i);
         }
         return last;
     }
@@ -77,12 +77,12 @@ class RedisWindowStoreTest {
         WindowStore.Window wa = a.window(BURST, 1000);
         WindowStore.Window wb = b.window(BURST, 1000);
 
-        assertThat(count(wa, 60, t0, "a")).isEqualTo(60);
+        assertThat(count(wa, 60, t0)).isEqualTo(60);
         a.endChunk();
         a.flush();
         assertThat(a.crossings()).isEmpty();
 
-        assertThat(count(wb, 60, t0, "b")).as("b knows nothing of a's requests before its flush").isEqualTo(60);
+        assertThat(count(wb, 60, t0)).as("b knows nothing of a's requests before its flush").isEqualTo(60);
         b.endChunk();
         b.flush();
         assertThat(b.crossings()).singleElement().satisfies(c -> {
@@ -92,14 +92,14 @@ class RedisWindowStoreTest {
             assertThat(c.timeMs()).isEqualTo(t0 + 59);
         });
         // from now on b counts a's 60 on top of its own
-        assertThat(wb.add(KEY, IP, null, t0 + 100, "b-next")).isEqualTo(121);
+        assertThat(wb.add(KEY, IP, null, t0 + 100)).isEqualTo(121);
 
         // a learns about b's requests with its next flush
-        assertThat(wa.add(KEY, IP, null, t0 + 100, "a-next")).isEqualTo(61);
+        assertThat(wa.add(KEY, IP, null, t0 + 100)).isEqualTo(61);
         a.endChunk();
         a.flush();
         assertThat(a.crossings()).singleElement().extracting(WindowStore.Crossing::count).isEqualTo(121);
-        assertThat(wa.add(KEY, IP, null, t0 + 101, "a-next")).isEqualTo(62 + 60);
+        assertThat(wa.add(KEY, IP, null, t0 + 101)).isEqualTo(62 + 60);
 
         try (Jedis j = redis.client()) {
             String key = "pw:" + fleet + ":{" + IP + "}:ip-burst";
@@ -116,8 +116,8 @@ class RedisWindowStoreTest {
         WindowStore.Window burst = a.window(shortBurst, 1000);
         WindowStore.Window path = a.window(shortPath, 1000);
         for (int i = 0; i < 3; i++) {
-            burst.add(KEY, "198.51.100.7", null, t0, "l");
-            path.add(KEY + 1, "198.51.100.7", "/login?user={admin}", t0, "l");
+            burst.add(KEY, "198.51.100.7", null, t0);
+            path.add(KEY + 1, "198.51.100.7", "/login?user={admin}", t0);
         }
         a.endChunk();
         a.flush();
@@ -136,18 +136,18 @@ class RedisWindowStoreTest {
         try (LogLines log = new LogLines()) {
             RedisWindowStore a = store("a");
             WindowStore.Window w = a.window(BURST, 1000);
-            count(w, 10, t0, "x");
+            count(w, 10, t0);
             a.endChunk();
             a.flush();
             assertThat(a.sharing()).isTrue();
 
             redis.stop();
-            count(w, 10, t0, "y");
+            count(w, 10, t0);
             a.endChunk();
             a.flush();
             assertThat(a.sharing()).isFalse();
             // local counting goes on, and nothing is buffered for Redis meanwhile
-            assertThat(count(w, 10, t0, "z")).isEqualTo(30);
+            assertThat(count(w, 10, t0)).isEqualTo(30);
             for (int i = 0; i < 3; i++) {
                 clock.advance(2000);
                 a.endChunk();
@@ -161,7 +161,7 @@ class RedisWindowStoreTest {
             a.flush(); // nothing to send: a ping finds Redis again
             assertThat(a.sharing()).isTrue();
             assertThat(log.count("INFO", "proxywatch.fleet", "answers again")).isEqualTo(1);
-            count(w, 5, t0, "back");
+            count(w, 5, t0);
             a.endChunk();
             a.flush();
             try (Jedis j = redis.client()) {
@@ -174,19 +174,19 @@ class RedisWindowStoreTest {
     void aHungRedisNeverHoldsUpCountingAndTheBufferStaysBounded() throws Exception {
         RedisWindowStore a = store("a", 3000, 50_000);
         WindowStore.Window w = a.window(BURST, 100_000);
-        count(w, 10, t0, "warm");
+        count(w, 10, t0);
         a.endChunk();
         a.flush(); // connected
         redis.pause();
         try {
-            count(w, 1000, t0, "x");
+            count(w, 1000, t0);
             a.endChunk();
             Thread flusher = new Thread(a::flush, "test-flusher");
             flusher.start();
             long started = System.nanoTime();
             for (int chunk = 0; chunk < 200; chunk++) {
                 for (int i = 0; i < 1000; i++) {
-                    w.add(chunk * 1000L + i, "10.0." + chunk + "." + (i & 255), null, t0, "l");
+                    w.add(chunk * 1000L + i, "10.0." + chunk + "." + (i & 255), null, t0);
                 }
                 a.endChunk();
             }
