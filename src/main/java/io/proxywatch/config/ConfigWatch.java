@@ -32,6 +32,7 @@ public final class ConfigWatch implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private Map<String, String> applied;
     private Map<String, String> seen;
+    private final java.util.concurrent.atomic.AtomicLong polls = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param watched  files and folders (a folder: the *.yaml files under it)
@@ -68,7 +69,14 @@ public final class ConfigWatch implements AutoCloseable {
         } catch (RuntimeException e) {
             // the watch must outlive a bad moment (a file half-written, a folder being replaced)
             LOG.warn("checking for configuration edits failed: {}", e.toString());
+        } finally {
+            polls.incrementAndGet();
         }
+    }
+
+    /** Checks done so far: "no edit reported after N checks" is a fact a test can wait for, not a guess at time. */
+    long polls() {
+        return polls.get();
     }
 
     /** Content hash per watched file; a missing file is a state of its own. */

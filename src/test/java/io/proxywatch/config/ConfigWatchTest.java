@@ -23,7 +23,7 @@ class ConfigWatchTest {
         Files.writeString(routes.resolve("ingest.yaml"), "- route: {}\n");
         List<List<String>> reports = new CopyOnWriteArrayList<>();
         try (ConfigWatch watch = new ConfigWatch(List.of(config, routes), 100, reports::add)) {
-            Thread.sleep(400);
+            awaitPolls(watch, 3);
             assertThat(reports).as("nothing changed").isEmpty();
 
             Files.writeString(config, "a=2\n");
@@ -36,7 +36,7 @@ class ConfigWatchTest {
             assertThat(reports.get(1)).containsExactlyInAnyOrder(routes.resolve("extra.yaml").toString(),
                     routes.resolve("ingest.yaml") + " (removed)");
 
-            Thread.sleep(400);
+            awaitPolls(watch, watch.polls() + 3);
             assertThat(reports).as("one report per edit").hasSize(2);
         }
     }
@@ -48,8 +48,13 @@ class ConfigWatchTest {
         try (ConfigWatch watch = new ConfigWatch(List.of(config), 100, reports::add)) {
             Files.writeString(config, "a=1\n");
             Files.setLastModifiedTime(config, java.nio.file.attribute.FileTime.fromMillis(0));
-            Thread.sleep(500);
+            awaitPolls(watch, watch.polls() + 3);
             assertThat(reports).isEmpty();
         }
+    }
+
+    /** Waits until the watch has checked at least {@code n} times in all (an edit needs two to be reported). */
+    private static void awaitPolls(ConfigWatch watch, long n) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> watch.polls() >= n);
     }
 }
