@@ -150,6 +150,29 @@ print("  " + " ".join(f"{k}={v}" for k, v in r.items() if k not in ("at", "cores
 PY
 }
 
+# steady.sh and peer.sh, once the tool follows $WORK/logs: appends RATE lines/s for SECS s (rotating), waits for
+# the collector to have them all, stops the tool and records the lag over all lines and after the first WARM s.
+# usage: measure_steady TOOL RATE SECS WARM [k=v ... extra fields for the record]
+measure_steady() {
+  local tool=$1 rate=$2 secs=$3 warm=$4; shift 4
+  sleep 2   # let start-up's own work settle before the clock starts
+  local gen n all hot
+  gen=$(python3 bench/gen_access_log.py --rate "$rate" --seconds "$secs" --rotate-bytes 100000000 --out "$WORK/logs/access.log")
+  echo "  generator: $gen"
+  n=$(echo "$gen" | jget lines)
+  wait_collected "$n" 60
+  sleep 1
+  all=$(collector "expect=$n")
+  hot=$(collector "expect=$n&skip=$((rate * warm))")
+  stop_tool
+  g() { echo "$1" | jget "$2"; }
+  record steady "$tool" "$@" rate="$rate" seconds="$secs" lines="$n" rotations="$(g "$gen" rotations)" \
+    lag_p50_ms="$(g "$all" lag_p50_ms)" lag_p90_ms="$(g "$all" lag_p90_ms)" lag_p99_ms="$(g "$all" lag_p99_ms)" \
+    lag_max_ms="$(g "$all" lag_max_ms)" warm_lag_p50_ms="$(g "$hot" lag_p50_ms)" warm_lag_p99_ms="$(g "$hot" lag_p99_ms)" \
+    lost="$(g "$all" lost)" duplicates="$(g "$all" duplicates)" cpu_s="$CPU" rss_mb="$RSS_MB" complete="$DONE_OK" \
+    gen_slowest_tick_ms="$(g "$gen" slowest_tick_ms)"
+}
+
 # bulk-levels.sh: waits for the first checkpoint, then until checkpoints cover $BYTES; sets START, END and FIRST
 # (bytes already covered when the clock started, so JVM start-up is outside the measurement)
 wait_until_covered() {

@@ -17,18 +17,4 @@ bench_setup
 start_collector
 start_jar -Dproxywatch.input.start-at=beginning -Dproxywatch.ship.url="http://127.0.0.1:$CPORT/ingest"
 wait_jar_ready
-sleep 2   # let start-up's own work settle before the clock starts
-GEN=$(python3 bench/gen_access_log.py --rate "$RATE" --seconds "$SECS" --rotate-bytes 100000000 --out "$WORK/logs/access.log")
-echo "  generator: $GEN"
-N=$(echo "$GEN" | jget lines)
-wait_collected "$N" 60
-sleep 1
-ALL=$(collector "expect=$N")
-HOT=$(collector "expect=$N&skip=$((RATE * WARM))")
-stop_tool
-g() { echo "$1" | jget "$2"; }
-record steady proxywatch rate="$RATE" seconds="$SECS" lines="$N" rotations="$(g "$GEN" rotations)" \
-  lag_p50_ms="$(g "$ALL" lag_p50_ms)" lag_p90_ms="$(g "$ALL" lag_p90_ms)" lag_p99_ms="$(g "$ALL" lag_p99_ms)" \
-  lag_max_ms="$(g "$ALL" lag_max_ms)" warm_lag_p50_ms="$(g "$HOT" lag_p50_ms)" warm_lag_p99_ms="$(g "$HOT" lag_p99_ms)" \
-  lost="$(g "$ALL" lost)" duplicates="$(g "$ALL" duplicates)" cpu_s="$CPU" rss_mb="$RSS_MB" complete="$DONE_OK" \
-  gen_slowest_tick_ms="$(g "$GEN" slowest_tick_ms)"
+measure_steady proxywatch "$RATE" "$SECS" "$WARM"
