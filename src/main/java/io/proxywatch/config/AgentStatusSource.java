@@ -38,7 +38,7 @@ public final class AgentStatusSource {
 
     public AgentStatus current() {
         Map<String, Long> levels = new LinkedHashMap<>();
-        for (String level : new String[] {"info", "warn", "error", "fatal"}) {
+        for (String level : LevelFiles.FILES) {
             levels.put(level, levelFiles.written(level));
         }
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();

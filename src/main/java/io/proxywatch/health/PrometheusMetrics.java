@@ -27,7 +27,6 @@ import java.util.function.ToDoubleFunction;
 public final class PrometheusMetrics {
     public static final String TEXT = "text/plain; version=0.0.4; charset=utf-8";
     public static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-    private static final String[] LEVELS = {"info", "warn", "error", "fatal"};
 
     private final Supplier<AgentStatus> source;
     private final RequestTotals requests;
@@ -49,7 +48,7 @@ public final class PrometheusMetrics {
 
         counter(registry, "proxywatch.parse.errors", "Lines no format understood (kept with parse_error)",
                 AgentStatus::parseErrors);
-        for (String level : LEVELS) {
+        for (String level : io.proxywatch.level.LevelFiles.FILES) {
             FunctionCounter.builder("proxywatch.records.written", this,
                             m -> m.read(s -> s.levelRecords().getOrDefault(level, 0L)))
                     .description("Records appended to the level files, by level").tag("level", level)

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * line as read, when configured).
  */
 public final class LevelFiles implements AutoCloseable {
+    /** The level files there can be, by name; the figures for /metrics and the dashboard go by these. */
+    public static final java.util.List<String> FILES = java.util.List.of("info", "warn", "error", "fatal");
     private final Path dir;
     private final boolean raw;
     private final long maxBytes;
