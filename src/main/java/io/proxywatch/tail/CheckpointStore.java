@@ -7,26 +7,41 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.proxywatch.store.AtomicFiles;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The checkpoints of every file, kept in one JSON file replaced with {@link AtomicFiles}, so a kill at any
- * moment leaves either the old or the new version, never a torn one.
+ * The checkpoints of every file, kept in one JSON file that a kill at any moment leaves either old or new,
+ * never torn. Durable saves replace it with {@link AtomicFiles} (fsynced temp file, rename). The saves in
+ * between, one per chunk, overwrite it in place when it fits one page: a replace-by-rename under a steady
+ * stream of level-file writes cost 0.2–3.5 ms on ext4 (the rename starts writeback of the new file), 40% of
+ * the pipeline thread at 100k lines/s; one page written by one pwrite costs 3–5 µs, and the kernel copies a
+ * single page whole or not at all when the process is killed. The file is padded with spaces to that page,
+ * which JSON readers skip.
  */
 public final class CheckpointStore {
     static final String FILE_NAME = "checkpoints.json";
+    /** The in-place size: one page of the page cache. A bigger store is always replaced by rename. */
+    static final int PAGE_BYTES = 4096;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
+    /** checkpoints.json as last replaced, open for in-place saves; null until the next one needs it. */
+    private FileChannel inPlace;
     private final boolean existedAtStart;
     private final Map<String, Checkpoint> entries = new LinkedHashMap<>();
     private boolean dirty;
     private boolean undurable;
+    /** Counts changes, so a durable save knows whether entries changed while it forced the data. */
+    private long changes;
 
     public CheckpointStore(Path stateDir) throws IOException {
         Files.createDirectories(stateDir);
@@ -54,12 +69,14 @@ public final class CheckpointStore {
         Checkpoint old = entries.put(id, checkpoint);
         if (!checkpoint.equals(old)) {
             dirty = true;
+            changes++;
         }
     }
 
     public synchronized void remove(String id) {
         if (entries.remove(id) != null) {
             dirty = true;
+            changes++;
         }
     }
 
@@ -68,14 +85,98 @@ public final class CheckpointStore {
         return dirty || undurable;
     }
 
-    /**
-     * Writes the store if anything changed. Always atomic (a killed process leaves the old or the new file);
-     * with {@code durable} also fsynced, so it survives a power loss.
-     */
-    public synchronized void save(boolean durable) throws IOException {
-        if (!dirty && !(durable && undurable)) {
+    /** Writes the store if anything changed: in place when it fits a page, else replaced by rename. */
+    public synchronized void save() throws IOException {
+        if (!dirty) {
             return;
         }
+        byte[] page = padded(render());
+        if (!overwrite(page)) {
+            replace(page, false);
+        }
+        dirty = false;
+        undurable = true;
+    }
+
+    /**
+     * Writes the store so that it survives a power loss, vouching only for what {@code forceData} made durable:
+     * the entries are taken first, then the data they cover is forced (level files, spool), then they are
+     * written and fsynced. Entries that changed meanwhile are written in place right after, so the file does
+     * not stay behind what the kill-safe saves had already written.
+     */
+    public void saveDurably(Runnable forceData) throws IOException {
+        byte[] page;
+        long taken;
+        synchronized (this) {
+            if (!dirty && !undurable) {
+                return;
+            }
+            page = padded(render());
+            taken = changes;
+        }
+        forceData.run();
+        synchronized (this) {
+            replace(page, true);
+            if (changes == taken) {
+                dirty = false;
+                undurable = false;
+            } else {
+                dirty = true;
+                save();
+            }
+        }
+    }
+
+    private void replace(byte[] page, boolean durable) throws IOException {
+        closeInPlace(); // the rename gives the name a new file; Windows also refuses to replace an open one
+        AtomicFiles.write(file, page, durable);
+    }
+
+    /** Lets go of the file kept open for in-place saves. */
+    public synchronized void close() {
+        closeInPlace();
+    }
+
+    private boolean overwrite(byte[] page) throws IOException {
+        if (page.length != PAGE_BYTES || !Files.exists(file)) {
+            return false;
+        }
+        if (inPlace == null) {
+            inPlace = FileChannel.open(file, StandardOpenOption.WRITE);
+        }
+        if (inPlace.size() != PAGE_BYTES) {
+            return false; // written by an older version, or grown past a page since
+        }
+        ByteBuffer buf = ByteBuffer.wrap(page);
+        while (buf.hasRemaining()) {
+            inPlace.write(buf, buf.position());
+        }
+        return true;
+    }
+
+    private void closeInPlace() {
+        if (inPlace != null) {
+            try {
+                inPlace.close();
+            } catch (IOException e) {
+                // nothing was pending on it: every write to it has returned
+            }
+            inPlace = null;
+        }
+    }
+
+    /** The JSON padded with spaces and a newline to exactly one page, when it fits one. */
+    private static byte[] padded(byte[] json) {
+        if (json.length >= PAGE_BYTES) {
+            return json;
+        }
+        byte[] page = Arrays.copyOf(json, PAGE_BYTES);
+        Arrays.fill(page, json.length, PAGE_BYTES - 1, (byte) ' ');
+        page[PAGE_BYTES - 1] = '\n';
+        return page;
+    }
+
+    private byte[] render() throws IOException {
         ArrayNode files = JSON.createArrayNode();
         for (Map.Entry<String, Checkpoint> e : entries.entrySet()) {
             Checkpoint c = e.getValue();
@@ -93,9 +194,7 @@ public final class CheckpointStore {
         ObjectNode root = JSON.createObjectNode();
         root.put("version", 1);
         root.set("files", files);
-        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), durable);
-        dirty = false;
-        undurable = !durable;
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
     }
 
     private void load() throws IOException {

@@ -83,7 +83,7 @@ public final class Tailer implements Closeable {
     private boolean firstScan = true;
 
     private final Runnable beforeDurableCheckpoint;
-    private long nextDurableMs;
+    private volatile long nextDurableMs;
     private volatile boolean closed;
 
     public Tailer(TailSettings settings, Clock clock) {
@@ -133,6 +133,9 @@ public final class Tailer implements Closeable {
      */
     public Ticket poll() throws IOException {
         long now = clock.millis();
+        if (now >= nextDurableMs && store.needsFsync()) {
+            saveDurably();
+        }
         if (now >= nextRescanMs) {
             rescan();
         }
@@ -147,9 +150,6 @@ public final class Tailer implements Closeable {
             }
         }
         releaseFinished(now);
-        if (now >= nextDurableMs && store.needsFsync()) {
-            saveStore(); // idle: make the last checkpoint durable
-        }
         return null;
     }
 
@@ -473,19 +473,38 @@ public final class Tailer implements Closeable {
     }
 
     /** Called by the polling thread and by completions on pipeline threads. */
-    private synchronized void saveStore() {
-        try {
-            long now = clock.millis();
-            boolean durable = closed || settings.fsyncIntervalMs() == 0 || now >= nextDurableMs;
-            if (durable) {
-                beforeDurableCheckpoint.run();
-                nextDurableMs = now + settings.fsyncIntervalMs();
-            }
-            store.save(durable);
-        } catch (IOException | RuntimeException e) {
-            LOG.error("could not write checkpoints to {}: {} (lines will be read again after a restart)",
-                    settings.stateDir(), e.toString());
+    /**
+     * Moves the checkpoints on disk to what is in memory: in place (see {@link CheckpointStore}), so a killed
+     * process re-reads at most the chunks in flight. Durably when every chunk must be, or after close.
+     */
+    private void saveStore() {
+        if (closed || settings.fsyncIntervalMs() == 0) {
+            saveDurably();
+            return;
         }
+        try {
+            store.save();
+        } catch (IOException | RuntimeException e) {
+            logSaveFailure(e);
+        }
+    }
+
+    /**
+     * Makes the checkpoints survive a power loss. Runs on the tail thread once per fsync interval, not on the
+     * threads completing chunks, which it would hold up for the length of the level files' fsync.
+     */
+    private void saveDurably() {
+        nextDurableMs = clock.millis() + settings.fsyncIntervalMs();
+        try {
+            store.saveDurably(beforeDurableCheckpoint);
+        } catch (IOException | RuntimeException e) {
+            logSaveFailure(e);
+        }
+    }
+
+    private void logSaveFailure(Exception e) {
+        LOG.error("could not write checkpoints to {}: {} (lines will be read again after a restart)",
+                settings.stateDir(), e.toString());
     }
 
     public List<FileStatus> status() {
@@ -514,6 +533,7 @@ public final class Tailer implements Closeable {
         files.clear();
         if (store != null) {
             saveStore();
+            store.close();
         }
         if (lock != null) {
             lock.release();
