@@ -15,4 +15,5 @@ wait_until_covered
 TOTAL=$(cat "$WORK"/out/info*.log "$WORK"/out/warn*.log "$WORK"/out/error*.log | wc -l)  # not alerts.log
 [ "$TOTAL" -eq "$LINES" ] || echo "WARNING: level files hold $TOTAL lines, expected $LINES"
 stop_tool
-record bulk-levels proxywatch $(rate_line) xmx="$XMX" cpu_s="$CPU" rss_mb="$RSS_MB" level_lines="$TOTAL"
+record bulk-levels proxywatch $(rate_line) xmx="$XMX" cpu_s="$CPU" rss_mb="$RSS_MB" level_lines="$TOTAL" \
+  jit_cpu_s="$JIT_CPU" gc_cpu_s="$GC_CPU" app_cpu_s="$APP_CPU"

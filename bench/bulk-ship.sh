@@ -34,5 +34,6 @@ PY
 )
 record "${SCENARIO:-bulk}" proxywatch lines="$LINES" format="$FORMAT" gzip="$GZIP" xmx="$XMX" \
   records_per_s="$RATE" mb_per_s="$MBS" wall_s="$WALL" cpu_s="$CPU" rss_mb="$RSS_MB" \
+  jit_cpu_s="$JIT_CPU" gc_cpu_s="$GC_CPU" app_cpu_s="$APP_CPU" collector_cpu_s="$COLLECTOR_CPU" \
   lost="$(echo "$S" | jget lost)" duplicates="$(echo "$S" | jget duplicates)" requests="$(echo "$S" | jget requests)" level_lines="$LEVEL" oom="$OOM" \
   complete="$DONE_OK"

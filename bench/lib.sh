@@ -6,13 +6,14 @@ RESULTS=${RESULTS:-target/bench-results.jsonl}
 CACHE=${BENCH_CACHE:-/tmp/pw-bench-cache}
 
 # builds the jar and test classes when missing; makes $WORK with private copies of both (a rebuild during the
-# run must not pull classes from under a JVM)
+# run must not pull classes from under a JVM). BENCH_JAR=path measures another build (an A/B against an older
+# commit) with this checkout's scripts, generator and collector.
 bench_setup() {
   [ -f target/proxywatch.jar ] && [ -f target/test-classes/io/proxywatch/testkit/BenchCollector.class ] \
     || mvn -B -q package -DskipTests
   WORK=$(mktemp -d /tmp/pw-bench.XXXXXX)
   mkdir -p "$WORK/logs" "$WORK/classes" "$(dirname "$RESULTS")"
-  cp target/proxywatch.jar "$WORK/proxywatch.jar"
+  cp "${BENCH_JAR:-target/proxywatch.jar}" "$WORK/proxywatch.jar"
   cp -r target/test-classes/io "$WORK/classes/"
   CP="$WORK/proxywatch.jar:$WORK/classes"
   trap bench_cleanup EXIT
@@ -107,10 +108,46 @@ wait_jar_ready() {
   echo "jar not started after 60 s"; KEEP=1; exit 1
 }
 
-# SIGTERM to the process under /usr/bin/time (not to time itself), then its CPU seconds and peak RSS into CPU, RSS_MB
+# CPU seconds of the JVM $1 so far, split by thread kind: sets JIT_CPU (C1/C2 compiler threads), GC_CPU (GC and
+# VM threads) and APP_CPU (all others: the tool's own work and start-up). On a 2-core machine the JIT's share is
+# what a short run pays for warming up, so the bulk records carry it.
+thread_cpu() {
+  read -r JIT_CPU GC_CPU APP_CPU < <(python3 - "$1" <<'PY'
+import glob, os, sys
+hz = os.sysconf("SC_CLK_TCK"); jit = gc = app = 0
+for t in glob.glob(f"/proc/{sys.argv[1]}/task/*"):
+    try:
+        name = open(t + "/comm").read().strip()
+        f = open(t + "/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        continue
+    ticks = int(f[11]) + int(f[12])
+    if "CompilerThre" in name:
+        jit += ticks
+    elif name.startswith(("GC Thread", "G1 ", "VM Thread")):
+        gc += ticks
+    else:
+        app += ticks
+print(round(jit / hz, 1), round(gc / hz, 1), round(app / hz, 1))
+PY
+)
+}
+
+# CPU seconds of process $1 so far (the collector: it shares the cores with the tool measured)
+process_cpu() {
+  python3 -c 'import os,sys
+f = open(f"/proc/{sys.argv[1]}/stat").read().rsplit(")", 1)[1].split()
+print(round((int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK"), 1))' "$1" 2>/dev/null || echo ""
+}
+
+# SIGTERM to the process under /usr/bin/time (not to time itself), then its CPU seconds and peak RSS into CPU, RSS_MB;
+# its CPU by thread kind (thread_cpu) and the collector's CPU (COLLECTOR_CPU) are taken just before
 stop_tool() {
   local child
   child=$(pgrep -P "$PID" | head -1 || true)
+  JIT_CPU=""; GC_CPU=""; APP_CPU=""
+  [ -n "$child" ] && thread_cpu "$child"
+  COLLECTOR_CPU=$([ -n "${CPID:-}" ] && process_cpu "$CPID" || true)
   [ -n "$child" ] && kill -TERM "$child"
   wait "$PID" || true
   read -r _ user sys rss < <(tail -1 "$WORK/time.txt")
