@@ -16,12 +16,26 @@ public final class AllowList {
 
     private final int[] v4Networks;
     private final int[] v4Masks;
+    /**
+     * The first octets an IPv4 entry can match, as a 256-bit set: with the usual short list (127.0.0.1, a few
+     * private ranges) nearly every address is turned away on its first digits, before it is parsed.
+     */
+    private final long[] v4FirstOctets = new long[4];
     private final List<byte[][]> v6; // {network, mask}
 
     private AllowList(int[] v4Networks, int[] v4Masks, List<byte[][]> v6) {
         this.v4Networks = v4Networks;
         this.v4Masks = v4Masks;
         this.v6 = v6;
+        for (int i = 0; i < v4Networks.length; i++) {
+            int net = v4Networks[i] >>> 24;
+            int mask = v4Masks[i] >>> 24;
+            for (int octet = 0; octet < 256; octet++) {
+                if ((octet & mask) == net) {
+                    v4FirstOctets[octet >>> 6] |= 1L << octet;
+                }
+            }
+        }
     }
 
     /** Entries like {@code 10.0.0.0/8}, {@code 203.0.113.7}, {@code ::1/128}, {@code 2001:db8::/32}. */
@@ -71,6 +85,9 @@ public final class AllowList {
             return false;
         }
         if (clientIp.indexOf(':') < 0) {
+            if (!firstOctetMayMatch(clientIp)) {
+                return false;
+            }
             long ip = parseV4(clientIp);
             if (ip < 0) {
                 return false;
@@ -122,6 +139,25 @@ public final class AllowList {
     }
 
     /** The address as an unsigned int in a long, or -1 when it is not a dotted quad. */
+    /** False when the decimal number before the first dot (as {@link #parseV4} reads it) is in no IPv4 entry. */
+    private boolean firstOctetMayMatch(String s) {
+        int octet = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '.') {
+                return i > 0 && (v4FirstOctets[octet >>> 6] & 1L << octet) != 0;
+            }
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            octet = octet * 10 + (c - '0');
+            if (octet > 255) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     static long parseV4(String s) {
         long ip = 0;
         int octet = -1;

@@ -1,8 +1,12 @@
 package io.proxywatch.bench;
 
+import io.proxywatch.detect.Detection;
+import io.proxywatch.detect.RateDetector;
 import io.proxywatch.parse.RecordParser;
 import io.proxywatch.record.LogRecord;
 import io.proxywatch.record.RecordJson;
+import io.proxywatch.rules.RulesFile;
+import io.proxywatch.stats.TrafficStats;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -12,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Thread CPU time and allocated bytes per line of parsing, rendering, and both, on the {@link BenchLines} access
- * lines, rounds of the variants interleaved (A, B, A, B, ...) so that a machine loaded by other work slows each
+ * Thread CPU time and allocated bytes per line of parsing, rendering, and both, and of detection and the statistics
+ * as the detect route runs them (chunks of 1,000, the windows on {@link PipelineCostBench}'s bench clock), on the
+ * {@link BenchLines} access lines, rounds of the variants interleaved (A, B, A, B, ...) so that a machine loaded by other work slows each
  * alike: wall-clock JMH scores on a loaded 2-core box vary by several times, CPU time per round much less. Add a
  * variant (e.g. the code before a change, copied under another name) to compare it in the same run.
  * {@code java -cp target/test-classes:target/classes:<test classpath> io.proxywatch.bench.LineCpuCost [rounds [regex]]}.
@@ -30,6 +35,20 @@ public final class LineCpuCost {
         for (String l : lines) {
             records.add(parser.parse(l, "/var/log/proxy/access.log", 1234));
         }
+        List<List<LogRecord>> chunks = new ArrayList<>();
+        for (int i = 0; i < LINES; i += 1000) {
+            List<LogRecord> chunk = new ArrayList<>();
+            for (String l : lines.subList(i, i + 1000)) {
+                LogRecord r = parser.parse(l, "/var/log/proxy/access.log", 1234);
+                r.setTimestamp(null); // the windows follow the bench clock
+                chunk.add(r);
+            }
+            chunks.add(chunk);
+        }
+        PipelineCostBench.BenchClock clock = new PipelineCostBench.BenchClock();
+        RulesFile rules = RulesFile.load(null);
+        Detection detection = new Detection(rules::current, new RateDetector(clock), clock);
+        TrafficStats stats = new TrafficStats(clock);
         Map<String, Runnable> variants = new LinkedHashMap<>();
         variants.put("parse", () -> {
             for (String l : lines) sink = parser.parse(l, "/var/log/proxy/access.log", 1234);
@@ -39,6 +58,25 @@ public final class LineCpuCost {
         });
         variants.put("parseRender", () -> {
             for (String l : lines) sink = parser.parse(l, "/var/log/proxy/access.log", 1234).json();
+        });
+        variants.put("detect", () -> {
+            for (List<LogRecord> chunk : chunks) {
+                clock.tick();
+                sink = detection.check(chunk);
+            }
+        });
+        variants.put("stats", () -> {
+            for (List<LogRecord> chunk : chunks) {
+                clock.tick();
+                stats.record(chunk);
+            }
+        });
+        variants.put("detectAndStats", () -> {
+            for (List<LogRecord> chunk : chunks) {
+                clock.tick();
+                sink = detection.check(chunk);
+                stats.record(chunk);
+            }
         });
         if (args.length > 1) {
             variants.keySet().removeIf(k -> !k.matches(args[1]));

@@ -4,6 +4,7 @@ import io.proxywatch.rules.RulesError;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +21,50 @@ class AllowListTest {
         assertThat(allow.allows("203.0.113.8")).isFalse();
         assertThat(allow.allows("192.168.1.200")).isTrue();
         assertThat(allow.allows("192.168.1.127")).isFalse();
+    }
+
+    @Test
+    void turningAddressesAwayOnTheirFirstOctetNeverChangesAVerdict() {
+        List<List<String>> lists = List.of(List.of("10.0.0.0/8", "203.0.113.7", "192.168.1.128/25"),
+                List.of("127.0.0.1/32"), List.of("0.0.0.0/0"), List.of("128.0.0.0/1", "96.0.0.0/3"),
+                List.of("172.16.0.0/12", "100.64.0.0/10", "255.255.255.255"));
+        List<String> edges = List.of("127.0.0.1", "0127.0.0.1", "00000127.0.0.1", "127.0.0.01", "1.2.3.4", "0.0.0.0",
+                "255.255.255.255", "256.0.0.1", ".1.2.3", "127..0.1", "127.0.0", "127.0.0.1.", "127", "1270.0.0.1",
+                "172.31.255.255", "172.32.0.0", "100.127.0.1", "100.128.0.1", "96.1.1.1", "95.255.255.255", "-1.0.0.0",
+                "010.1.1.1", "203.0.113.7", "203.0.113.8", "192.168.1.128", "192.168.1.127");
+        Random random = new Random(7);
+        for (List<String> ranges : lists) {
+            AllowList list = AllowList.parse(ranges, "allow");
+            for (String ip : edges) {
+                assertThat(list.allows(ip)).as(ranges + " " + ip).isEqualTo(inAnyRange(ranges, ip));
+            }
+            for (int i = 0; i < 100_000; i++) {
+                String ip = random.nextInt(260) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
+                        + random.nextInt(256);
+                assertThat(list.allows(ip)).as(ranges + " " + ip).isEqualTo(inAnyRange(ranges, ip));
+            }
+        }
+        assertThat(AllowList.parse(lists.get(2), "allow").allows("8.8.8.8")).isTrue();
+        assertThat(AllowList.parse(lists.get(3), "allow").allows("200.1.1.1")).isTrue();
+        assertThat(AllowList.parse(lists.get(3), "allow").allows("64.1.1.1")).isFalse();
+    }
+
+    /** The verdict worked out here, independently: the whole address against every range's network and mask. */
+    private static boolean inAnyRange(List<String> ranges, String ip) {
+        long v = AllowList.parseV4(ip);
+        if (v < 0) {
+            return false;
+        }
+        for (String range : ranges) {
+            String[] parts = range.split("/");
+            long net = AllowList.parseV4(parts[0]);
+            int bits = parts.length > 1 ? Integer.parseInt(parts[1]) : 32;
+            long mask = bits == 0 ? 0 : (0xffffffffL << (32 - bits)) & 0xffffffffL;
+            if ((v & mask) == (net & mask)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
