@@ -20,23 +20,53 @@ public final class RoutesExport {
     private RoutesExport() {
     }
 
+    /** Camel's routes-include-pattern in the packaged application.properties. */
+    public static final String PACKAGED_PATTERN = "classpath:routes/*.yaml,classpath:routes/route-configurations/*.yaml";
+
     /** Copies every packaged route file into {@code target} (same layout); refuses to overwrite one. */
     public static List<Path> export(Path target) {
-        URL marker = RoutesExport.class.getClassLoader().getResource(FOLDER + "/ingest.yaml");
-        if (marker == null) {
-            throw new ConfigError("--export-routes: the packaged routes are missing from the jar");
-        }
         try {
-            URI uri = marker.toURI();
-            if (uri.getScheme().equals("jar")) {
-                try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-                    return copy(jar.getPath("/" + FOLDER), target);
-                }
-            }
-            return copy(Path.of(uri).getParent(), target);
+            return inPackagedFolder(from -> copy(from, target));
         } catch (URISyntaxException | IOException e) {
             throw new ConfigError("--export-routes " + target + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The packaged route files named one by one, as a routes-include-pattern. With the wildcards Camel walks
+     * every entry of the 17,000 in the jar to find them: about 1.3 s of a 5–7 s start-up on 2 cores.
+     */
+    public static String packagedPattern() {
+        try {
+            return inPackagedFolder(from -> {
+                try (Stream<Path> files = Files.walk(from)) {
+                    return files.filter(f -> f.toString().endsWith(".yaml")).sorted()
+                            .map(f -> "classpath:" + FOLDER + "/" + from.relativize(f).toString().replace('\\', '/'))
+                            .collect(java.util.stream.Collectors.joining(","));
+                }
+            });
+        } catch (URISyntaxException | IOException e) {
+            return PACKAGED_PATTERN; // Camel finds them itself, only slower
+        }
+    }
+
+    private interface FolderTask<T> {
+        T run(Path folder) throws IOException;
+    }
+
+    /** Runs {@code task} on the packaged routes folder, inside the jar or, in tests, in the classes folder. */
+    private static <T> T inPackagedFolder(FolderTask<T> task) throws URISyntaxException, IOException {
+        URL marker = RoutesExport.class.getClassLoader().getResource(FOLDER + "/ingest.yaml");
+        if (marker == null) {
+            throw new ConfigError("the packaged routes are missing from the jar");
+        }
+        URI uri = marker.toURI();
+        if (uri.getScheme().equals("jar")) {
+            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                return task.run(jar.getPath("/" + FOLDER));
+            }
+        }
+        return task.run(Path.of(uri).getParent());
     }
 
     private static List<Path> copy(Path from, Path target) throws IOException {

@@ -31,6 +31,27 @@ class RoutesExportTest {
     }
 
     @Test
+    void thePackagedPatternNamesEveryPackagedRouteFileAndNothingElse() throws Exception {
+        Path target = dir.resolve("routes");
+        List<String> exported = RoutesExport.export(target).stream()
+                .map(p -> "classpath:routes/" + target.relativize(p).toString().replace('\\', '/')).sorted().toList();
+        List<String> named = List.of(RoutesExport.packagedPattern().split(","));
+        assertThat(named).containsExactlyElementsOf(exported);
+        assertThat(named).contains("classpath:routes/ingest.yaml", "classpath:routes/route-configurations/ship-errors.yaml");
+        assertThat(NamedRoutesCollector.allNamedOnClasspath(RoutesExport.packagedPattern())).isTrue();
+    }
+
+    @Test
+    void onlyFilesNamedOnTheClasspathSkipCamelsScan() {
+        assertThat(NamedRoutesCollector.allNamedOnClasspath("classpath:routes/a.yaml, classpath:routes/b.yaml")).isTrue();
+        assertThat(NamedRoutesCollector.allNamedOnClasspath(RoutesExport.PACKAGED_PATTERN)).isFalse();
+        assertThat(NamedRoutesCollector.allNamedOnClasspath("classpath:routes/a.yaml,file:/etc/proxywatch/*.yaml")).isFalse();
+        assertThat(NamedRoutesCollector.allNamedOnClasspath("classpath:routes/a.yaml?optional=true")).isFalse();
+        assertThat(NamedRoutesCollector.allNamedOnClasspath("")).isFalse();
+        assertThat(NamedRoutesCollector.allNamedOnClasspath(null)).isFalse();
+    }
+
+    @Test
     void aSnapshotIsACopyThatLaterEditsDoNotTouch() throws Exception {
         Path routes = Files.createDirectories(dir.resolve("routes/route-configurations"));
         Files.writeString(dir.resolve("routes/a.yaml"), "one");
