@@ -99,9 +99,26 @@ public class ProxywatchConfiguration implements CamelConfiguration {
                 s.longAtLeast("proxywatch.input.rescan-interval-ms", 10),
                 s.longAtLeast("proxywatch.input.poll-interval-ms", 1),
                 s.longAtLeast("proxywatch.input.rotate-grace-ms", 0),
-                s.intAtLeast("proxywatch.input.max-in-flight-chunks", 1),
+                maxInFlightChunks(s),
                 s.path("proxywatch.data-dir"),
                 s.longAtLeast("proxywatch.checkpoint.fsync-interval-ms", 0));
+    }
+
+    private static int maxInFlightChunks(Settings s) {
+        String key = "proxywatch.input.max-in-flight-chunks";
+        String v = s.string(key).strip();
+        if (v.equalsIgnoreCase("auto")) {
+            return TailSettings.inFlightForHeap(Runtime.getRuntime().maxMemory());
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw Settings.bad(key, v, "auto or a whole number of at least 1");
     }
 
     private static java.util.regex.Pattern requirePattern(Settings s, String key) {

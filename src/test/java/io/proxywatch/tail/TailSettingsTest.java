@@ -1,0 +1,54 @@
+package io.proxywatch.tail;
+
+import io.proxywatch.config.ConfigError;
+import io.proxywatch.config.KnownSettings;
+import io.proxywatch.config.ProxywatchConfiguration;
+import io.proxywatch.config.Settings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TailSettingsTest {
+    private static final long MIB = 1L << 20;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void autoInFlightFollowsTheHeapBetweenTwoAndSixteen() {
+        assertThat(TailSettings.inFlightForHeap(64 * MIB)).isEqualTo(4);
+        assertThat(TailSettings.inFlightForHeap(256 * MIB)).isEqualTo(16);
+        assertThat(TailSettings.inFlightForHeap(128 * MIB)).isEqualTo(8);
+        assertThat(TailSettings.inFlightForHeap(20 * MIB)).isEqualTo(2);
+        assertThat(TailSettings.inFlightForHeap(6L << 30)).isEqualTo(16);
+    }
+
+    @Test
+    void inFlightIsAutoByDefaultOrTheNumberGivenAndAnythingElseNamesTheKey() {
+        assertThat(inFlight(null)).isEqualTo(TailSettings.inFlightForHeap(Runtime.getRuntime().maxMemory()));
+        assertThat(inFlight("AUTO")).isEqualTo(TailSettings.inFlightForHeap(Runtime.getRuntime().maxMemory()));
+        assertThat(inFlight("3")).isEqualTo(3);
+        assertThat(inFlight(" 40 ")).isEqualTo(40);
+        for (String bad : new String[] {"0", "-2", "lots", "2.5"}) {
+            assertThatThrownBy(() -> inFlight(bad)).isInstanceOf(ConfigError.class)
+                    .hasMessageContaining("proxywatch.input.max-in-flight-chunks").hasMessageContaining("auto");
+        }
+    }
+
+    private int inFlight(String value) {
+        Map<String, String> values = new HashMap<>();
+        KnownSettings.load().options().forEach(o -> values.put(o.key(), o.defaultValue()));
+        values.put("proxywatch.input.paths", dir.resolve("logs") + "/*.log");
+        values.put("proxywatch.data-dir", dir.resolve("state").toString());
+        if (value != null) {
+            values.put("proxywatch.input.max-in-flight-chunks", value);
+        }
+        return ProxywatchConfiguration.tailSettings(new Settings(values::get)).maxInFlightChunks();
+    }
+}
