@@ -3,6 +3,7 @@ package io.proxywatch.service;
 import io.proxywatch.config.KnownSettings;
 import io.proxywatch.config.UnknownKeyCheck;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,8 @@ class ServiceFilesTest {
         String args = text(root, "arguments");
         assertThat(args).contains("-jar \"%BASE%\\proxywatch.jar\"").contains("--config \"%BASE%\\proxywatch.properties\"")
                 .doesNotContain("-Xrs");
+        assertThat(args.indexOf("-XX:SharedArchiveFile=\"%BASE%\\proxywatch.jsa\"")).as("class-data sharing, before -jar")
+                .isNotNegative().isLessThan(args.indexOf("-jar"));
         assertThat(text(root, "workingdirectory")).isEqualTo("%BASE%");
 
         assertThat(seconds(text(root, "stoptimeout"))).as("stoptimeout")
@@ -74,12 +78,27 @@ class ServiceFilesTest {
         assertThat(text(log, "keepFiles")).isNotBlank();
     }
 
+    /** The service files name an archive that does not exist until the operator makes one: the JVM must run anyway. */
+    @Test
+    void aMissingClassDataArchiveDoesNotStopTheJvm(@TempDir Path dir) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-XX:SharedArchiveFile=" + dir.resolve("proxywatch.jsa"),
+                "-cp", System.getProperty("java.class.path"), "io.proxywatch.Application", "--help")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("--config");
+    }
+
     @Test
     void systemdUnitRunsTheJarAsItsUserAndStopsGracefully() throws Exception {
         Map<String, List<String>> unit = unit(SERVICE.resolve("proxywatch.service"));
         String exec = one(unit, "Service.ExecStart");
         assertThat(exec).startsWith("/").contains(" -jar /opt/proxywatch/proxywatch.jar")
                 .contains(" --config /etc/proxywatch/proxywatch.properties");
+        assertThat(exec.indexOf(" -XX:SharedArchiveFile=/var/lib/proxywatch/proxywatch.jsa ")).as("class-data sharing, before -jar")
+                .isNotNegative().isLessThan(exec.indexOf(" -jar"));
         assertThat(one(unit, "Service.User")).isEqualTo("proxywatch");
         assertThat(one(unit, "Service.WorkingDirectory")).isEqualTo("/var/lib/proxywatch");
         assertThat(one(unit, "Service.Restart")).isEqualTo("on-failure");
