@@ -138,10 +138,13 @@ public final class CheckpointStore {
     }
 
     private boolean overwrite(byte[] page) throws IOException {
-        if (page.length != PAGE_BYTES || !Files.exists(file)) {
+        if (page.length != PAGE_BYTES) {
             return false;
         }
         if (inPlace == null) {
+            if (!Files.exists(file)) {
+                return false;
+            }
             inPlace = FileChannel.open(file, StandardOpenOption.WRITE);
         }
         if (inPlace.size() != PAGE_BYTES) {
