@@ -11,11 +11,11 @@ import java.util.Random;
  * address at random from 16 million instead: the worst case for the per-IP windows.
  */
 final class BenchLines {
-    private static final String[] PATHS = {"/", "/api/users", "/api/orders", "/api/orders/42", "/static/app.js",
+    static final String[] PATHS = {"/", "/api/users", "/api/orders", "/api/orders/42", "/static/app.js",
             "/static/site.css", "/login", "/api/search", "/health", "/api/cart"};
-    private static final String[] ATTACKS = {"/index.php?id=1%27%20OR%201=1--", "/../../etc/passwd",
+    static final String[] ATTACKS = {"/index.php?id=1%27%20OR%201=1--", "/../../etc/passwd",
             "/search?q=<script>alert(1)</script>", "/.env", "/wp-admin/", "/api?cmd=;cat%20/etc/passwd"};
-    private static final String[] AGENTS = {
+    static final String[] AGENTS = {
             "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36",
             "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) Safari/605.1.15", "curl/8.4.0", "Go-http-client/1.1"};
 

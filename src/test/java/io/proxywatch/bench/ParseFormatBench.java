@@ -42,14 +42,6 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgs = {"-Xmx256m"})
 public class ParseFormatBench {
     private static final int LINES = 10_000;
-    private static final String[] PATHS = {"/", "/api/users", "/api/orders", "/api/orders/42", "/static/app.js",
-            "/static/site.css", "/login", "/api/search", "/health", "/api/cart"};
-    private static final String[] ATTACKS = {"/index.php?id=1%27%20OR%201=1--", "/../../etc/passwd",
-            "/search?q=<script>alert(1)</script>", "/.env", "/wp-admin/", "/api?cmd=;cat%20/etc/passwd"};
-    private static final String[] AGENTS = {
-            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36",
-            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) Safari/605.1.15", "curl/8.4.0", "Go-http-client/1.1"};
-
     @Param({"json", "caddy", "traefik", "clf", "logfmt"})
     public String format;
 
@@ -89,12 +81,12 @@ public class ParseFormatBench {
             double r = rnd.nextDouble();
             int status = r < 0.03 ? 500 + rnd.nextInt(3) : r < 0.10 ? new int[] {400, 404, 429}[rnd.nextInt(3)] : 200;
             String level = status >= 500 ? "ERROR" : status >= 400 ? "WARN" : "INFO";
-            String path = rnd.nextDouble() < 0.01 ? ATTACKS[rnd.nextInt(ATTACKS.length)]
-                    : PATHS[rnd.nextInt(PATHS.length)];
+            String path = rnd.nextDouble() < 0.01 ? BenchLines.ATTACKS[rnd.nextInt(BenchLines.ATTACKS.length)]
+                    : BenchLines.PATHS[rnd.nextInt(BenchLines.PATHS.length)];
             String ip = rnd.nextDouble() < 0.05 ? "203.0.113." + (1 + rnd.nextInt(3)) : pool[rnd.nextInt(pool.length)];
             double ms = Math.round(Math.exp(2.0 + 0.8 * rnd.nextGaussian()) * 100) / 100.0;
             int bytes = 200 + rnd.nextInt(19_800);
-            String ua = AGENTS[rnd.nextInt(AGENTS.length)];
+            String ua = BenchLines.AGENTS[rnd.nextInt(BenchLines.AGENTS.length)];
             int sec = i / 1000;
             int milli = i % 1000;
             String iso = String.format(Locale.ROOT, "2026-11-25T12:%02d:%02d.%03dZ", sec / 60 % 60, sec % 60, milli);
