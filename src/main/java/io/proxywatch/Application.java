@@ -1,6 +1,6 @@
 package io.proxywatch;
 
-import io.proxywatch.config.NamedRoutesCollector;
+import io.proxywatch.config.PackagedRoutesCollector;
 import io.proxywatch.config.CommandLine;
 import io.proxywatch.config.ConfigError;
 import io.proxywatch.config.KnownSettings;
@@ -116,7 +116,7 @@ public final class Application {
             protected void modelineRoutes(org.apache.camel.CamelContext camelContext) {
             }
         };
-        main.setRoutesCollector(new NamedRoutesCollector());
+        main.setRoutesCollector(new PackagedRoutesCollector());
         String locations = "classpath:application.properties";
         if (configFile != null) {
             locations += ",file:" + configFile;

@@ -44,9 +44,6 @@ record RunSettings(Path configFile, Properties overrides, Path routesDir, Path r
             routesLoaded = RoutesExport.snapshot(routesDir,
                     Path.of(merged.getProperty("proxywatch.data-dir")).toAbsolutePath().normalize().resolve(LOADED_ROUTES));
             merged.setProperty("camel.main.routes-include-pattern", RoutesExport.includePattern(routesLoaded));
-        } else if (RoutesExport.PACKAGED_PATTERN.equals(merged.getProperty("camel.main.routes-include-pattern",
-                RoutesExport.PACKAGED_PATTERN))) {
-            merged.setProperty("camel.main.routes-include-pattern", RoutesExport.packagedPattern());
         }
         long interval;
         try {

@@ -20,9 +20,6 @@ public final class RoutesExport {
     private RoutesExport() {
     }
 
-    /** Camel's routes-include-pattern in the packaged application.properties. */
-    public static final String PACKAGED_PATTERN = "classpath:routes/*.yaml,classpath:routes/route-configurations/*.yaml";
-
     /** Copies every packaged route file into {@code target} (same layout); refuses to overwrite one. */
     public static List<Path> export(Path target) {
         try {
@@ -32,22 +29,14 @@ public final class RoutesExport {
         }
     }
 
-    /**
-     * The packaged route files named one by one, as a routes-include-pattern. With the wildcards Camel walks
-     * every entry of the 17,000 in the jar to find them: about 1.3 s of a 5–7 s start-up on 2 cores.
-     */
-    public static String packagedPattern() {
-        try {
-            return inPackagedFolder(from -> {
-                try (Stream<Path> files = Files.walk(from)) {
-                    return files.filter(f -> f.toString().endsWith(".yaml")).sorted()
-                            .map(f -> "classpath:" + FOLDER + "/" + from.relativize(f).toString().replace('\\', '/'))
-                            .collect(java.util.stream.Collectors.joining(","));
-                }
-            });
-        } catch (URISyntaxException | IOException e) {
-            return PACKAGED_PATTERN; // Camel finds them itself, only slower
-        }
+    /** The packaged route files as class-path names ({@code routes/ingest.yaml}, …), sorted. */
+    static List<String> packagedFiles() throws URISyntaxException, IOException {
+        return inPackagedFolder(from -> {
+            try (Stream<Path> files = Files.walk(from)) {
+                return files.filter(f -> f.toString().endsWith(".yaml")).sorted()
+                        .map(f -> FOLDER + "/" + from.relativize(f).toString().replace('\\', '/')).toList();
+            }
+        });
     }
 
     private interface FolderTask<T> {

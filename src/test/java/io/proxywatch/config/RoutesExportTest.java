@@ -31,24 +31,42 @@ class RoutesExportTest {
     }
 
     @Test
-    void thePackagedPatternNamesEveryPackagedRouteFileAndNothingElse() throws Exception {
+    void thePackagedListingNamesEveryPackagedRouteFileAndNothingElse() throws Exception {
         Path target = dir.resolve("routes");
         List<String> exported = RoutesExport.export(target).stream()
-                .map(p -> "classpath:routes/" + target.relativize(p).toString().replace('\\', '/')).sorted().toList();
-        List<String> named = List.of(RoutesExport.packagedPattern().split(","));
-        assertThat(named).containsExactlyElementsOf(exported);
-        assertThat(named).contains("classpath:routes/ingest.yaml", "classpath:routes/route-configurations/ship-errors.yaml");
-        assertThat(NamedRoutesCollector.allNamedOnClasspath(RoutesExport.packagedPattern())).isTrue();
+                .map(p -> "routes/" + target.relativize(p).toString().replace('\\', '/')).sorted().toList();
+        assertThat(RoutesExport.packagedFiles()).containsExactlyElementsOf(exported)
+                .contains("routes/ingest.yaml", "routes/route-configurations/ship-errors.yaml");
     }
 
     @Test
-    void onlyFilesNamedOnTheClasspathSkipCamelsScan() {
-        assertThat(NamedRoutesCollector.allNamedOnClasspath("classpath:routes/a.yaml, classpath:routes/b.yaml")).isTrue();
-        assertThat(NamedRoutesCollector.allNamedOnClasspath(RoutesExport.PACKAGED_PATTERN)).isFalse();
-        assertThat(NamedRoutesCollector.allNamedOnClasspath("classpath:routes/a.yaml,file:/etc/proxywatch/*.yaml")).isFalse();
-        assertThat(NamedRoutesCollector.allNamedOnClasspath("classpath:routes/a.yaml?optional=true")).isFalse();
-        assertThat(NamedRoutesCollector.allNamedOnClasspath("")).isFalse();
-        assertThat(NamedRoutesCollector.allNamedOnClasspath(null)).isFalse();
+    void onlyPatternsIntoThePackagedRoutesSkipCamelsScan() {
+        String packaged = "classpath:routes/*.yaml,classpath:routes/route-configurations/*.yaml";
+        assertThat(PackagedRoutesCollector.handles(packaged)).isTrue();
+        assertThat(PackagedRoutesCollector.handles("classpath:routes/a.yaml, classpath:routes/b.yaml")).isTrue();
+        assertThat(PackagedRoutesCollector.handles("classpath:routes/a.yaml,file:/etc/proxywatch/*.yaml")).isFalse();
+        assertThat(PackagedRoutesCollector.handles("classpath:other/*.yaml")).isFalse();
+        assertThat(PackagedRoutesCollector.handles("classpath:routes/a.yaml?optional=true")).isFalse();
+        assertThat(PackagedRoutesCollector.handles("")).isFalse();
+        assertThat(PackagedRoutesCollector.handles(null)).isFalse();
+    }
+
+    @Test
+    void thePackagedPatternsResolveToTheSameFilesCamelWouldFind() throws Exception {
+        String pattern = "classpath:routes/*.yaml,classpath:routes/route-configurations/*.yaml";
+        try (org.apache.camel.impl.DefaultCamelContext ctx = new org.apache.camel.impl.DefaultCamelContext()) {
+            List<String> ours = new PackagedRoutesCollector().findRouteResourcesFromDirectory(ctx, null, pattern)
+                    .stream().map(r -> inRoutes(r.getLocation())).sorted().toList();
+            List<String> camels = new org.apache.camel.main.DefaultRoutesCollector()
+                    .findRouteResourcesFromDirectory(ctx, null, pattern)
+                    .stream().map(r -> inRoutes(r.getLocation())).sorted().toList();
+            assertThat(ours).hasSize(19).containsExactlyElementsOf(camels);
+        }
+    }
+
+    /** classpath:routes/x.yaml and file:…/classes/routes/x.yaml alike: the part from routes/ on. */
+    private static String inRoutes(String location) {
+        return location.substring(location.indexOf("routes/"));
     }
 
     @Test
