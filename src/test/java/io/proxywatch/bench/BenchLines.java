@@ -24,28 +24,43 @@ final class BenchLines {
 
     static final int CLIENTS = 20_000;
 
-    static List<String> generate(int n, long seed, boolean spray) {
-        Random rnd = new Random(seed);
+    /** One request's status, level, path (and its path without query) and client address. */
+    record Request(int status, String level, String path, String bare, String ip) {
+    }
+
+    /** The 20,000 client addresses of the pool, the first draws from {@code rnd}. */
+    static String[] clientPool(Random rnd) {
         String[] pool = new String[CLIENTS];
         for (int i = 0; i < CLIENTS; i++) {
             pool[i] = "10." + rnd.nextInt(256) + "." + rnd.nextInt(256) + "." + (1 + rnd.nextInt(254));
         }
+        return pool;
+    }
+
+    /** The next request: status mix, 1% attack paths, 5% from the three bursting addresses, else the pool. */
+    static Request request(Random rnd, String[] pool, boolean spray) {
+        double r = rnd.nextDouble();
+        int status = r < 0.03 ? 500 + rnd.nextInt(3) : r < 0.10 ? new int[] {400, 404, 429}[rnd.nextInt(3)] : 200;
+        String level = status >= 500 ? "ERROR" : status >= 400 ? "WARN" : "INFO";
+        String path = rnd.nextDouble() < 0.01 ? ATTACKS[rnd.nextInt(ATTACKS.length)] : PATHS[rnd.nextInt(PATHS.length)];
+        String ip = rnd.nextDouble() < 0.05 ? "203.0.113." + (1 + rnd.nextInt(3))
+                : spray ? "10." + rnd.nextInt(256) + "." + rnd.nextInt(256) + "." + (1 + rnd.nextInt(254))
+                : pool[rnd.nextInt(CLIENTS)];
+        int q = path.indexOf('?');
+        return new Request(status, level, path, q < 0 ? path : path.substring(0, q), ip);
+    }
+
+    static List<String> generate(int n, long seed, boolean spray) {
+        Random rnd = new Random(seed);
+        String[] pool = clientPool(rnd);
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            double r = rnd.nextDouble();
-            int status = r < 0.03 ? 500 + rnd.nextInt(3) : r < 0.10 ? new int[] {400, 404, 429}[rnd.nextInt(3)] : 200;
-            String level = status >= 500 ? "ERROR" : status >= 400 ? "WARN" : "INFO";
-            String path = rnd.nextDouble() < 0.01 ? ATTACKS[rnd.nextInt(ATTACKS.length)] : PATHS[rnd.nextInt(PATHS.length)];
-            String ip = rnd.nextDouble() < 0.05 ? "203.0.113." + (1 + rnd.nextInt(3))
-                    : spray ? "10." + rnd.nextInt(256) + "." + rnd.nextInt(256) + "." + (1 + rnd.nextInt(254))
-                    : pool[rnd.nextInt(CLIENTS)];
-            int q = path.indexOf('?');
-            String bare = q < 0 ? path : path.substring(0, q);
+            Request q = request(rnd, pool, spray);
             out.add("{\"timestamp\":\"2026-11-25T12:00:" + String.format("%02d.%03dZ", (i / 20_000) % 60, (i / 20) % 1000)
-                    + "\",\"level\":\"" + level + "\",\"service\":\"gateway\",\"message\":\"GET " + bare + " " + status
-                    + "\",\"trace_id\":\"t-" + i + "\",\"client_ip\":\"" + ip + "\",\"method\":\"GET\",\"path\":\""
-                    + path.replace("\"", "\\\"") + "\",\"status\":" + status + ",\"latency_ms\":"
-                    + Math.round(Math.exp(2.0 + 0.8 * rnd.nextGaussian()) * 100) / 100.0 + ",\"bytes\":"
+                    + "\",\"level\":\"" + q.level() + "\",\"service\":\"gateway\",\"message\":\"GET " + q.bare() + " "
+                    + q.status() + "\",\"trace_id\":\"t-" + i + "\",\"client_ip\":\"" + q.ip()
+                    + "\",\"method\":\"GET\",\"path\":\"" + q.path().replace("\"", "\\\"") + "\",\"status\":" + q.status()
+                    + ",\"latency_ms\":" + Math.round(Math.exp(2.0 + 0.8 * rnd.nextGaussian()) * 100) / 100.0 + ",\"bytes\":"
                     + (200 + rnd.nextInt(19_800)) + ",\"user_agent\":\"" + AGENTS[rnd.nextInt(AGENTS.length)] + "\"}");
         }
         return out;

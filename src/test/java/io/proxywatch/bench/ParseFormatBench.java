@@ -72,18 +72,14 @@ public class ParseFormatBench {
 
     static List<String> generate(String format, int n, long seed) {
         Random rnd = new Random(seed);
-        String[] pool = new String[20_000];
-        for (int i = 0; i < pool.length; i++) {
-            pool[i] = "10." + rnd.nextInt(256) + "." + rnd.nextInt(256) + "." + (1 + rnd.nextInt(254));
-        }
+        String[] pool = BenchLines.clientPool(rnd);
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            double r = rnd.nextDouble();
-            int status = r < 0.03 ? 500 + rnd.nextInt(3) : r < 0.10 ? new int[] {400, 404, 429}[rnd.nextInt(3)] : 200;
-            String level = status >= 500 ? "ERROR" : status >= 400 ? "WARN" : "INFO";
-            String path = rnd.nextDouble() < 0.01 ? BenchLines.ATTACKS[rnd.nextInt(BenchLines.ATTACKS.length)]
-                    : BenchLines.PATHS[rnd.nextInt(BenchLines.PATHS.length)];
-            String ip = rnd.nextDouble() < 0.05 ? "203.0.113." + (1 + rnd.nextInt(3)) : pool[rnd.nextInt(pool.length)];
+            BenchLines.Request req = BenchLines.request(rnd, pool, false);
+            int status = req.status();
+            String level = req.level();
+            String path = req.path();
+            String ip = req.ip();
             double ms = Math.round(Math.exp(2.0 + 0.8 * rnd.nextGaussian()) * 100) / 100.0;
             int bytes = 200 + rnd.nextInt(19_800);
             String ua = BenchLines.AGENTS[rnd.nextInt(BenchLines.AGENTS.length)];
@@ -91,8 +87,7 @@ public class ParseFormatBench {
             int milli = i % 1000;
             String iso = String.format(Locale.ROOT, "2026-11-25T12:%02d:%02d.%03dZ", sec / 60 % 60, sec % 60, milli);
             String trace = "t-" + i;
-            int q = path.indexOf('?');
-            String bare = q < 0 ? path : path.substring(0, q);
+            String bare = req.bare();
             String jpath = path.replace("\"", "\\\"");
             switch (format) {
                 case "json":
