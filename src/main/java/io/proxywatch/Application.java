@@ -1,14 +1,15 @@
 package io.proxywatch;
 
-import io.proxywatch.config.PackagedRoutesCollector;
 import io.proxywatch.config.CommandLine;
 import io.proxywatch.config.ConfigError;
 import io.proxywatch.config.KnownSettings;
 import io.proxywatch.config.ProxywatchConfiguration;
 import io.proxywatch.config.LiveState;
+import io.proxywatch.config.PackagedRoutesCollector;
 import io.proxywatch.config.RoutesExport;
 import io.proxywatch.demo.DemoMode;
 import io.proxywatch.rules.RulesFile;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
 import java.io.IOException;
@@ -113,7 +114,7 @@ public final class Application {
              * walks every entry of the jar, twice: about 1.2 s of start-up on 2 cores.
              */
             @Override
-            protected void modelineRoutes(org.apache.camel.CamelContext camelContext) {
+            protected void modelineRoutes(CamelContext camelContext) {
             }
         };
         main.setRoutesCollector(new PackagedRoutesCollector());

@@ -47,7 +47,7 @@ public final class RoutesExport {
     private static <T> T inPackagedFolder(FolderTask<T> task) throws URISyntaxException, IOException {
         URL marker = RoutesExport.class.getClassLoader().getResource(FOLDER + "/ingest.yaml");
         if (marker == null) {
-            throw new ConfigError("the packaged routes are missing from the jar");
+            throw new IOException("the packaged routes are missing from the jar");
         }
         URI uri = marker.toURI();
         if (uri.getScheme().equals("jar")) {

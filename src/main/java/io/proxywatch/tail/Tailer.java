@@ -472,7 +472,6 @@ public final class Tailer implements Closeable {
         return size;
     }
 
-    /** Called by the polling thread and by completions on pipeline threads. */
     /**
      * Moves the checkpoints on disk to what is in memory: in place (see {@link CheckpointStore}), so a killed
      * process re-reads at most the chunks in flight. Durably when every chunk must be, or after close.
