@@ -9,7 +9,8 @@ import java.util.Arrays;
  * total and ten slots sit together in one 64-byte entry, so counting a request usually costs one or two cache
  * misses; with tens of thousands of clients the table outgrows the core's caches, and misses are the whole cost.
  *
- * <p>Keys are 64-bit hashes of the key text (two keys sharing one is about as likely as 1 in 10^9 at 100,000 keys).
+ * <p>Keys are 64-bit hashes of the key text ({@link io.proxywatch.record.TextHash}; two keys sharing one is about
+ * as likely as 1 in 10^9 at 100,000 keys).
  * Open addressing with linear probing; when the table holds {@code maxKeys} keys, a new key takes the place of the
  * least recently counted key among the entries it probes: an approximate LRU that keeps the busy keys (the ones
  * that can cross a limit). The array grows by doubling up to twice {@code maxKeys} rounded to a power of two, and
@@ -101,6 +102,24 @@ final class CounterTable {
         }
         t[d + FIRST_SLOT + (slot & RING)]++;
         return ++t[d + TOTAL];
+    }
+
+    /**
+     * Reads the entry {@code key} would be found at first, if the doorkeeper says it may be in the table, and
+     * returns what it read (for the caller to fold into a sum the JIT cannot drop). Called for a whole chunk
+     * before counting it: these loads do not depend on each other, so the core overlaps their cache misses,
+     * where the counting loop would wait for each one in turn.
+     */
+    int warm(long key) {
+        if (key == 0) {
+            key = 1;
+        }
+        long m = mix(key);
+        long bit = m >>> 40;
+        if ((door[(int) (bit & doorMask) >>> 6] & (1L << bit)) == 0) {
+            return 0;
+        }
+        return table[((int) m & (capacity - 1)) * STRIDE + KEY_LO];
     }
 
     /** Counts the request the doorkeeper took into a newly admitted key. */
@@ -216,27 +235,6 @@ final class CounterTable {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
-        return h;
-    }
-
-    /** A 64-bit hash of {@code s} (FNV-1a over its chars), for use as a key. */
-    static long hash(String s) {
-        return extend(0xcbf29ce484222325L, s);
-    }
-
-    /**
-     * A key for {@code a} and {@code b} together, given {@code hash(a)}, without building a string: b's own
-     * String hash (cheaper per character than FNV; two paths of one client sharing it would share a counter).
-     */
-    static long hash(long hashOfA, String b) {
-        return mix(hashOfA * 0x9E3779B97F4A7C15L + b.hashCode());
-    }
-
-    private static long extend(long h, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
         return h;
     }
 }

@@ -43,6 +43,7 @@ public final class Detection {
         ChunkEvents events = new ChunkEvents();
         long now = clock.millis();
         synchronized (rate.lock()) {
+            rate.warm(records, r.rate());
             for (LogRecord rec : records) {
                 if (rec.isAccess() && !r.allow().allows(rec.getClientIp())) {
                     check(rec, rec.getTimestamp() == null ? now : rec.getTimestamp().toEpochMilli(), r, sigs, events);

@@ -25,6 +25,11 @@ public final class InMemoryWindowStore implements WindowStore {
         }
 
         @Override
+        public int warm(long key) {
+            return table.warm(key);
+        }
+
+        @Override
         public int size() {
             return table.size();
         }

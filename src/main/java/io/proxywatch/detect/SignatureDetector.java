@@ -97,7 +97,8 @@ public final class SignatureDetector {
             if (raw == null || raw.isEmpty()) {
                 continue;
             }
-            best = fr.bestMatch(raw, best);
+            // the path's hash is the record's own, shared with the rate windows and statistics
+            best = fr.bestMatch(raw, t == Target.PATH ? (int) r.pathHash() : VerdictCache.hash(raw), best);
         }
         if (best < 0) {
             return null;
@@ -153,9 +154,9 @@ public final class SignatureDetector {
             this.always = always;
         }
 
-        /** The better of {@code best} (a rule index or -1) and the best rule matching {@code raw}. */
-        int bestMatch(String raw, int best) {
-            int verdict = verdicts.get(raw);
+        /** The better of {@code best} (a rule index or -1) and the best rule matching {@code raw} (of hash {@code hash}). */
+        int bestMatch(String raw, int hash, int best) {
+            int verdict = verdicts.get(raw, hash);
             if (verdict == VerdictCache.MISS) {
                 if (best >= 0) {
                     // rules that cannot beat an earlier field's finding are skipped, so this is not the value's
@@ -163,7 +164,7 @@ public final class SignatureDetector {
                     return match(raw, best);
                 }
                 verdict = match(raw, -1);
-                verdicts.put(raw, verdict);
+                verdicts.put(raw, hash, verdict);
             }
             return verdict >= 0 && beats(verdict, best) ? verdict : best;
         }

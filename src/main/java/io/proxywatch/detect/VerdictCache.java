@@ -26,12 +26,12 @@ final class VerdictCache {
 
     private final Entry[] slots = new Entry[SLOTS];
 
-    /** The verdict stored for {@code value}, or {@link #MISS}. */
-    int get(String value) {
+    /** The verdict stored for {@code value}, whose hash ({@link #hash} or any other) is {@code hash}, or {@link #MISS}. */
+    int get(String value, int hash) {
         if (value.length() > MAX_CHARS) {
             return MISS;
         }
-        int i = slot(value);
+        int i = slot(hash);
         Entry e = slots[i];
         if (e != null && e.value().equals(value)) {
             return e.verdict();
@@ -40,11 +40,12 @@ final class VerdictCache {
         return e != null && e.value().equals(value) ? e.verdict() : MISS;
     }
 
-    void put(String value, int verdict) {
+    /** Keeps {@code verdict} for {@code value}; {@code hash} as given to {@link #get}. */
+    void put(String value, int hash, int verdict) {
         if (value.length() > MAX_CHARS) {
             return;
         }
-        int i = slot(value);
+        int i = slot(hash);
         Entry first = slots[i];
         if (first != null && slots[i ^ 1] == null) {
             i ^= 1;
@@ -55,16 +56,22 @@ final class VerdictCache {
     }
 
     /**
-     * The pair of slots (this one and its neighbour) from the length and up to {@link #SAMPLES} characters spread over the value. Records bring new String
-     * objects, so String.hashCode would walk every character of every value; equals settles the rest.
+     * A hash of the length and up to {@link #SAMPLES} characters spread over the value, for fields the record has no
+     * hash of. Records bring new String objects, so String.hashCode would walk every character of every value;
+     * equals settles the rest.
      */
-    private static int slot(String s) {
+    static int hash(String s) {
         int n = s.length();
         int step = n / SAMPLES + 1;
         int h = n;
         for (int i = n - 1; i >= 0; i -= step) {
             h = 31 * h + s.charAt(i);
         }
+        return h;
+    }
+
+    /** The pair of slots (this one and its neighbour) for a hash. */
+    private static int slot(int h) {
         h ^= h >>> 16;
         return (h ^ h >>> 8) & (SLOTS - 1);
     }

@@ -34,6 +34,14 @@ public interface WindowStore {
          */
         int add(long key, String ip, String path, long timeMs);
 
+        /**
+         * Touches what {@link #add} of {@code key} will read, ahead of it, and returns any value read from it (for
+         * the caller to fold into a sum the JIT cannot drop); nothing by default.
+         */
+        default int warm(long key) {
+            return 0;
+        }
+
         /** Keys held, for progress and memory checks. */
         int size();
     }

@@ -49,6 +49,11 @@ final class FleetWindow implements WindowStore.Window {
     }
 
     @Override
+    public int warm(long key) {
+        return local.warm(key);
+    }
+
+    @Override
     public int size() {
         return local.size();
     }

@@ -39,6 +39,10 @@ public final class LogRecord {
     private String format;
     private String raw;
     private byte[] json;
+    // TextHash of the client address and the path, worked out on first use by whichever stage counts by them
+    // first (rate windows, statistics) and then shared; 0 until then
+    private long clientIpHash;
+    private long pathHash;
 
     public Instant getTimestamp() { return timestamp; }
     public void setTimestamp(Instant timestamp) { this.timestamp = timestamp; }
@@ -54,11 +58,31 @@ public final class LogRecord {
     public Map<String, Object> getFields() { return fields; }
 
     public String getClientIp() { return clientIp; }
-    public void setClientIp(String clientIp) { this.clientIp = clientIp; }
+    public void setClientIp(String clientIp) { this.clientIp = clientIp; this.clientIpHash = 0; }
     public String getMethod() { return method; }
     public void setMethod(String method) { this.method = method; }
     public String getPath() { return path; }
-    public void setPath(String path) { this.path = path; }
+    public void setPath(String path) { this.path = path; this.pathHash = 0; }
+
+    /** {@link TextHash} of the client address (0 when there is none), worked out once per record. */
+    public long clientIpHash() {
+        long h = clientIpHash;
+        if (h == 0 && clientIp != null) {
+            h = TextHash.of(clientIp);
+            clientIpHash = h;
+        }
+        return h;
+    }
+
+    /** {@link TextHash} of the path (0 when there is none), worked out once per record. */
+    public long pathHash() {
+        long h = pathHash;
+        if (h == 0 && path != null) {
+            h = TextHash.of(path);
+            pathHash = h;
+        }
+        return h;
+    }
     public String getQuery() { return query; }
     public void setQuery(String query) { this.query = query; }
     public Integer getStatus() { return status; }

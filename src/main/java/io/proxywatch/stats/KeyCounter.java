@@ -15,6 +15,7 @@ final class KeyCounter {
     private final int cap;
     private final int mask;
     private final String[] keys;
+    private final long[] hashes; // compared before the keys: a probe past another key costs no string compare
     private final short[] series;
     private final int[] counts;
     private final int[] usedSlots; // in insertion order: clearing and freezing touch only these
@@ -26,14 +27,16 @@ final class KeyCounter {
         int slots = Integer.highestOneBit(Math.max(4, cap) * 2 - 1) << 1; // power of two, load factor <= 0.5
         this.mask = slots - 1;
         this.keys = new String[slots];
+        this.hashes = new long[slots];
         this.series = new short[slots];
         this.counts = new int[slots];
         this.usedSlots = new int[cap];
     }
 
-    void add(String key, int seriesIndex) {
-        int h = key.hashCode() * 31 + seriesIndex;
-        int slot = (h ^ (h >>> 16)) & mask;
+    /** Counts one request for {@code key}, whose {@link io.proxywatch.record.TextHash} is {@code hash}. */
+    void add(String key, long hash, int seriesIndex) {
+        long h = hash + seriesIndex * 0x9E3779B97F4A7C15L;
+        int slot = (int) (h ^ (h >>> 32)) & mask;
         while (true) {
             String k = keys[slot];
             if (k == null) {
@@ -42,12 +45,13 @@ final class KeyCounter {
                     return;
                 }
                 keys[slot] = key;
+                hashes[slot] = hash;
                 series[slot] = (short) seriesIndex;
                 counts[slot] = 1;
                 usedSlots[size++] = slot;
                 return;
             }
-            if (series[slot] == seriesIndex && k.equals(key)) {
+            if (hashes[slot] == hash && series[slot] == seriesIndex && k.equals(key)) {
                 counts[slot]++;
                 return;
             }

@@ -1,6 +1,7 @@
 package io.proxywatch.stats;
 
 import io.proxywatch.record.LogRecord;
+import io.proxywatch.record.TextHash;
 import org.HdrHistogram.Histogram;
 
 import java.time.Clock;
@@ -153,14 +154,16 @@ public final class TrafficStats {
         }
         String ip = r.getClientIp();
         if (ip != null) {
-            clientIps.add(key(ip), si);
+            String k = key(ip);
+            clientIps.add(k, k == ip ? r.clientIpHash() : TextHash.of(k), si);
         }
         String path = r.getPath();
         if (path != null) {
             String k = key(path);
-            paths.add(k, si);
+            long h = k == path ? r.pathHash() : TextHash.of(k); // the record's hash is of the whole path
+            paths.add(k, h, si);
             if (status == 404) {
-                notFoundPaths.add(k, si);
+                notFoundPaths.add(k, h, si);
             }
         }
     }

@@ -47,6 +47,38 @@ class RateDetectorTest {
     }
 
     @Test
+    void warmingAChunkChangesNoCount() {
+        RateRule.Section all = new RateRule.Section(1_000, List.of(
+                new RateRule("ip-burst", "ip", 30, Duration.ofSeconds(10), "high"),
+                new RateRule("ip-path-burst", "ip_path", 10, Duration.ofSeconds(10), "high"),
+                new RateRule("ip-404-scan", "ip_404", 5, Duration.ofSeconds(60), "warning")));
+        RateDetector warmed = new RateDetector(clock);
+        RateDetector plain = new RateDetector(clock);
+        java.util.Random rnd = new java.util.Random(3);
+        for (int chunk = 0; chunk < 50; chunk++) {
+            List<LogRecord> records = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                // a crowd over more keys than the tables hold, and a few clients crossing each rule
+                String ip = rnd.nextInt(4) == 0 ? "203.0.113." + rnd.nextInt(3) : "10.0." + rnd.nextInt(8) + "." + rnd.nextInt(256);
+                records.add(access(ip, "/p" + rnd.nextInt(3), rnd.nextInt(5) == 0 ? 404 : 200));
+            }
+            records.add(new LogRecord()); // no address: skipped by both
+            ChunkEvents a = new ChunkEvents();
+            ChunkEvents b = new ChunkEvents();
+            long t = 1_000_000L + chunk * 400L;
+            warmed.warm(records, all);
+            for (LogRecord r : records) {
+                Finding fa = warmed.observe(r, t, all, a);
+                Finding fb = plain.observe(r, t, all, b);
+                assertThat(fa).isEqualTo(fb);
+            }
+            assertThat(a.events()).usingRecursiveComparison().isEqualTo(b.events());
+        }
+        assertThat(warmed.trackedKeys()).isEqualTo(plain.trackedKeys());
+        assertThat(warmed.trackedKeys().get("ip-burst")).isEqualTo(1_000);
+    }
+
+    @Test
     void requestsSpreadWiderThanTheWindowNeverCrossIt() {
         ChunkEvents events = new ChunkEvents();
         // 99 per 10 s for a minute: one slot (1 s) at a time leaves the window as new ones come

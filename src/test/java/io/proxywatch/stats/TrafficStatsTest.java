@@ -1,6 +1,7 @@
 package io.proxywatch.stats;
 
 import io.proxywatch.record.LogRecord;
+import io.proxywatch.record.TextHash;
 import io.proxywatch.testkit.MutableClock;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -314,12 +315,24 @@ class TrafficStatsTest {
     }
 
     @Test
+    void keyCounterKeepsKeysThatShareAHashApart() {
+        KeyCounter counter = new KeyCounter(8);
+        counter.add("/a", 42L, 1);
+        counter.add("/b", 42L, 1);
+        counter.add("/b", 42L, 1);
+        Map<String, long[]> out = new java.util.HashMap<>();
+        counter.freezeAndClear(8).addTo(out, 0);
+        assertThat(out.get("/a")[0]).isEqualTo(1);
+        assertThat(out.get("/b")[0]).isEqualTo(2);
+    }
+
+    @Test
     void keyCounterCountsExactlyUpToItsCapAndKeepsTheHeaviest() {
         KeyCounter counter = new KeyCounter(4);
         for (String k : List.of("a", "b", "b", "c", "c", "c", "d", "e", "f", "d", "d", "d")) {
-            counter.add(k, 1);
+            counter.add(k, TextHash.of(k), 1);
         }
-        counter.add("a", 2); // same key, other series: its own entry, but over the cap
+        counter.add("a", TextHash.of("a"), 2); // same key, other series: its own entry, but over the cap
         assertThat(counter.size()).isEqualTo(4);
         SecondKeys kept = counter.freezeAndClear(2);
         assertThat(kept.approximate).isTrue();
@@ -328,8 +341,8 @@ class TrafficStatsTest {
         assertThat(out).containsOnlyKeys("c", "d");
         assertThat(out.get("d")[0]).isEqualTo(4);
         assertThat(counter.size()).isZero();
-        counter.add("a", 1);
-        counter.add("a", 2);
+        counter.add("a", TextHash.of("a"), 1);
+        counter.add("a", TextHash.of("a"), 2);
         SecondKeys next = counter.freezeAndClear(10);
         assertThat(next.approximate).isFalse();
         Map<String, long[]> series2 = new java.util.HashMap<>();
