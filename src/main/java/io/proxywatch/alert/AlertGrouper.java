@@ -72,10 +72,14 @@ public final class AlertGrouper {
     public synchronized List<Notification> due() {
         long now = clock.millis();
         Instant nowInstant = Instant.ofEpochMilli(now);
+        silences.removeIf(s -> s.expired(nowInstant));
+        long resolveAfter = timings.resolveTimeout().toMillis();
         List<Notification> out = new ArrayList<>();
+        // this runs five times a second over up to maxGroups incidents (an attack from many addresses fills them):
+        // the per-incident work is a few field reads unless something is due
         for (Iterator<Group> it = groups.values().iterator(); it.hasNext(); ) {
             Group g = it.next();
-            if (!g.resolved && g.autoResolves() && now - g.lastEventWall >= timings.resolveTimeout().toMillis()) {
+            if (!g.resolved && g.autoResolves && now - g.lastEventWall >= resolveAfter) {
                 g.resolved = true;
                 g.summary = "no new findings for " + timings.resolveTimeout().toSeconds() + "s";
             }
@@ -115,7 +119,6 @@ public final class AlertGrouper {
     }
 
     private boolean isSilenced(Group g, Instant now) {
-        silences.removeIf(s -> s.expired(now));
         for (Silence s : silences) {
             if (s.matches(g.rule, g.key, now)) {
                 return true;
@@ -154,6 +157,8 @@ public final class AlertGrouper {
         final String category;
         final String key;
         final long openedWall;
+        /** Signature findings and overflow incidents get no resolved event of their own; bursts, thresholds and health do. */
+        final boolean autoResolves;
         String severity;
         Instant firstSeen;
         Instant lastSeen;
@@ -170,6 +175,7 @@ public final class AlertGrouper {
             this.category = first.category();
             this.key = key;
             this.openedWall = wall;
+            this.autoResolves = OVERFLOW_KEY.equals(key) || !SELF_RESOLVING.contains(category);
             this.severity = first.severity();
             this.firstSeen = first.firstSeen();
         }
@@ -195,11 +201,6 @@ public final class AlertGrouper {
                 lastSeen = e.lastSeen();
             }
             summary = e.summary();
-        }
-
-        /** Signature findings and overflow incidents get no resolved event of their own; bursts, thresholds and health do. */
-        boolean autoResolves() {
-            return OVERFLOW_KEY.equals(key) || !SELF_RESOLVING.contains(category);
         }
 
         Notification notification(boolean repeat) {
