@@ -233,6 +233,10 @@ public final class BenchCollector {
         if (ts == null) {
             return NONE;
         }
+        long utc = utcMillis(ts);
+        if (utc != NONE) {
+            return utc;
+        }
         try {
             return Instant.parse(ts).toEpochMilli();
         } catch (RuntimeException e) {
@@ -242,6 +246,54 @@ public final class BenchCollector {
                 return NONE;
             }
         }
+    }
+
+    /**
+     * {@code 2026-11-25T12:00:01.123Z} (any number of fraction digits, or none), the form the generators and
+     * proxywatch write, read without java.time's parser: that took 0.5–2.6 µs a record, a second or two of the
+     * collector's CPU per million records on the cores the shipper is measured on. NONE for any other form.
+     */
+    static long utcMillis(String s) {
+        int n = s.length();
+        if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+                || s.charAt(13) != ':' || s.charAt(16) != ':' || (n > 20 && (n == 21 || s.charAt(19) != '.'))) {
+            return NONE;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2);
+        int minute = digits(s, 14, 2);
+        int second = digits(s, 17, 2);
+        int fraction = n == 20 ? 0 : digits(s, 20, n - 21);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+                || minute > 59 || second < 0 || second > 59 || fraction < 0) {
+            return NONE;
+        }
+        int ms = n == 20 ? 0 : digits(s, 20, Math.min(3, n - 21));
+        for (int i = n - 21; i < 3; i++) {
+            ms *= 10;
+        }
+        long days;
+        try {
+            days = java.time.LocalDate.of(year, month, day).toEpochDay();
+        } catch (java.time.DateTimeException e) {
+            return NONE; // 30 February and the like
+        }
+        return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000L + ms;
+    }
+
+    /** The decimal number in {@code s[from, from+len)}, or -1 when a char there is not a digit. */
+    private static int digits(String s, int from, int len) {
+        int v = 0;
+        for (int i = from; i < from + len; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     private synchronized void account(Rec b, long now) {
