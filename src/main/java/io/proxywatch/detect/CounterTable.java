@@ -105,21 +105,14 @@ final class CounterTable {
     }
 
     /**
-     * Reads the entry {@code key} would be found at first, if the doorkeeper says it may be in the table, and
-     * returns what it read (for the caller to fold into a sum the JIT cannot drop). Called for a whole chunk
-     * before counting it: these loads do not depend on each other, so the core overlaps their cache misses,
-     * where the counting loop would wait for each one in turn.
+     * Reads the entry {@code key} would be found at first and returns what it read (for the caller to fold into a
+     * sum the JIT cannot drop). Called for a whole chunk before counting it: these loads do not depend on each
+     * other, so the core overlaps their cache misses, where the counting loop would wait for each one in turn. No
+     * branch on the doorkeeper: a mispredicted one would throw away the loads issued after it, and a key it would
+     * have turned away costs only a wasted read.
      */
     int warm(long key) {
-        if (key == 0) {
-            key = 1;
-        }
-        long m = mix(key);
-        long bit = m >>> 40;
-        if ((door[(int) (bit & doorMask) >>> 6] & (1L << bit)) == 0) {
-            return 0;
-        }
-        return table[((int) m & (capacity - 1)) * STRIDE + KEY_LO];
+        return table[((int) mix(key == 0 ? 1 : key) & (capacity - 1)) * STRIDE + KEY_LO];
     }
 
     /** Counts the request the doorkeeper took into a newly admitted key. */

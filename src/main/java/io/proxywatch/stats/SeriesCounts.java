@@ -19,15 +19,26 @@ final class SeriesCounts {
     LatencyBins latency = LatencyBins.EMPTY;
 
     void count(int status) {
-        requests++;
+        count(status, 1);
+    }
+
+    /** Adds another series' counts (a service's, into everything's). Latency bins are not part of it. */
+    void add(SeriesCounts other) {
+        for (int i = 0; i < other.codeCount; i++) {
+            count(other.codes[i], other.codeCounts[i]);
+        }
+    }
+
+    private void count(int status, long n) {
+        requests += n;
         if (status >= 500 && status < 600) {
-            status5xx++;
+            status5xx += n;
         } else if (status >= 400 && status < 500) {
-            status4xx++;
+            status4xx += n;
         }
         for (int i = 0; i < codeCount; i++) {
             if (codes[i] == status) {
-                codeCounts[i]++;
+                codeCounts[i] += n;
                 return;
             }
         }
@@ -36,7 +47,7 @@ final class SeriesCounts {
             codeCounts = Arrays.copyOf(codeCounts, codeCount * 2);
         }
         codes[codeCount] = status;
-        codeCounts[codeCount++] = 1;
+        codeCounts[codeCount++] = n;
     }
 
     void addStatusesTo(Map<Integer, Long> target) {

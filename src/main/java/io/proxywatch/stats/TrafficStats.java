@@ -142,15 +142,11 @@ public final class TrafficStats {
         int status = r.getStatus();
         int si = seriesOf(r.getService());
         long micros = LatencyBins.micros(r.getLatencyMs());
-        b.series(ALL).count(status);
+        // counted once, into the record's own series; everything's series gets the services' counts when the
+        // second is closed (nobody reads the open second), not a second count per record
+        b.series(si).count(status);
         if (micros >= 0) {
-            live(ALL).recordValue(micros);
-        }
-        if (si != ALL) {
-            b.series(si).count(status);
-            if (micros >= 0) {
-                live(si).recordValue(micros);
-            }
+            live(si).recordValue(micros);
         }
         String ip = r.getClientIp();
         if (ip != null) {
@@ -244,6 +240,16 @@ public final class TrafficStats {
     }
 
     private void close(SecondBucket b) {
+        for (int i = 1; i < liveLatency.length; i++) {
+            SeriesCounts s = b.seriesOrNull(i);
+            if (s != null) {
+                b.series(ALL).add(s);
+            }
+            Histogram h = liveLatency[i];
+            if (h != null && h.getTotalCount() > 0) {
+                live(ALL).add(h);
+            }
+        }
         for (int i = 0; i < liveLatency.length; i++) {
             Histogram h = liveLatency[i];
             if (h != null && h.getTotalCount() > 0) {
