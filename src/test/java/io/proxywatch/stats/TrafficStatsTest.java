@@ -16,6 +16,7 @@ import java.util.Random;
 import static io.proxywatch.stats.Traffic.access;
 import static io.proxywatch.stats.Traffic.ok;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
@@ -247,6 +248,26 @@ class TrafficStatsTest {
         assertThat(web.p50LatencyMs()).isCloseTo(30, within(0.3));
 
         assertThat(stats.snapshot(MINUTE, "never-seen").requests()).isZero();
+    }
+
+    @Test
+    void everythingsSeriesHoldsEveryServicesCountsAndLatencies() {
+        // each record is counted into its own series only; everything's gets the services' when the second closes
+        for (int second = 0; second < 3; second++) {
+            stats.record(List.of(access(200, 10.0, "1.1.1.1", "/a", "api"), access(503, 900.0, "1.1.1.1", "/a", "api"),
+                    access(404, 30.0, "2.2.2.2", "/w", "web"), access(201, 40.0, "3.3.3.3", "/n", null)));
+            clock.advance(1_000);
+        }
+        StatsSnapshot all = stats.snapshot(MINUTE, null);
+        assertThat(all.requests()).isEqualTo(12);
+        assertThat(all.latencyCount()).isEqualTo(12);
+        assertThat(all.statusCounts()).containsOnly(entry(200, 3L), entry(503, 3L), entry(404, 3L), entry(201, 3L));
+        assertThat(all.errorRate5xx()).isEqualTo(0.25);
+        assertThat(all.errorRate4xx()).isEqualTo(0.25);
+        assertThat(all.p99LatencyMs()).isCloseTo(900, within(9.0));
+        assertThat(all.p50LatencyMs()).isCloseTo(30, within(0.3));
+        assertThat(stats.snapshot(MINUTE, "api").requests() + stats.snapshot(MINUTE, "web").requests())
+                .as("the services' own series are not changed by the fold").isEqualTo(9);
     }
 
     @Test
