@@ -1,5 +1,6 @@
 package io.proxywatch;
 
+import io.proxywatch.config.ConsoleLogging;
 import io.proxywatch.config.CommandLine;
 import io.proxywatch.config.ConfigError;
 import io.proxywatch.config.KnownSettings;
@@ -24,6 +25,7 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
+        ConsoleLogging.install();
         KnownSettings known = KnownSettings.load();
         CommandLine cl;
         RunSettings first;

@@ -19,13 +19,6 @@ import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -411,23 +404,22 @@ class MailChannelTest {
     }
 
     /** Every log event at any level while open, with Camel at DEBUG, as text. */
-    private static final class LogCapture extends AbstractAppender implements AutoCloseable {
+    private static final class LogCapture extends java.util.logging.Handler implements AutoCloseable {
         private final Queue<String> lines = new ConcurrentLinkedQueue<>();
-        private final Level camelLevel;
+        private final java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        private final java.util.logging.Logger camel = java.util.logging.Logger.getLogger("org.apache.camel");
+        private final java.util.logging.Level camelLevel = camel.getLevel();
 
         LogCapture() {
-            super("mail-test-capture", null, null, true, Property.EMPTY_ARRAY);
-            LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-            camelLevel = ctx.getConfiguration().getLoggerConfig("org.apache.camel").getLevel();
-            start();
-            ctx.getConfiguration().getRootLogger().addAppender(this, Level.ALL, null);
-            Configurator.setLevel("org.apache.camel", Level.DEBUG);
+            setLevel(java.util.logging.Level.ALL);
+            root.addHandler(this);
+            camel.setLevel(java.util.logging.Level.FINE);
         }
 
         @Override
-        public void append(LogEvent event) {
+        public void publish(java.util.logging.LogRecord event) {
             StringWriter out = new StringWriter().append(event.getLoggerName()).append(' ')
-                    .append(event.getMessage().getFormattedMessage()).append('\n');
+                    .append(new java.util.logging.SimpleFormatter().formatMessage(event)).append('\n');
             if (event.getThrown() != null) {
                 event.getThrown().printStackTrace(new PrintWriter(out));
             }
@@ -439,11 +431,13 @@ class MailChannelTest {
         }
 
         @Override
+        public void flush() {
+        }
+
+        @Override
         public void close() {
-            LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-            ctx.getConfiguration().getRootLogger().removeAppender(getName());
-            Configurator.setLevel("org.apache.camel", camelLevel);
-            stop();
+            root.removeHandler(this);
+            camel.setLevel(camelLevel);
         }
     }
 }

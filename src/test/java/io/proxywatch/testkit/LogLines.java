@@ -1,35 +1,45 @@
 package io.proxywatch.testkit;
 
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.layout.PatternLayout;
+import io.proxywatch.config.ConsoleLogging;
 
-import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 /** The lines logged while it is open (all loggers, "LEVEL logger message"), for tests that check what was said. */
 public final class LogLines implements AutoCloseable {
-    private final StringWriter out = new StringWriter();
-    private final WriterAppender appender;
-    private final String name = "test-capture-" + System.nanoTime();
+    private final Queue<String> out = new ConcurrentLinkedQueue<>();
+    private final Logger root = Logger.getLogger("");
+    private final Handler handler = new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+            if (isLoggable(r)) {
+                out.add(ConsoleLogging.levelName(r.getLevel()) + " " + r.getLoggerName() + " "
+                        + new java.util.logging.SimpleFormatter().formatMessage(r));
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     public LogLines() {
-        LoggerContext ctx = LoggerContext.getContext(false);
-        appender = WriterAppender.newBuilder().setName(name).setTarget(out)
-                .setLayout(PatternLayout.newBuilder().withPattern("%level %logger %m%n").build()).build();
-        appender.start();
-        Configuration cfg = ctx.getConfiguration();
-        cfg.getRootLogger().addAppender(appender, Level.INFO, null);
-        ctx.updateLoggers();
+        handler.setLevel(Level.INFO);
+        root.addHandler(handler);
     }
 
     public List<String> lines() {
-        synchronized (out) {
-            return Arrays.stream(out.toString().split("\n")).filter(l -> !l.isEmpty()).toList();
-        }
+        return out.stream().flatMap(l -> Arrays.stream(l.split("\n"))).filter(l -> !l.isEmpty()).toList();
     }
 
     /** Lines containing every one of {@code parts}. */
@@ -39,9 +49,6 @@ public final class LogLines implements AutoCloseable {
 
     @Override
     public void close() {
-        LoggerContext ctx = LoggerContext.getContext(false);
-        ctx.getConfiguration().getRootLogger().removeAppender(name);
-        ctx.updateLoggers();
-        appender.stop();
+        root.removeHandler(handler);
     }
 }
