@@ -1,9 +1,9 @@
 package io.proxywatch.alert;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.proxywatch.record.Jackson;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -41,7 +41,6 @@ import java.util.regex.Pattern;
 public final class DingtalkMessage {
     public static final int MAX_TEXT_BYTES = 4096;
     public static final int MAX_TITLE_BYTES = 128;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern MENTION = Pattern.compile("[A-Za-z0-9_.+\\-]{1,64}");
 
     private final List<String> atMobiles;
@@ -62,7 +61,7 @@ public final class DingtalkMessage {
 
     /** The request body for one notification (detailed) or several (a digest). */
     public String body(List<Notification> notifications) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Jackson.mapper().createObjectNode();
         root.put("msgtype", "markdown");
         ObjectNode md = root.putObject("markdown");
         md.put("title", title(notifications));
@@ -74,7 +73,7 @@ public final class DingtalkMessage {
         atUserIds.forEach(users::add);
         at.put("isAtAll", atAll);
         try {
-            return JSON.writeValueAsString(root);
+            return Jackson.mapper().writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,8 +1,8 @@
 package io.proxywatch.alert;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.proxywatch.record.Jackson;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -34,7 +34,6 @@ import java.util.List;
 public final class FeishuMessage {
     public static final int MAX_TEXT_BYTES = 9000;
     public static final int MAX_BODY_BYTES = 20_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String secret;
     private final Clock clock;
@@ -50,7 +49,7 @@ public final class FeishuMessage {
 
     /** The signed request body for one notification (detailed) or several (a digest). */
     public String body(List<Notification> notifications) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Jackson.mapper().createObjectNode();
         if (!secret.isEmpty()) {
             long t = clock.millis() / 1000;
             root.put("timestamp", Long.toString(t));
@@ -59,7 +58,7 @@ public final class FeishuMessage {
         root.put("msg_type", "text");
         root.putObject("content").put("text", text(notifications));
         try {
-            return JSON.writeValueAsString(root);
+            return Jackson.mapper().writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,11 +1,10 @@
 package io.proxywatch.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.proxywatch.record.Jackson;
 
 /** Reading a robot's JSON answer, shared by the channels' response classes. */
 final class Responses {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SNIPPET_CHARS = 160;
 
     private Responses() {
@@ -17,7 +16,7 @@ final class Responses {
             return null;
         }
         try {
-            JsonNode n = JSON.readTree(body);
+            JsonNode n = Jackson.mapper().readTree(body);
             return n != null && n.isObject() ? n : null;
         } catch (Exception e) {
             return null;

@@ -1,9 +1,9 @@
 package io.proxywatch.alert;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.proxywatch.record.Jackson;
 
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -19,10 +19,9 @@ import java.util.List;
  */
 public final class WebhookMessage {
     public static final String SOURCE = "proxywatch";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public String body(List<Notification> notifications) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Jackson.mapper().createObjectNode();
         root.put("source", SOURCE);
         ArrayNode list = root.putArray("notifications");
         for (Notification n : notifications) {
@@ -42,7 +41,7 @@ public final class WebhookMessage {
             n.evidence().forEach(ev::add);
         }
         try {
-            return JSON.writeValueAsString(root);
+            return Jackson.mapper().writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,9 +1,9 @@
 package io.proxywatch.alert;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.proxywatch.record.Jackson;
 
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -30,7 +30,6 @@ public final class WecomMessage {
     public static final int TEXT_MAX_BYTES = 2048;
     public static final String ALL = "@all";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** A WeCom user id as it can sit inside {@code <@…>}: nothing that could close the tag or start another. */
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.@\\-]{1,64}");
     private static final Pattern MOBILE = Pattern.compile("\\+?[0-9][0-9 \\-]{3,23}");
@@ -77,7 +76,7 @@ public final class WecomMessage {
 
     /** The request body for one notification (a detailed message) or several (a digest). */
     public String body(List<Notification> notifications) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Jackson.mapper().createObjectNode();
         root.put("msgtype", msgtype);
         ObjectNode inner = root.putObject(msgtype);
         inner.put("content", content(notifications));
@@ -86,7 +85,7 @@ public final class WecomMessage {
             putList(inner, "mentioned_mobile_list", mentionedMobileList);
         }
         try {
-            return JSON.writeValueAsString(root);
+            return Jackson.mapper().writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e); // a tree of strings always serialises
         }

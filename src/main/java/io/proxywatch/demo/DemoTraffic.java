@@ -1,7 +1,7 @@
 package io.proxywatch.demo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.proxywatch.record.Jackson;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,7 +22,6 @@ import java.util.Random;
  * signature matches, so every alert the demo raises is one the script meant.
  */
 public final class DemoTraffic {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SERVICE = "gateway";
     private static final int CLIENTS = 300;
 
@@ -171,7 +170,7 @@ public final class DemoTraffic {
 
     private static String json(Map<String, Object> m) {
         try {
-            return JSON.writeValueAsString(m);
+            return Jackson.mapper().writeValueAsString(m);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a map of strings and numbers always renders", e);
         }

@@ -1,7 +1,7 @@
 package io.proxywatch.health;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.proxywatch.record.Jackson;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -16,7 +16,6 @@ import java.util.Map;
  */
 public record HealthReport(long uptimeSeconds, List<HealthCheck> liveChecks, List<HealthCheck> readyChecks,
                            SpoolDetail spool, List<FileDetail> files) {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Which part an endpoint answers for: /health, /health/live, /health/ready. */
     public enum Part { ALL, LIVE, READY }
@@ -82,7 +81,7 @@ public record HealthReport(long uptimeSeconds, List<HealthCheck> liveChecks, Lis
             body.put("ready", ready);
         }
         try {
-            return new Answer(up ? 200 : 503, JSON.writeValueAsString(body));
+            return new Answer(up ? 200 : 503, Jackson.mapper().writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,8 +1,8 @@
 package io.proxywatch.ship;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.proxywatch.record.Jackson;
 import io.proxywatch.store.AtomicFiles;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
@@ -19,7 +19,6 @@ import java.time.Instant;
  */
 public final class DeadLetters {
     private static final Logger LOG = LoggerFactory.getLogger("proxywatch.ship");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_RESPONSE_CHARS = 64 * 1024;
 
     private final Path dir;
@@ -32,7 +31,7 @@ public final class DeadLetters {
     }
 
     public void write(Batch batch, Throwable cause) throws IOException {
-        ObjectNode doc = JSON.createObjectNode();
+        ObjectNode doc = Jackson.mapper().createObjectNode();
         doc.put("batch_id", batch.id());
         doc.put("time", Instant.now().toString());
         if (cause instanceof HttpOperationFailedException h) {
@@ -45,10 +44,10 @@ public final class DeadLetters {
         }
         ArrayNode records = doc.putArray("records");
         for (byte[] r : batch.records()) {
-            records.add(JSON.readTree(r));
+            records.add(Jackson.mapper().readTree(r));
         }
         Path file = dir.resolve(batch.id() + ".json");
-        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc), true);
+        AtomicFiles.write(file, Jackson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(doc), true);
         stats.recordsDeadLettered.addAndGet(batch.size());
         LOG.error("collector rejected batch {} ({} records) with {}: kept in {}, not retried", batch.id(),
                 batch.size(), RetryAfter.describe(cause), file);

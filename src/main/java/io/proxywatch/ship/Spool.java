@@ -1,7 +1,7 @@
 package io.proxywatch.ship;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.proxywatch.record.Jackson;
 import io.proxywatch.store.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +27,6 @@ import java.util.function.BooleanSupplier;
  */
 public final class Spool {
     private static final Logger LOG = LoggerFactory.getLogger("proxywatch.ship");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SUFFIX = ".batch";
 
     private final Path dir;
@@ -171,7 +170,7 @@ public final class Spool {
     private SpooledBatch read(long seq) throws IOException {
         byte[] all = Files.readAllBytes(dir.resolve(name(seq)));
         int nl = indexOf(all, 0);
-        ObjectNode header = (ObjectNode) JSON.readTree(new String(all, 0, nl, StandardCharsets.UTF_8));
+        ObjectNode header = (ObjectNode) Jackson.mapper().readTree(new String(all, 0, nl, StandardCharsets.UTF_8));
         List<byte[]> records = new ArrayList<>();
         int start = nl + 1;
         while (start < all.length) {
@@ -190,7 +189,7 @@ public final class Spool {
     }
 
     private static byte[] encode(Batch batch) {
-        ObjectNode header = JSON.createObjectNode();
+        ObjectNode header = Jackson.mapper().createObjectNode();
         header.put("id", batch.id());
         header.put("records", batch.size());
         header.put("service", batch.service());

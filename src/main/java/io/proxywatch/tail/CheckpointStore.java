@@ -1,11 +1,13 @@
 package io.proxywatch.tail;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.proxywatch.store.AtomicFiles;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -31,7 +33,7 @@ public final class CheckpointStore {
     static final String FILE_NAME = "checkpoints.json";
     /** The in-place size: one page of the page cache. A bigger store is always replaced by rename. */
     static final int PAGE_BYTES = 4096;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final Path file;
     /** checkpoints.json as last replaced, open for in-place saves; null until the next one needs it. */
@@ -179,40 +181,90 @@ public final class CheckpointStore {
         return page;
     }
 
+    /** The store as pretty-printed JSON, {"version":1,"files":[{"id":…,"path":…,…}]}. */
     private byte[] render() throws IOException {
-        ArrayNode files = JSON.createArrayNode();
-        for (Map.Entry<String, Checkpoint> e : entries.entrySet()) {
-            Checkpoint c = e.getValue();
-            ObjectNode n = files.addObject();
-            n.put("id", e.getKey());
-            n.put("path", c.path());
-            if (c.identity().fileKey() != null) {
-                n.put("file_key", c.identity().fileKey());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        // jackson-core's streaming writer, not an ObjectMapper: this runs once a chunk, and at start-up before the
+        // first line, where building a mapper would load some 450 classes
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.setPrettyPrinter(new DefaultPrettyPrinter());
+            g.writeStartObject();
+            g.writeNumberField("version", 1);
+            g.writeArrayFieldStart("files");
+            for (Map.Entry<String, Checkpoint> e : entries.entrySet()) {
+                Checkpoint c = e.getValue();
+                g.writeStartObject();
+                g.writeStringField("id", e.getKey());
+                g.writeStringField("path", c.path());
+                if (c.identity().fileKey() != null) {
+                    g.writeStringField("file_key", c.identity().fileKey());
+                }
+                g.writeNumberField("fp_length", c.identity().fpLength());
+                g.writeNumberField("fp_hash", c.identity().fpHash());
+                g.writeNumberField("offset", c.offset());
+                g.writeNumberField("updated_ms", c.updatedMs());
+                g.writeEndObject();
             }
-            n.put("fp_length", c.identity().fpLength());
-            n.put("fp_hash", c.identity().fpHash());
-            n.put("offset", c.offset());
-            n.put("updated_ms", c.updatedMs());
+            g.writeEndArray();
+            g.writeEndObject();
         }
-        ObjectNode root = JSON.createObjectNode();
-        root.put("version", 1);
-        root.set("files", files);
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        return out.toByteArray();
     }
 
     private void load() throws IOException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(file.toFile());
+        try (JsonParser p = JSON.createParser(file.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return; // not the store's shape: nothing to resume from
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                if (name.equals("files") && t == JsonToken.START_ARRAY) {
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        readEntry(p);
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
         } catch (IOException e) {
             throw new IOException("checkpoint store " + file + " is unreadable (" + e.getMessage()
                     + "); move it away to start over", e);
         }
-        for (JsonNode n : root.path("files")) {
-            String key = n.hasNonNull("file_key") ? n.get("file_key").asText() : null;
-            FileIdentity identity = new FileIdentity(key, n.path("fp_length").asInt(), n.path("fp_hash").asLong());
-            entries.put(n.path("id").asText(), new Checkpoint(n.path("path").asText(), identity,
-                    n.path("offset").asLong(), n.path("updated_ms").asLong()));
+    }
+
+    /** One {"id":…,…} of "files", the parser at its start; a missing field reads as "" or 0, unknown ones are skipped. */
+    private void readEntry(JsonParser p) throws IOException {
+        String id = "";
+        String path = "";
+        String key = null;
+        int fpLength = 0;
+        long fpHash = 0;
+        long offset = 0;
+        long updatedMs = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            if (!t.isScalarValue()) {
+                p.skipChildren();
+                continue;
+            }
+            switch (name) {
+                case "id" -> id = text(p);
+                case "path" -> path = text(p);
+                case "file_key" -> key = t == JsonToken.VALUE_NULL ? null : text(p);
+                case "fp_length" -> fpLength = p.getValueAsInt();
+                case "fp_hash" -> fpHash = p.getValueAsLong();
+                case "offset" -> offset = p.getValueAsLong();
+                case "updated_ms" -> updatedMs = p.getValueAsLong();
+                default -> { }
+            }
         }
+        entries.put(id, new Checkpoint(path, new FileIdentity(key, fpLength, fpHash), offset, updatedMs));
+    }
+
+    private static String text(JsonParser p) throws IOException {
+        String s = p.getValueAsString();
+        return s == null ? "" : s;
     }
 }

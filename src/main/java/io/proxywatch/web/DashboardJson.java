@@ -1,8 +1,8 @@
 package io.proxywatch.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proxywatch.health.AgentStatus;
+import io.proxywatch.record.Jackson;
 import io.proxywatch.stats.KeyCount;
 import io.proxywatch.stats.StatsSnapshot;
 import io.proxywatch.tail.FileStatus;
@@ -20,14 +20,13 @@ import java.util.TreeMap;
  * except chart points' {@code time} (epoch ms, what charts plot).
  */
 final class DashboardJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private DashboardJson() {
     }
 
     static String write(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return Jackson.mapper().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("dashboard JSON: " + e.getMessage(), e);
         }

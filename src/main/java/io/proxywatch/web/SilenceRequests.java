@@ -1,9 +1,9 @@
 package io.proxywatch.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proxywatch.alert.AlertGrouper;
 import io.proxywatch.alert.Silence;
+import io.proxywatch.record.Jackson;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -21,7 +21,6 @@ import java.util.Map;
 public final class SilenceRequests {
     static final int MAX_TEXT = 200;
     static final long MAX_MINUTES = Duration.ofDays(7).toMinutes();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AlertGrouper grouper;
     private final Clock clock;
@@ -32,14 +31,14 @@ public final class SilenceRequests {
     }
 
     /**
-     * Adds the silence and returns it as JSON.
+     * Adds the silence and returns it as Jackson.mapper().
      *
      * @throws IllegalArgumentException saying what is wrong with the request (answered as 400)
      */
     public String create(String body) {
         JsonNode req;
         try {
-            req = JSON.readTree(body == null ? "" : body);
+            req = Jackson.mapper().readTree(body == null ? "" : body);
         } catch (IOException e) {
             throw new IllegalArgumentException("the body is not JSON: expected {\"rule\":..., \"key\":..., \"minutes\":...}");
         }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CheckpointStoreTest {
     @TempDir
@@ -96,6 +97,34 @@ class CheckpointStoreTest {
         assertThat(fileKey()).isEqualTo(small);
         assertThat(new CheckpointStore(dir).entries()).hasSize(1);
         assertThat(new CheckpointStore(dir).get("file-0")).isEqualTo(at(1000));
+    }
+
+    @Test
+    void entriesWithoutAFileKeyOrWithFieldsItDoesNotKnowLoadBack() throws IOException {
+        Files.writeString(file(), """
+                {"version":1,"comment":{"by":"an operator"},"files":[
+                 {"id":"w","path":"D:/logs/caddy.log","file_key":null,"fp_length":0,"fp_hash":0,"offset":7,
+                  "updated_ms":5,"note":[1,2,{"x":3}]},
+                 {"id":"b","path":"/b.log","offset":"9"}]}""");
+        CheckpointStore store = new CheckpointStore(dir);
+        assertThat(store.get("w")).isEqualTo(new Checkpoint("D:/logs/caddy.log", new FileIdentity(null, 0, 0), 7, 5));
+        assertThat(store.get("b")).isEqualTo(new Checkpoint("/b.log", new FileIdentity(null, 0, 0), 9, 0));
+        store.put("k", at(3));
+        Checkpoint windows = new Checkpoint("C:\\logs\\caddy \"main\".log", new FileIdentity("vol=1,idx=2", 1, -5), 8, 6);
+        store.put("win", windows);
+        store.save();
+        CheckpointStore again = new CheckpointStore(dir);
+        assertThat(again.entries()).extracting(java.util.Map.Entry::getKey).containsExactly("w", "b", "k", "win");
+        assertThat(again.get("win")).isEqualTo(windows);
+        assertThat(again.get("w")).isEqualTo(store.get("w"));
+        assertThat(again.get("k")).isEqualTo(at(3));
+    }
+
+    @Test
+    void aFileThatIsNotJsonIsRefusedNamingIt() throws IOException {
+        Files.writeString(file(), "{\"version\":1,\"files\":[{\"id\":");
+        assertThatThrownBy(() -> new CheckpointStore(dir)).isInstanceOf(IOException.class)
+                .hasMessageContaining(file().toString()).hasMessageContaining("move it away to start over");
     }
 
     @Test
