@@ -66,22 +66,18 @@ public final class LogRecord {
 
     /** {@link TextHash} of the client address (0 when there is none), worked out once per record. */
     public long clientIpHash() {
-        long h = clientIpHash;
-        if (h == 0 && clientIp != null) {
-            h = TextHash.of(clientIp);
-            clientIpHash = h;
+        if (clientIpHash == 0 && clientIp != null) {
+            clientIpHash = TextHash.of(clientIp);
         }
-        return h;
+        return clientIpHash;
     }
 
     /** {@link TextHash} of the path (0 when there is none), worked out once per record. */
     public long pathHash() {
-        long h = pathHash;
-        if (h == 0 && path != null) {
-            h = TextHash.of(path);
-            pathHash = h;
+        if (pathHash == 0 && path != null) {
+            pathHash = TextHash.of(path);
         }
-        return h;
+        return pathHash;
     }
     public String getQuery() { return query; }
     public void setQuery(String query) { this.query = query; }
