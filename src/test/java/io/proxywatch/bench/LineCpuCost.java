@@ -21,7 +21,7 @@ import java.util.Map;
  * {@link BenchLines} access lines, rounds of the variants interleaved (A, B, A, B, ...) so that a machine loaded by other work slows each
  * alike: wall-clock JMH scores on a loaded 2-core box vary by several times, CPU time per round much less. Add a
  * variant (e.g. the code before a change, copied under another name) to compare it in the same run.
- * {@code java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -cp target/test-classes:target/classes:<test classpath>
+ * {@code java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp target/test-classes:target/classes:<test classpath>
  * io.proxywatch.bench.LineCpuCost [rounds [regex]]}. Pre-touch the heap: on this kind of VM the first touch of each
  * page a growing heap takes costs microseconds, paid by the allocating thread, so without it parsing (516 B a line)
  * read 0.6 µs in one run and 2.4–3.2 µs in the next.
