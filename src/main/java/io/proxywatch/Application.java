@@ -1,8 +1,8 @@
 package io.proxywatch;
 
-import io.proxywatch.config.ConsoleLogging;
 import io.proxywatch.config.CommandLine;
 import io.proxywatch.config.ConfigError;
+import io.proxywatch.config.ConsoleLogging;
 import io.proxywatch.config.KnownSettings;
 import io.proxywatch.config.ProxywatchConfiguration;
 import io.proxywatch.config.LiveState;

@@ -106,7 +106,7 @@ public class ProxywatchConfiguration implements CamelConfiguration {
 
     private static int maxInFlightChunks(Settings s) {
         String key = "proxywatch.input.max-in-flight-chunks";
-        String v = s.string(key).strip();
+        String v = s.string(key);
         if (v.equalsIgnoreCase("auto")) {
             return TailSettings.inFlightForHeap(Runtime.getRuntime().maxMemory());
         }

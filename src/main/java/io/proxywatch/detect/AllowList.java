@@ -138,7 +138,6 @@ public final class AllowList {
         throw new RulesError(at, "prefix length must be 0 to " + max + ": '" + entry + "'");
     }
 
-    /** The address as an unsigned int in a long, or -1 when it is not a dotted quad. */
     /** False when the decimal number before the first dot (as {@link #parseV4} reads it) is in no IPv4 entry. */
     private boolean firstOctetMayMatch(String s) {
         int octet = 0;
@@ -158,6 +157,7 @@ public final class AllowList {
         return false;
     }
 
+    /** The address as an unsigned int in a long, or -1 when it is not a dotted quad. */
     static long parseV4(String s) {
         long ip = 0;
         int octet = -1;

@@ -151,12 +151,12 @@ public final class TrafficStats {
         String ip = r.getClientIp();
         if (ip != null) {
             String k = key(ip);
-            clientIps.add(k, k == ip ? r.clientIpHash() : TextHash.of(k), si);
+            clientIps.add(k, hash(k, ip, r.clientIpHash()), si);
         }
         String path = r.getPath();
         if (path != null) {
             String k = key(path);
-            long h = k == path ? r.pathHash() : TextHash.of(k); // the record's hash is of the whole path
+            long h = hash(k, path, r.pathHash());
             paths.add(k, h, si);
             if (status == 404) {
                 notFoundPaths.add(k, h, si);
@@ -175,6 +175,11 @@ public final class TrafficStats {
 
     private String key(String text) {
         return text.length() <= limits.maxKeyLength() ? text : text.substring(0, limits.maxKeyLength());
+    }
+
+    /** The hash of {@code key}: the record's own {@code textHash} unless {@link #key} had to cut the text. */
+    private static long hash(String key, String text, long textHash) {
+        return key == text ? textHash : TextHash.of(key);
     }
 
     /** The series of a service name; records without one count only towards everything. */

@@ -5,6 +5,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.proxywatch.alert.MailSettings.Security;
+import io.proxywatch.testkit.LogLines;
 import io.proxywatch.testkit.TestCollector;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Message.RecipientType;
@@ -24,8 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -317,7 +316,7 @@ class MailChannelTest {
     @Test
     void aRefusedLoginIsDeadLetteredAndThePasswordNeverReachesTheLog() throws Exception {
         String wrong = "wr0ng)&}-" + PASSWORD;
-        try (LogCapture log = new LogCapture()) {
+        try (LogLines log = LogLines.everything()) {
             start(settings(Security.NONE, GREENMAIL.getSmtp().getPort(), wrong), Map.of());
             send(firing("xss-script", "high", "203.0.113.7", "s"));
             await().atMost(Duration.ofSeconds(15)).until(() -> deadLetters.size() == 1);
@@ -400,44 +399,6 @@ class MailChannelTest {
         @Override
         public void close() throws IOException {
             socket.close();
-        }
-    }
-
-    /** Every log event at any level while open, with Camel at DEBUG, as text. */
-    private static final class LogCapture extends java.util.logging.Handler implements AutoCloseable {
-        private final Queue<String> lines = new ConcurrentLinkedQueue<>();
-        private final java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
-        private final java.util.logging.Logger camel = java.util.logging.Logger.getLogger("org.apache.camel");
-        private final java.util.logging.Level camelLevel = camel.getLevel();
-
-        LogCapture() {
-            setLevel(java.util.logging.Level.ALL);
-            root.addHandler(this);
-            camel.setLevel(java.util.logging.Level.FINE);
-        }
-
-        @Override
-        public void publish(java.util.logging.LogRecord event) {
-            StringWriter out = new StringWriter().append(event.getLoggerName()).append(' ')
-                    .append(new java.util.logging.SimpleFormatter().formatMessage(event)).append('\n');
-            if (event.getThrown() != null) {
-                event.getThrown().printStackTrace(new PrintWriter(out));
-            }
-            lines.add(out.toString());
-        }
-
-        String text() {
-            return String.join("", lines);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            root.removeHandler(this);
-            camel.setLevel(camelLevel);
         }
     }
 }

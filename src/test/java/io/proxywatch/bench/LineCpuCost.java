@@ -40,13 +40,7 @@ public final class LineCpuCost {
         }
         List<List<LogRecord>> chunks = new ArrayList<>();
         for (int i = 0; i < LINES; i += 1000) {
-            List<LogRecord> chunk = new ArrayList<>();
-            for (String l : lines.subList(i, i + 1000)) {
-                LogRecord r = parser.parse(l, "/var/log/proxy/access.log", 1234);
-                r.setTimestamp(null); // the windows follow the bench clock
-                chunk.add(r);
-            }
-            chunks.add(chunk);
+            chunks.add(parseChunk(parser, lines.subList(i, i + 1000), new ArrayList<>()));
         }
         PipelineCostBench.BenchClock clock = new PipelineCostBench.BenchClock();
         RulesFile rules = RulesFile.load(null);
@@ -81,33 +75,28 @@ public final class LineCpuCost {
                 stats.record(chunk);
             }
         });
-        // parsing a chunk and then checking and counting it, as the tailer's thread does: the records are still in
-        // the core's caches, unlike in detectAndStats, which walks records parsed long before. These two take a
-        // new second of a 10-second stream each round (200,000 lines: one whole rate window at 20,000 lines/s), so
-        // a client's paths repeat within a window as often as in a real stream, where the rounds above replay the
-        // same second, every client asking for the same path again each second
+        // parsing a chunk and then checking and counting it on the same thread, as the tailer's thread does (the
+        // variants above walk records parsed long before). These two take a new second of a 10-second stream each
+        // round (200,000 lines: one whole rate window at 20,000 lines/s), so a client's paths repeat within a window
+        // as often as in a real stream, where the rounds above replay the same second, every client asking for the
+        // same path again each second
         List<String> stream = BenchLines.generate(10 * LINES, 43, false);
+        List<LogRecord> parsed = new ArrayList<>(1000);
         int[] parseRound = {0};
         variants.put("parseChunks", () -> {
             int from = (parseRound[0]++ % 10) * LINES;
             for (int i = from; i < from + LINES; i += 1000) {
-                for (String l : stream.subList(i, i + 1000)) sink = parser.parse(l, "/var/log/proxy/access.log", 1234);
+                sink = parseChunk(parser, stream.subList(i, i + 1000), parsed);
             }
         });
         PipelineCostBench.BenchClock inlineClock = new PipelineCostBench.BenchClock();
         Detection inlineDetection = new Detection(rules::current, new RateDetector(inlineClock), inlineClock);
         TrafficStats inlineStats = new TrafficStats(inlineClock);
-        List<LogRecord> parsed = new ArrayList<>(1000);
         int[] inlineRound = {0};
         variants.put("parseChunksDetectStats", () -> {
             int from = (inlineRound[0]++ % 10) * LINES;
             for (int i = from; i < from + LINES; i += 1000) {
-                parsed.clear();
-                for (String l : stream.subList(i, i + 1000)) {
-                    LogRecord r = parser.parse(l, "/var/log/proxy/access.log", 1234);
-                    r.setTimestamp(null);
-                    parsed.add(r);
-                }
+                parseChunk(parser, stream.subList(i, i + 1000), parsed);
                 inlineClock.tick();
                 sink = inlineDetection.check(parsed);
                 inlineStats.record(parsed);
@@ -144,5 +133,16 @@ public final class LineCpuCost {
             System.out.printf("%-24s %10.0f %10.0f %10.0f %10.0f%n", k, a[rounds / 4], a[rounds / 2], a[rounds * 3 / 4],
                     b[rounds / 2]);
         }
+    }
+
+    /** {@code lines} parsed into {@code into} (cleared first), without timestamps: the windows follow the bench clock. */
+    private static List<LogRecord> parseChunk(RecordParser parser, List<String> lines, List<LogRecord> into) {
+        into.clear();
+        for (String l : lines) {
+            LogRecord r = parser.parse(l, "/var/log/proxy/access.log", 1234);
+            r.setTimestamp(null);
+            into.add(r);
+        }
+        return into;
     }
 }
