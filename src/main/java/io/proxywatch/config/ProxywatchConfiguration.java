@@ -4,6 +4,7 @@ import io.proxywatch.level.LevelFiles;
 import io.proxywatch.level.LevelGrouper;
 import io.proxywatch.parse.ChunkParser;
 import io.proxywatch.parse.RecordParser;
+import io.proxywatch.ship.LazyTlsHttpComponent;
 import io.proxywatch.tail.PathGlobs;
 import io.proxywatch.tail.TailComponent;
 import io.proxywatch.tail.TailSettings;
@@ -62,6 +63,9 @@ public class ProxywatchConfiguration implements CamelConfiguration {
         context.getRegistry().bind("levelFiles", levelFiles);
         context.addComponent("tail", new TailComponent(tail, levelFiles::force));
 
+        // before the alert and ship wiring create their http(s) endpoints
+        context.addComponent("http", new LazyTlsHttpComponent());
+        context.addComponent("https", new LazyTlsHttpComponent());
         DetectWiring.Wired detect = DetectWiring.wire(context, s, live, levelsDir, maxFileBytes, maxFiles);
         AlertWiring.Wired alerts = AlertWiring.wire(context, s, live, tail.stateDir(), maxFileBytes, maxFiles);
         ShipWiring.Wired shipping = ShipWiring.wire(context, s, tail.stateDir());

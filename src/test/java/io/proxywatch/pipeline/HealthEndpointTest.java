@@ -2,6 +2,7 @@ package io.proxywatch.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.proxywatch.ship.LazyTlsHttpComponent;
 import io.proxywatch.testkit.TestCollector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,9 @@ class HealthEndpointTest {
                 "proxywatch.ship.retry.max-delay-ms", "500",
                 "proxywatch.ship.spool.replay-interval-ms", "200");
         WebClient web = new WebClient(pipeline);
+        assertThat(pipeline.main().getCamelContext().getComponent("http"))
+                .as("the collector's endpoint builds no TLS context it does not need")
+                .isInstanceOf(LazyTlsHttpComponent.class);
 
         appendLines(5);
         await().atMost(Duration.ofSeconds(20)).until(() -> collector.acceptedRecords() == 5);
