@@ -1,5 +1,6 @@
 package io.proxywatch;
 
+import io.proxywatch.config.ClassPreloader;
 import io.proxywatch.config.CommandLine;
 import io.proxywatch.config.ConfigError;
 import io.proxywatch.config.ConsoleLogging;
@@ -25,6 +26,7 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
+        ClassPreloader.start();
         ConsoleLogging.install();
         KnownSettings known = KnownSettings.load();
         CommandLine cl;

@@ -63,9 +63,9 @@ public class ProxywatchConfiguration implements CamelConfiguration {
         context.getRegistry().bind("levelFiles", levelFiles);
         context.addComponent("tail", new TailComponent(tail, levelFiles::force));
 
-        // before the alert and ship wiring create their http(s) endpoints
-        context.addComponent("http", new LazyTlsHttpComponent());
-        context.addComponent("https", new LazyTlsHttpComponent());
+        // before the alert and ship wiring create their http(s) endpoints; as beans, each made only when used
+        context.getRegistry().bind("http", new LazyTlsHttpComponent());
+        context.getRegistry().bind("https", new LazyTlsHttpComponent());
         DetectWiring.Wired detect = DetectWiring.wire(context, s, live, levelsDir, maxFileBytes, maxFiles);
         AlertWiring.Wired alerts = AlertWiring.wire(context, s, live, tail.stateDir(), maxFileBytes, maxFiles);
         ShipWiring.Wired shipping = ShipWiring.wire(context, s, tail.stateDir());

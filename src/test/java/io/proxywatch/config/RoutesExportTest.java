@@ -3,9 +3,14 @@ package io.proxywatch.config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,6 +42,26 @@ class RoutesExportTest {
                 .map(p -> "routes/" + target.relativize(p).toString().replace('\\', '/')).sorted().toList();
         assertThat(RoutesExport.packagedFiles()).containsExactlyElementsOf(exported)
                 .contains("routes/ingest.yaml", "routes/route-configurations/ship-errors.yaml");
+    }
+
+    @Test
+    void inAJarTheListingIsTheYamlFilesUnderRoutesFromTheJarsDirectory() throws Exception {
+        Path jar = dir.resolve("app.jar");
+        try (var out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (String name : List.of("routes/ship.yaml", "routes/ingest.yaml", "routes/README.txt",
+                    "routes/route-configurations/errors.yaml", "other/routes/x.yaml", "routesx/y.yaml")) {
+                out.putNextEntry(new JarEntry(name));
+                out.write("- route: {}\n".getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        try (var loader = new URLClassLoader(new URL[]{jar.toUri().toURL()}, null)) {
+            assertThat(RoutesExport.packagedFilesInJar(loader)).containsExactly("routes/ingest.yaml",
+                    "routes/route-configurations/errors.yaml", "routes/ship.yaml");
+        }
+        try (var none = new URLClassLoader(new URL[]{dir.toUri().toURL()}, null)) {
+            assertThat(RoutesExport.packagedFilesInJar(none)).as("not from a jar").isNull();
+        }
     }
 
     @Test
