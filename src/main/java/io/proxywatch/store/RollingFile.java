@@ -1,5 +1,8 @@
 package io.proxywatch.store;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -22,6 +25,7 @@ import java.util.regex.Pattern;
  * {@code maxRolled} rolled files are kept.
  */
 public final class RollingFile {
+    private static final Logger LOG = LoggerFactory.getLogger(RollingFile.class);
     private final Path dir;
     private final String base;
     private final long maxBytes;
@@ -43,12 +47,50 @@ public final class RollingFile {
         Files.createDirectories(dir);
         Path current = current();
         if (Files.exists(current) && Files.size(current) > 0) {
+            cutTornLine(current);
             LocalDate written = LocalDate.ofInstant(Files.getLastModifiedTime(current).toInstant(), zone());
             if (!written.equals(today())) {
                 roll(written);
             }
         }
         open();
+    }
+
+    /**
+     * A process killed in the middle of an append leaves the file ending in part of a line: cut it back to the
+     * last whole line, or the next append would glue a record onto the fragment. Nothing is lost: an append that
+     * did not finish was part of a chunk whose checkpoint did not move, so the chunk is read and written again.
+     *
+     * @return the bytes cut (0 when the file ends in a newline)
+     */
+    static long cutTornLine(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long end = ch.size();
+            ByteBuffer block = ByteBuffer.allocate(64 * 1024);
+            long keep = 0;
+            for (long from = end; from > 0 && keep == 0; ) {
+                int n = (int) Math.min(block.capacity(), from);
+                from -= n;
+                block.clear().limit(n);
+                while (block.hasRemaining() && ch.read(block, from + block.position()) >= 0) {
+                    // fills the block
+                }
+                for (int i = block.position() - 1; i >= 0; i--) {
+                    if (block.get(i) == '\n') {
+                        keep = from + i + 1;
+                        break;
+                    }
+                }
+            }
+            if (keep == end) {
+                return 0;
+            }
+            ch.truncate(keep);
+            ch.force(false);
+            LOG.warn(file + " ended in part of a line (" + (end - keep) + " bytes left by a process stopped "
+                    + "in the middle of a write): cut back to its last whole line; that chunk is written again");
+            return end - keep;
+        }
     }
 
     /** The rolling file at {@code file}: {@code alerts.log} rolls to {@code alerts-2026-11-25.1.log} beside it. */

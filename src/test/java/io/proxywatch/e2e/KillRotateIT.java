@@ -40,7 +40,8 @@ import static org.awaitility.Awaitility.await;
  * one pipeline thread, one chunk at a time, and a chunk's checkpoint moves, and is saved atomically, when its
  * exchange completes, before that thread takes the next chunk. Chunks read but still queued for that thread at the
  * kill were never written, so reading them again makes no duplicate. A SIGKILL can therefore leave at most the one
- * chunk being written without its checkpoint (all of it, or only the level groups written before the kill):
+ * chunk being written without its checkpoint (all of it, or only the level groups written before the kill; a
+ * group whose write the kill cut short leaves part of a line, which the restart cuts away before appending):
  * at most {@value #CHUNK_LINES} duplicated lines per kill, so
  * 2 x {@value #CHUNK_LINES} for two kills, with no extra factor; and the duplicated trace ids of one kill must lie
  * within one chunk's span. Just before each kill the writer emits a spike of {@value #BURST} lines, so that
