@@ -50,6 +50,10 @@ final class DetectWiring {
         Detection detection = new Detection(rules::current,
                 live.keep("rateDetector", windowsFrom, () -> new RateDetector(clock, fleet.fleet().store())), clock,
                 live.keep("detectionCounts", null, CategoryCounts::new));
+        // built while Camel starts rather than by the first chunk, which would wait ~0.3 s on a cold JVM for it
+        Thread compile = new Thread(detection::prepare, "signatures-compile");
+        compile.setDaemon(true);
+        compile.start();
 
         Path alertPath = s.pathOr("proxywatch.alert.log-file", levelsDir.resolve("alerts.log"));
         AlertLog alertLog = new AlertLog(() -> RollingFile.at(alertPath, maxFileBytes, maxFiles, clock));

@@ -21,8 +21,13 @@ public final class Detection {
     private final RateDetector rate;
     private final Clock clock;
     private final CategoryCounts findings;
-    private Rules compiledFor;
-    private SignatureDetector signatures;
+    private final Object compiling = new Object();
+    private volatile Compiled compiled;
+    private int builds; // guarded by compiling
+
+    /** The signature detector built for one set of rules. */
+    private record Compiled(Rules rules, SignatureDetector detector) {
+    }
 
     public Detection(Supplier<Rules> rules, RateDetector rate, Clock clock) {
         this(rules, rate, clock, new CategoryCounts());
@@ -80,11 +85,41 @@ public final class Detection {
         return findings.snapshot();
     }
 
-    private SignatureDetector signatures(Rules r) {
-        if (r != compiledFor) {
-            signatures = new SignatureDetector(r.signatures());
-            compiledFor = r;
+    /**
+     * Builds the signature detector for the rules in force, if not built yet. Building it (literals of 55
+     * patterns, one automaton) takes ~0.3 s on a JVM that has just started: start-up calls this on a thread of its
+     * own so that the first chunk does not wait for it; a chunk that comes first waits for that one build.
+     */
+    public void prepare() {
+        signatures(rules.get());
+    }
+
+    /** The detector in use (for tests): null before the first chunk or {@link #prepare()}. */
+    SignatureDetector signaturesInUse() {
+        Compiled c = compiled;
+        return c == null ? null : c.detector();
+    }
+
+    /** How many times a signature detector was built (for tests). */
+    int builds() {
+        synchronized (compiling) {
+            return builds;
         }
-        return signatures;
+    }
+
+    private SignatureDetector signatures(Rules r) {
+        Compiled c = compiled;
+        if (c != null && c.rules() == r) {
+            return c.detector();
+        }
+        synchronized (compiling) {
+            c = compiled;
+            if (c == null || c.rules() != r) {
+                c = new Compiled(r, new SignatureDetector(r.signatures()));
+                compiled = c;
+                builds++;
+            }
+            return c.detector();
+        }
     }
 }

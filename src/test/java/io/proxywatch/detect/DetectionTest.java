@@ -1,0 +1,91 @@
+package io.proxywatch.detect;
+
+import io.proxywatch.record.LogRecord;
+import io.proxywatch.rules.Rules;
+import io.proxywatch.rules.RulesFile;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The signature detector is built once per rules, ahead of the first chunk when start-up asks for it. */
+class DetectionTest {
+    private final Clock clock = Clock.systemUTC();
+
+    private static LogRecord access(String path) {
+        LogRecord r = new LogRecord();
+        r.setMethod("GET");
+        r.setPath(path);
+        r.setStatus(200);
+        r.setClientIp("203.0.113.9");
+        r.setRaw("GET " + path);
+        return r;
+    }
+
+    @Test
+    void preparedDetectorIsTheOneTheFirstChunkUses() {
+        Rules rules = RulesFile.load(null).current();
+        Detection d = new Detection(() -> rules, new RateDetector(clock), clock);
+        assertThat(d.signaturesInUse()).isNull();
+        d.prepare();
+        SignatureDetector built = d.signaturesInUse();
+        assertThat(built).isNotNull();
+
+        LogRecord attack = access("/../../etc/passwd");
+        d.check(List.of(attack, access("/index.html")));
+        assertThat(d.signaturesInUse()).isSameAs(built);
+        assertThat(d.builds()).isEqualTo(1);
+        assertThat(attack.getThreat()).as("the prepared detector checks").isNotNull();
+    }
+
+    @Test
+    void newRulesGetANewDetector() {
+        AtomicReference<Rules> current = new AtomicReference<>(RulesFile.load(null).current());
+        Detection d = new Detection(current::get, new RateDetector(clock), clock);
+        d.prepare();
+        SignatureDetector first = d.signaturesInUse();
+        current.set(RulesFile.load(null).current());
+        d.check(List.of(access("/")));
+        assertThat(d.signaturesInUse()).isNotSameAs(first);
+        assertThat(d.builds()).isEqualTo(2);
+    }
+
+    @Test
+    void aChunkArrivingDuringTheBuildWaitsForItInsteadOfBuildingAnother() throws Exception {
+        Rules rules = RulesFile.load(null).current();
+        Detection d = new Detection(() -> rules, new RateDetector(clock), clock);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        List<SignatureDetector> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 4; i++) {
+            boolean preparer = i == 0;
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (preparer) {
+                    d.prepare();
+                } else {
+                    d.check(List.of(access("/a")));
+                }
+                seen.add(d.signaturesInUse());
+            });
+            t.start();
+            threads.add(t);
+        }
+        go.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(seen).hasSize(4);
+        assertThat(seen).allSatisfy(s -> assertThat(s).isSameAs(seen.get(0)));
+        assertThat(d.builds()).isEqualTo(1);
+    }
+}
