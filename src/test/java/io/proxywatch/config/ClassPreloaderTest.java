@@ -19,7 +19,7 @@ class ClassPreloaderTest {
 
     /** Fails after a dependency upgrade or a rename: then run bench/startup-classes.sh and rebuild. */
     @Test
-    void everyListedClassStillExistsAndLinks() {
+    void everyListedClassOfTheJarStillExistsAndLinks() {
         List<String> names = ClassPreloader.names();
         assertThat(names).hasSizeGreaterThan(2000)
                 .contains("io.proxywatch.Application", "io.proxywatch.tail.TailConsumer",
@@ -27,6 +27,11 @@ class ClassPreloaderTest {
         List<String> missing = new ArrayList<>();
         ClassLoader loader = ClassPreloader.class.getClassLoader();
         for (String name : names) {
+            // the JDK's own classes differ between JDK builds and platforms (skipped there at run time): only the
+            // jar's are checked, which change with our dependencies
+            if (name.matches("(java|javax|jdk|sun|com\\.sun)\\..*")) {
+                continue;
+            }
             if (ClassPreloader.preload(List.of(name), loader) != 1) {
                 missing.add(name);
             }
