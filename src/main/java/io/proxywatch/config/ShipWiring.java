@@ -49,7 +49,7 @@ final class ShipWiring {
         boolean https = enabled && "https".equalsIgnoreCase(uri.getScheme());
         int maxRecords = s.intAtLeast("proxywatch.ship.batch.max-records", 1);
         long maxBytes = s.longAtLeast("proxywatch.ship.batch.max-bytes", 1024);
-        s.longAtLeast("proxywatch.ship.batch.timeout-ms", 1); // read by ship.yaml; checked here
+        long batchTimeoutMs = s.longAtLeast("proxywatch.ship.batch.timeout-ms", 1); // also read by ship.yaml
         int maxAttempts = s.intAtLeast("proxywatch.ship.retry.max-attempts", 1);
         long initialDelay = s.longAtLeast("proxywatch.ship.retry.initial-delay-ms", 1);
         long maxDelay = s.longAtLeast("proxywatch.ship.retry.max-delay-ms", initialDelay);
@@ -88,7 +88,7 @@ final class ShipWiring {
         var registry = context.getRegistry();
         registry.bind("collectorState", state);
         registry.bind("batchSlicer", new BatchSlicer(maxRecords, maxBytes));
-        registry.bind("batchAggregator", new BatchAggregator(maxRecords, maxBytes));
+        registry.bind("batchAggregator", new BatchAggregator(maxRecords, maxBytes, batchTimeoutMs, Clock.systemUTC()));
         registry.bind("requestBuilder", new RequestBuilder(ndjson, gzip, hostname, service.isEmpty() ? null : service));
         registry.bind("rateLimiter", limiter);
         String hint = !https ? null : s.string("proxywatch.ship.tls.keystore").isEmpty()

@@ -11,22 +11,26 @@ final class AckTracker {
     private static final class Pending {
         final long seq;
         final long endOffset;
+        final int lines;
         boolean done;
 
-        Pending(long seq, long endOffset) {
+        Pending(long seq, long endOffset, int lines) {
             this.seq = seq;
             this.endOffset = endOffset;
+            this.lines = lines;
         }
     }
 
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private long epoch;
     private long nextSeq;
+    private long lines;
 
-    /** Returns a token {epoch, seq} for the chunk ending at {@code endOffset}. */
-    synchronized long[] register(long endOffset) {
+    /** Returns a token {epoch, seq} for the chunk of {@code lines} lines ending at {@code endOffset}. */
+    synchronized long[] register(long endOffset, int lines) {
         long seq = nextSeq++;
-        pending.addLast(new Pending(seq, endOffset));
+        pending.addLast(new Pending(seq, endOffset, lines));
+        this.lines += lines;
         return new long[] {epoch, seq};
     }
 
@@ -43,7 +47,9 @@ final class AckTracker {
         }
         long advanced = -1;
         while (!pending.isEmpty() && pending.peekFirst().done) {
-            advanced = pending.pollFirst().endOffset;
+            Pending p = pending.pollFirst();
+            advanced = p.endOffset;
+            lines -= p.lines;
         }
         return advanced;
     }
@@ -57,9 +63,15 @@ final class AckTracker {
         return pending.size();
     }
 
+    /** Lines of the chunks in flight: what the in-flight limit counts, so that small chunks do not stall reading. */
+    synchronized long inFlightLines() {
+        return lines;
+    }
+
     /** Abandons everything in flight. */
     synchronized void reset() {
         pending.clear();
+        lines = 0;
         epoch++;
     }
 }

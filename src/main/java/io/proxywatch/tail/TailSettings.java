@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * @param rescanMs           how often globs are re-expanded and rotation is checked
  * @param pollMs             how long to sleep when no file has new data
  * @param rotateGraceMs      a rotated file is kept open this long after its last growth, for late writes
- * @param maxInFlightChunks  per file, chunks handed on but not yet completed; reading pauses beyond this
+ * @param maxInFlightChunks  per file, chunks handed on but not yet completed, counted as lines (this many full
+ *                           chunks); reading pauses beyond this
  * @param stateDir           where the checkpoint store lives
  * @param fsyncIntervalMs    every checkpoint write is atomic (survives a kill); at most this often the data
  *                           downstream is forced to disk and then the checkpoint fsynced (survives power loss);

@@ -157,7 +157,11 @@ public final class Tailer implements Closeable {
         if (f.rewindRequested) {
             rewind(f, now);
         }
-        if (now < f.retryAtMs || f.acks.inFlight() >= settings.maxInFlightChunks()) {
+        // counted in lines, as full chunks: a slow log read every poll hands on many small chunks, and a count of
+        // chunks would pause reading until the collector acknowledged them (seconds of alert latency at 1,000
+        // lines/s, when shipping batches wait for 1,000 records)
+        if (now < f.retryAtMs
+                || f.acks.inFlightLines() >= (long) settings.maxInFlightChunks() * settings.chunkMaxLines()) {
             return null;
         }
         if (f.channel.size() < f.reader.readPosition()) {
@@ -197,7 +201,7 @@ public final class Tailer implements Closeable {
         }
         f.linesRead.addAndGet(lines.size());
         long endOffset = f.joiner.hasOpenTrace() ? f.joiner.openTraceOffset() : f.reader.lineStart();
-        long[] token = f.acks.register(endOffset);
+        long[] token = f.acks.register(endOffset, lines.size());
         return new Ticket(f, token, new Chunk(f.path.toString(), lines, endOffset));
     }
 

@@ -382,6 +382,28 @@ class TailerTest {
         assertThat(drain()).hasSize(30_000 - 16 * 1000);
     }
 
+    /** A slow log gives a small chunk per poll: the limit counts their lines, not how many chunks there are. */
+    @Test
+    void smallChunksAreBoundedByTheirLinesNotTheirNumber() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, "line 0\n");
+        start(settings("proxywatch.input.max-in-flight-chunks", "2", "proxywatch.input.chunk.max-lines", "10"));
+        List<Tailer.Ticket> held = new ArrayList<>();
+        for (int i = 1; i <= 25; i++) {
+            Tailer.Ticket t = tailer.poll();
+            if (t != null) {
+                held.add(t);
+            }
+            append(log, "line " + i + "\n");
+        }
+        assertThat(held).as("2 chunks' worth of lines (20) in flight, one line a chunk").hasSize(20);
+        held.get(0).complete();
+        Tailer.Ticket next = tailer.poll();
+        assertThat(next).as("one line acknowledged makes room for one more").isNotNull();
+        assertThat(next.chunk().lines()).hasSize(6); // lines 20-25, appended while reading was paused
+        assertThat(tailer.poll()).isNull();
+    }
+
     @Test
     void secondTailerOnTheSameStateFolderIsRefused() throws IOException {
         start(settings());
