@@ -35,6 +35,8 @@ public final class Tailer implements Closeable {
     private static final long MAX_BACKOFF_MS = 30_000;
     private static final long FORGET_AFTER_MS = 7L * 24 * 3600 * 1000;
     private static final int MAX_FOLDER_ENTRIES_SEARCHED = 10_000;
+    /** Chunks in flight per unit of max-in-flight-chunks, whatever their size: 2 gives 128, 2.5 s of 20 ms polls. */
+    static final int SMALL_CHUNKS_PER_CHUNK = 64;
 
     /** A chunk handed out, and the way to tell the tailer how its exchange ended. */
     public final class Ticket {
@@ -159,9 +161,11 @@ public final class Tailer implements Closeable {
         }
         // counted in lines, as full chunks: a slow log read every poll hands on many small chunks, and a count of
         // chunks would pause reading until the collector acknowledged them (seconds of alert latency at 1,000
-        // lines/s, when shipping batches wait for 1,000 records)
+        // lines/s, when shipping batches wait for 1,000 records); the chunks themselves are capped too, since each
+        // carries an exchange whatever its size
         if (now < f.retryAtMs
-                || f.acks.inFlightLines() >= (long) settings.maxInFlightChunks() * settings.chunkMaxLines()) {
+                || f.acks.inFlightLines() >= (long) settings.maxInFlightChunks() * settings.chunkMaxLines()
+                || f.acks.inFlight() >= settings.maxInFlightChunks() * SMALL_CHUNKS_PER_CHUNK) {
             return null;
         }
         if (f.channel.size() < f.reader.readPosition()) {

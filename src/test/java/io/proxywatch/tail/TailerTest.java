@@ -404,6 +404,22 @@ class TailerTest {
         assertThat(tailer.poll()).isNull();
     }
 
+    /** Each chunk carries an exchange whatever its size: one-line chunks are capped in number too. */
+    @Test
+    void oneLineChunksAreCappedInNumber() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, "line 0\n");
+        start(settings("proxywatch.input.max-in-flight-chunks", "2", "proxywatch.input.chunk.max-lines", "1000"));
+        int handedOn = 0;
+        for (int i = 1; i <= 200; i++) {
+            if (tailer.poll() != null) {
+                handedOn++;
+            }
+            append(log, "line " + i + "\n");
+        }
+        assertThat(handedOn).isEqualTo(2 * Tailer.SMALL_CHUNKS_PER_CHUNK);
+    }
+
     @Test
     void secondTailerOnTheSameStateFolderIsRefused() throws IOException {
         start(settings());
