@@ -66,31 +66,35 @@ public final class RollingFile {
     static long cutTornLine(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long end = ch.size();
-            ByteBuffer block = ByteBuffer.allocate(64 * 1024);
-            long keep = 0;
-            for (long from = end; from > 0 && keep == 0; ) {
-                int n = (int) Math.min(block.capacity(), from);
-                from -= n;
-                block.clear().limit(n);
-                while (block.hasRemaining() && ch.read(block, from + block.position()) >= 0) {
-                    // fills the block
-                }
-                for (int i = block.position() - 1; i >= 0; i--) {
-                    if (block.get(i) == '\n') {
-                        keep = from + i + 1;
-                        break;
-                    }
-                }
-            }
+            long keep = afterLastNewline(ch, end);
             if (keep == end) {
                 return 0;
             }
             ch.truncate(keep);
             ch.force(false);
-            LOG.warn(file + " ended in part of a line (" + (end - keep) + " bytes left by a process stopped "
-                    + "in the middle of a write): cut back to its last whole line; that chunk is written again");
+            LOG.warn("{} ended in part of a line ({} bytes left by a process stopped in the middle of a write): cut "
+                    + "back to its last whole line; that chunk is written again", file, end - keep);
             return end - keep;
         }
+    }
+
+    /** The offset just after the last newline before {@code end}, read backwards a block at a time; 0 if none. */
+    private static long afterLastNewline(FileChannel ch, long end) throws IOException {
+        ByteBuffer block = ByteBuffer.allocate(64 * 1024);
+        for (long from = end; from > 0; ) {
+            int n = (int) Math.min(block.capacity(), from);
+            from -= n;
+            block.clear().limit(n);
+            while (block.hasRemaining() && ch.read(block, from + block.position()) >= 0) {
+                // fills the block
+            }
+            for (int i = block.position() - 1; i >= 0; i--) {
+                if (block.get(i) == '\n') {
+                    return from + i + 1;
+                }
+            }
+        }
+        return 0;
     }
 
     /** The rolling file at {@code file}: {@code alerts.log} rolls to {@code alerts-2026-11-25.1.log} beside it. */
