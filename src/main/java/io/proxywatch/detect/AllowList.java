@@ -84,8 +84,10 @@ public final class AllowList {
         if (clientIp == null || isEmpty()) {
             return false;
         }
-        if (clientIp.indexOf(':') < 0) {
-            if (!firstOctetMayMatch(clientIp)) {
+        // IPv4 is told by its first octet and dot, not by looking for a ':' through the whole text first
+        int first = leadingOctet(clientIp);
+        if (first >= 0) {
+            if ((v4FirstOctets[first >>> 6] & 1L << first) == 0) {
                 return false;
             }
             long ip = parseV4(clientIp);
@@ -98,6 +100,9 @@ public final class AllowList {
                 }
             }
             return false;
+        }
+        if (clientIp.indexOf(':') < 0) {
+            return false; // neither IPv4 nor IPv6
         }
         if (v6.isEmpty()) {
             return false;
@@ -139,22 +144,23 @@ public final class AllowList {
     }
 
     /** False when the decimal number before the first dot (as {@link #parseV4} reads it) is in no IPv4 entry. */
-    private boolean firstOctetMayMatch(String s) {
+    /** The number before the first dot when the text starts with digits (0 to 255) and a dot, else -1. */
+    private static int leadingOctet(String s) {
         int octet = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '.') {
-                return i > 0 && (v4FirstOctets[octet >>> 6] & 1L << octet) != 0;
+                return i > 0 ? octet : -1;
             }
             if (c < '0' || c > '9') {
-                return false;
+                return -1;
             }
             octet = octet * 10 + (c - '0');
             if (octet > 255) {
-                return false;
+                return -1;
             }
         }
-        return false;
+        return -1;
     }
 
     /** The address as an unsigned int in a long, or -1 when it is not a dotted quad. */

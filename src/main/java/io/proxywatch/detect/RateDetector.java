@@ -73,11 +73,12 @@ public final class RateDetector {
             } else if (s.only404 && (r.getStatus() == null || r.getStatus() != 404)) {
                 continue;
             }
-            int count = s.window.add(key, ip, s.byPath ? r.getPath() : null, timeMs);
+            String path = s.byPath ? r.getPath() : null;
+            int count = s.window.add(key, ip, path, timeMs);
             if (count > s.rule.limit()) {
-                String name = s.byPath ? ip + ' ' + r.getPath() : ip;
-                if (s.open(name, timeMs, clock.millis(), 1)) {
-                    events.add(s.finding, name, timeMs, r.getRaw(), new RateSummary(name, count, s.rule));
+                Burst b = s.burst(key, ip, path, timeMs);
+                if (s.open(b, timeMs, clock.millis(), 1)) {
+                    events.add(s.finding, b.key, timeMs, r.getRaw(), new RateSummary(b.key, count, s.rule));
                 }
                 if (first == null) {
                     first = s.finding;
@@ -157,7 +158,7 @@ public final class RateDetector {
         for (WindowStore.Crossing c : store.crossings()) {
             RuleState s = states.get(c.rule());
             // 0 requests: the burst's count is of this process's requests over the limit, and none came here
-            if (s != null && s.open(c.key(), c.timeMs(), now, 0)) {
+            if (s != null && s.open(s.burst(c.key(), c.timeMs()), c.timeMs(), now, 0)) {
                 out.add(new AlertEvent(s.rule.id(), "rate", s.rule.severity(), AlertEvent.FIRING, c.key(), 1,
                         Instant.ofEpochMilli(c.timeMs()), Instant.ofEpochMilli(c.timeMs()),
                         new RateSummary(c.key(), c.count(), s.rule).get(),
@@ -175,6 +176,7 @@ public final class RateDetector {
                 Burst burst = b.next();
                 if (now - burst.lastWallMs >= quietMs) {
                     b.remove();
+                    burst.closed = true;
                     out.add(new AlertEvent(s.rule.id(), "rate", (rule == null ? s.rule : rule).severity(),
                             AlertEvent.RESOLVED, burst.key, burst.count, Instant.ofEpochMilli(burst.firstMs),
                             Instant.ofEpochMilli(burst.lastMs), rule == null
@@ -233,6 +235,7 @@ public final class RateDetector {
         final int maxKeys;
         final WindowStore.Window window;
         final LinkedHashMap<String, Burst> bursts;
+        private final Burst[] recent = new Burst[64]; // by counter key: the bursts lines came from lately
 
         RuleState(RateRule rule, int maxKeys, RuleState previous, WindowStore.Window window) {
             this.rule = rule;
@@ -247,22 +250,49 @@ public final class RateDetector {
         }
 
         /**
-         * Counts a request past the limit into the key's burst; true when it should be reported: the burst's first
-         * request, and then one a window while it lasts (the count so far rides on the resolved event). An attack
-         * at 1,000 requests a second is then a handful of alert events, not one per chunk.
+         * The open burst of the key a request over the limit came from (its counter key, address and path), found
+         * without building the key's text: a key over its limit sends every request of its burst here, and
+         * building "ip path" and looking it up in the map for each of them was most of the cost of a burst line.
          */
-        boolean open(String key, long timeMs, long wallMs, int requests) {
-            long windowMs = rule.window().toMillis();
+        Burst burst(long counterKey, String ip, String path, long timeMs) {
+            int i = (int) counterKey & (recent.length - 1);
+            Burst b = recent[i];
+            if (b != null && !b.closed && b.counterKey == counterKey && b.ip.equals(ip)
+                    && (path == null ? b.path == null : path.equals(b.path))) {
+                return b;
+            }
+            b = burst(path == null ? ip : ip + ' ' + path, timeMs);
+            if (b.ip == null) {
+                b.counterKey = counterKey;
+                b.ip = ip;
+                b.path = path;
+            }
+            recent[i] = b;
+            return b;
+        }
+
+        /** The open burst of a key, by its text, opened now if there is none. */
+        Burst burst(String key, long timeMs) {
             Burst b = bursts.get(key);
             if (b == null) {
                 if (bursts.size() >= MAX_OPEN_BURSTS) {
                     Iterator<Burst> oldest = bursts.values().iterator();
-                    oldest.next();
+                    oldest.next().closed = true;
                     oldest.remove();
                 }
                 b = new Burst(key, timeMs);
                 bursts.put(key, b);
             }
+            return b;
+        }
+
+        /**
+         * Counts a request past the limit into its key's burst; true when it should be reported: the burst's first
+         * request, and then one a window while it lasts (the count so far rides on the resolved event). An attack
+         * at 1,000 requests a second is then a handful of alert events, not one per chunk.
+         */
+        boolean open(Burst b, long timeMs, long wallMs, int requests) {
+            long windowMs = rule.window().toMillis();
             b.count += requests;
             b.lastMs = Math.max(b.lastMs, timeMs);
             b.lastWallMs = wallMs;
@@ -281,6 +311,12 @@ public final class RateDetector {
         long lastWallMs;
         long reportedWallMs = Long.MIN_VALUE;
         long count;
+        boolean closed; // resolved or evicted: no longer in the map, so a new request opens a new burst
+        // what a request's own fields are compared with to find this burst without its text (null: opened by the
+        // fleet's counts, found by text only)
+        long counterKey;
+        String ip;
+        String path;
 
         Burst(String key, long firstMs) {
             this.key = key;

@@ -25,7 +25,7 @@ public final class LogRecord {
     private String path;
     private String query;
     private Integer status;
-    private Double latencyMs;
+    private double latencyMs = Double.NaN; // NaN: none; a primitive, so reading it is not a load of another object
     private Long bytes;
     private String userAgent;
 
@@ -83,8 +83,10 @@ public final class LogRecord {
     public void setQuery(String query) { this.query = query; }
     public Integer getStatus() { return status; }
     public void setStatus(Integer status) { this.status = status; }
-    public Double getLatencyMs() { return latencyMs; }
-    public void setLatencyMs(Double latencyMs) { this.latencyMs = latencyMs; }
+    public Double getLatencyMs() { return Double.isNaN(latencyMs) ? null : latencyMs; }
+    public void setLatencyMs(Double latencyMs) { this.latencyMs = latencyMs == null ? Double.NaN : latencyMs; }
+    /** The latency in milliseconds, NaN when the line had none: {@link #getLatencyMs} without boxing. */
+    public double latencyMillis() { return latencyMs; }
     public Long getBytes() { return bytes; }
     public void setBytes(Long bytes) { this.bytes = bytes; }
     public String getUserAgent() { return userAgent; }

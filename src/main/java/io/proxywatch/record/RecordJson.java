@@ -76,8 +76,9 @@ public final class RecordJson {
         if (r.getStatus() != null) {
             b.ascii("\"status\":").number(r.getStatus().intValue()).raw(',');
         }
-        if (r.getLatencyMs() != null) {
-            b.ascii("\"latency_ms\":").number(r.getLatencyMs().doubleValue()).raw(',');
+        double latency = r.latencyMillis();
+        if (!Double.isNaN(latency)) {
+            b.ascii("\"latency_ms\":").number(latency).raw(',');
         }
         if (r.getBytes() != null) {
             b.ascii("\"bytes\":").number(r.getBytes().longValue()).raw(',');

@@ -5,14 +5,20 @@ package io.proxywatch.record;
  * takes four chars per step, so the chain of dependent multiplies is a quarter as long as String.hashCode's or
  * FNV's one per char (those were a tenth of detection's time), and ends with a full avalanche, so any bits of it
  * can index a table. Never 0: tables use 0 for an empty entry.
+ *
+ * <p>Seeded afresh by every process: tables that tell keys apart by this hash alone (the statistics' top lists,
+ * the rate windows) then cannot be fed two texts made to collide, since nobody outside the process knows the seed.
+ * So a hash must never be stored or shared beyond the process (shared rate windows go by the key text).
  */
 public final class TextHash {
+    private static final long SEED = new java.security.SecureRandom().nextLong() | 1;
+
     private TextHash() {
     }
 
     public static long of(String s) {
         int n = s.length();
-        long h = 0x9E3779B97F4A7C15L * (n + 1);
+        long h = SEED ^ 0x9E3779B97F4A7C15L * (n + 1);
         int i = 0;
         for (; i + 4 <= n; i += 4) {
             long w = s.charAt(i) | (long) s.charAt(i + 1) << 16 | (long) s.charAt(i + 2) << 32

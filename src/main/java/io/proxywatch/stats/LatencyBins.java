@@ -34,12 +34,8 @@ final class LatencyBins {
         return new Histogram(LOWEST_US, HIGHEST_US, DIGITS);
     }
 
-    /** The latency in microseconds, clamped to the trackable range, or -1 when it is missing or nonsense. */
-    static long micros(Double latencyMs) {
-        if (latencyMs == null) {
-            return -1;
-        }
-        double ms = latencyMs;
+    /** The latency in microseconds, clamped to the trackable range, or -1 when it is missing (NaN) or nonsense. */
+    static long micros(double ms) {
         if (!(ms >= 0)) { // negative or NaN
             return -1;
         }

@@ -44,8 +44,8 @@ public final class RequestTotals {
             }
             any = true;
             classes[statusClass(status)]++;
-            Double ms = r.getLatencyMs();
-            if (ms != null && ms >= 0 && !ms.isInfinite()) { // NaN fails ms >= 0
+            double ms = r.latencyMillis();
+            if (ms >= 0 && !Double.isInfinite(ms)) { // NaN (none) fails ms >= 0
                 hits[bucket(ms)]++;
                 sumMs += ms;
             }

@@ -141,7 +141,7 @@ public final class TrafficStats {
     private void count(SecondBucket b, LogRecord r) {
         int status = r.getStatus();
         int si = seriesOf(r.getService());
-        long micros = LatencyBins.micros(r.getLatencyMs());
+        long micros = LatencyBins.micros(r.latencyMillis());
         // counted once, into the record's own series; everything's series gets the services' counts when the
         // second is closed (nobody reads the open second), not a second count per record
         b.series(si).count(status);

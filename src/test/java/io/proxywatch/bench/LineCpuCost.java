@@ -1,7 +1,9 @@
 package io.proxywatch.bench;
 
+import io.proxywatch.detect.ChunkEvents;
 import io.proxywatch.detect.Detection;
 import io.proxywatch.detect.RateDetector;
+import io.proxywatch.detect.SignatureDetector;
 import io.proxywatch.parse.RecordParser;
 import io.proxywatch.record.LogRecord;
 import io.proxywatch.record.RecordJson;
@@ -61,6 +63,34 @@ public final class LineCpuCost {
                 clock.tick();
                 sink = detection.check(chunk);
             }
+        });
+        // detection's two halves on their own: the rate windows as Detection runs them (on a clock of their own,
+        // so the other variants' windows see time pass as before), the signatures alone
+        PipelineCostBench.BenchClock rateClock = new PipelineCostBench.BenchClock();
+        RateDetector rateOnly = new RateDetector(rateClock);
+        SignatureDetector sigOnly = new SignatureDetector(rules.current().signatures());
+        variants.put("rate", () -> {
+            for (List<LogRecord> chunk : chunks) {
+                rateClock.tick();
+                ChunkEvents ev = new ChunkEvents();
+                long now = rateClock.millis();
+                rateOnly.warm(chunk, rules.current().rate());
+                int found = 0;
+                for (LogRecord r : chunk) {
+                    found += rateOnly.observe(r, now, rules.current().rate(), ev) == null ? 0 : 1;
+                }
+                sink = found;
+                rateOnly.endChunk();
+            }
+        });
+        variants.put("signatures", () -> {
+            int found = 0;
+            for (List<LogRecord> chunk : chunks) {
+                for (LogRecord r : chunk) {
+                    found += sigOnly.check(r) == null ? 0 : 1;
+                }
+            }
+            sink = found;
         });
         variants.put("stats", () -> {
             for (List<LogRecord> chunk : chunks) {

@@ -151,8 +151,9 @@ class RateDetectorTest {
         for (int i = 0; i < 1000; i++) {
             hit("10.7." + (i >> 8) + "." + (i & 255), 5_000, BURST, events);
         }
-        // the doorkeeper took them: at most a rare bit shared by two keys admitted one
-        assertThat(detector.trackedKeys().get("ip-burst")).isLessThanOrEqualTo(3);
+        // the doorkeeper took them, but for keys sharing a bit with another: about one expected for 1,000 keys in
+        // its 512 Kbit, and 9 or more about once in a million runs (the hash's seed changes with every process)
+        assertThat(detector.trackedKeys().get("ip-burst")).isLessThanOrEqualTo(8);
         for (int i = 0; i < 1000; i++) {
             hit("10.7." + (i >> 8) + "." + (i & 255), 5_001, BURST, events);
         }
@@ -210,5 +211,42 @@ class RateDetectorTest {
         List<AlertEvent> closed = detector.sweep(RateRule.Section.NONE);
         assertThat(closed).singleElement().extracting(AlertEvent::summary).asString().contains("removed");
         assertThat(detector.trackedKeys()).isEmpty();
+    }
+
+    @Test
+    void aKeyThatBurstsAgainAfterItsBurstResolvedOpensANewOne() {
+        ChunkEvents first = new ChunkEvents();
+        for (int i = 0; i < 150; i++) {
+            hit("203.0.113.5", 1_000 + i, BURST, first);
+        }
+        clock.advance(10_000);
+        assertThat(detector.sweep(BURST)).singleElement().extracting(AlertEvent::count).isEqualTo(50L);
+        // the old requests are still in the window: the next one is over the limit, in a burst of its own
+        ChunkEvents again = new ChunkEvents();
+        assertThat(hit("203.0.113.5", 1_200, BURST, again)).isNotNull();
+        assertThat(again.events()).singleElement().extracting(AlertEvent::state).isEqualTo(AlertEvent.FIRING);
+        clock.advance(10_000);
+        assertThat(detector.sweep(BURST)).singleElement().extracting(AlertEvent::count).isEqualTo(1L);
+    }
+
+    @Test
+    void burstsOfManyKeysAtOnceKeepTheirOwnCountsAndNames() {
+        RateRule.Section byPath = new RateRule.Section(100_000,
+                List.of(new RateRule("ip-path", "ip_path", 2, Duration.ofSeconds(10), "high")));
+        ChunkEvents events = new ChunkEvents();
+        // 300 keys over their limit, interleaved: more than the recent-burst slots, so they share slots
+        for (int round = 0; round < 5; round++) {
+            for (int k = 0; k < 300; k++) {
+                detector.observe(access("10.9." + (k % 3) + ".1", "/p" + k, 200), 1_000, byPath, events);
+            }
+        }
+        // each key reported once (its first request over the limit), its later ones counted into its burst
+        assertThat(events.events()).hasSize(300).extracting(AlertEvent::key)
+                .contains("10.9.0.1 /p0", "10.9.2.1 /p299").doesNotHaveDuplicates();
+        clock.advance(10_000);
+        // 3 over the limit each, or 4 for a key that shared a doorkeeper bit with another and was admitted a
+        // request early (a few percent of 300 keys; which ones changes with the hash's seed)
+        assertThat(detector.sweep(byPath)).hasSize(300).allSatisfy(e -> assertThat(e.count()).isBetween(3L, 4L))
+                .filteredOn(e -> e.count() == 3).hasSizeGreaterThan(250);
     }
 }

@@ -176,4 +176,15 @@ class RecordJsonTest {
         assertThat(MAPPER.readTree(RecordJson.toJson(r)).get("timestamp").asText())
                 .isEqualTo("1970-01-01T00:00:00.000Z");
     }
+
+    @Test
+    void aRecordWithoutLatencyHasNoLatencyField() throws Exception {
+        LogRecord r = full();
+        r.setLatencyMs(null);
+        assertThat(r.getLatencyMs()).isNull();
+        assertThat(r.latencyMillis()).isNaN();
+        assertThat(MAPPER.readTree(RecordJson.toBytes(r)).has("latency_ms")).isFalse();
+        r.setLatencyMs(0.0);
+        assertThat(MAPPER.readTree(RecordJson.toBytes(r)).get("latency_ms").asDouble()).isZero();
+    }
 }
