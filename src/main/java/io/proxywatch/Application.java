@@ -2,6 +2,7 @@ package io.proxywatch;
 
 import io.proxywatch.config.ClassPreloader;
 import io.proxywatch.config.CommandLine;
+import io.proxywatch.config.CompilerDirectives;
 import io.proxywatch.config.ConfigError;
 import io.proxywatch.config.ConsoleLogging;
 import io.proxywatch.config.KnownSettings;
@@ -28,6 +29,7 @@ public final class Application {
     public static void main(String[] args) throws Exception {
         ClassPreloader.start();
         ConsoleLogging.install();
+        CompilerDirectives.start();
         KnownSettings known = KnownSettings.load();
         CommandLine cl;
         RunSettings first;
