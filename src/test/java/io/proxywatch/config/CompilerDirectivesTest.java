@@ -11,6 +11,8 @@ class CompilerDirectivesTest {
         // as jcmd Compiler.directives_print shows them: every per-exchange library kept from C2
         assertThat(CompilerDirectives.inForce())
                 .contains("org/apache/camel/*.*", "io/netty/*.*", "org/snakeyaml/*.*", "Exclude:true")
-                .doesNotContain("io/proxywatch");
+                // and none of the per-line code
+                .doesNotContain("io/proxywatch/parse", "io/proxywatch/record", "io/proxywatch/stats",
+                        "io/proxywatch/detect/*", "io/proxywatch/tail", "io/proxywatch/level", "java/");
     }
 }
