@@ -67,7 +67,9 @@ final class HealthWiring {
             public List<String> routesNotStarted() {
                 List<String> out = new ArrayList<>();
                 for (Route r : context.getRoutes()) {
-                    if (context.getRouteController().getRouteStatus(r.getRouteId()) != ServiceStatus.Started) {
+                    // a route left stopped on purpose (the web routes with the dashboard off) is not down
+                    if (!Boolean.FALSE.equals(r.isAutoStartup())
+                            && context.getRouteController().getRouteStatus(r.getRouteId()) != ServiceStatus.Started) {
                         out.add(r.getRouteId());
                     }
                 }
