@@ -93,6 +93,9 @@ class HealthEndpointTest {
         collector.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> web.get("/health").statusCode() == 200);
         assertThat(shippingCheck(web.get("/health")).get("status").asText()).isEqualTo("UP");
-        await().atMost(Duration.ofSeconds(20)).until(() -> collector.acceptedRecords() == 10);
+        // every record arrives; one may arrive twice (stop(0) can cut a request the collector had already counted,
+        // and at-least-once delivery sends it again): the likely cause of a run that waited here in vain on an exact
+        // count of accepted records
+        await().atMost(Duration.ofSeconds(20)).until(() -> collector.distinct() == 10);
     }
 }
