@@ -143,7 +143,6 @@ public final class AllowList {
         throw new RulesError(at, "prefix length must be 0 to " + max + ": '" + entry + "'");
     }
 
-    /** False when the decimal number before the first dot (as {@link #parseV4} reads it) is in no IPv4 entry. */
     /** The number before the first dot when the text starts with digits (0 to 255) and a dot, else -1. */
     private static int leadingOctet(String s) {
         int octet = 0;

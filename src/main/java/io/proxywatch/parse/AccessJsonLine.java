@@ -190,9 +190,7 @@ final class AccessJsonLine {
             if (query != null) {
                 r.setQuery(query);
             }
-            if (!Double.isNaN(latency)) {
-                r.setLatencyMs(latency);
-            }
+            r.setLatencyMs(latency); // NaN: none
             if (bytes >= 0) {
                 r.setBytes(bytes);
             }

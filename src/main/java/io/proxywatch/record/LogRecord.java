@@ -85,6 +85,8 @@ public final class LogRecord {
     public void setStatus(Integer status) { this.status = status; }
     public Double getLatencyMs() { return Double.isNaN(latencyMs) ? null : latencyMs; }
     public void setLatencyMs(Double latencyMs) { this.latencyMs = latencyMs == null ? Double.NaN : latencyMs; }
+    /** As {@link #setLatencyMs(Double)} without boxing; NaN for none. */
+    public void setLatencyMs(double latencyMs) { this.latencyMs = latencyMs; }
     /** The latency in milliseconds, NaN when the line had none: {@link #getLatencyMs} without boxing. */
     public double latencyMillis() { return latencyMs; }
     public Long getBytes() { return bytes; }

@@ -1,5 +1,7 @@
 package io.proxywatch.record;
 
+import java.security.SecureRandom;
+
 /**
  * A 64-bit hash of a text, for the tables that count by client address or path (rate windows, top lists). It
  * takes four chars per step, so the chain of dependent multiplies is a quarter as long as String.hashCode's or
@@ -11,7 +13,7 @@ package io.proxywatch.record;
  * So a hash must never be stored or shared beyond the process (shared rate windows go by the key text).
  */
 public final class TextHash {
-    private static final long SEED = new java.security.SecureRandom().nextLong() | 1;
+    private static final long SEED = new SecureRandom().nextLong() | 1;
 
     private TextHash() {
     }

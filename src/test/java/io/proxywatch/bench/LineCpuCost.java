@@ -3,6 +3,7 @@ package io.proxywatch.bench;
 import io.proxywatch.detect.ChunkEvents;
 import io.proxywatch.detect.Detection;
 import io.proxywatch.detect.RateDetector;
+import io.proxywatch.detect.RateRule;
 import io.proxywatch.detect.SignatureDetector;
 import io.proxywatch.parse.RecordParser;
 import io.proxywatch.record.LogRecord;
@@ -74,10 +75,11 @@ public final class LineCpuCost {
                 rateClock.tick();
                 ChunkEvents ev = new ChunkEvents();
                 long now = rateClock.millis();
-                rateOnly.warm(chunk, rules.current().rate());
+                RateRule.Section section = rules.current().rate(); // once a chunk, as Detection reads it
+                rateOnly.warm(chunk, section);
                 int found = 0;
                 for (LogRecord r : chunk) {
-                    found += rateOnly.observe(r, now, rules.current().rate(), ev) == null ? 0 : 1;
+                    found += rateOnly.observe(r, now, section, ev) == null ? 0 : 1;
                 }
                 sink = found;
                 rateOnly.endChunk();

@@ -87,31 +87,31 @@ class BatchingTest {
         assertThat(safe).hasValue(1);
     }
 
+    /** An exchange carrying one slice of {@code n} records, as the split in ship.yaml hands it to the aggregator. */
+    private static Exchange slice(DefaultCamelContext camel, int n) {
+        Exchange e = new DefaultExchange(camel);
+        e.getIn().setBody(new BatchSlicer(n, 1 << 20).slices(records(n), null).get(0));
+        return e;
+    }
+
     /** A slow log: slices keep coming, so Camel's timeout (counted from the last one) would never close the batch. */
     @Test
     void aBatchAsOldAsTheTimeoutGoesWithTheSliceThatJustJoined() throws Exception {
         MutableClock clock = new MutableClock();
         BatchAggregator aggregator = new BatchAggregator(1000, 1 << 20, 1000, clock);
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            BatchSlicer slicer = new BatchSlicer(1000, 1 << 20);
             Exchange batch = null;
             for (int i = 0; i < 10; i++) {
-                Exchange slice = new DefaultExchange(camel);
-                slice.getIn().setBody(slicer.slices(records(1), null).get(0));
-                batch = aggregator.aggregate(batch, slice);
-                boolean due = aggregator.isFull(batch);
-                assertThat(due).as("slice %d at %d ms", i, i * 100).isFalse();
+                batch = aggregator.aggregate(batch, slice(camel, 1));
+                assertThat(aggregator.isFull(batch)).as("slice %d at %d ms", i, i * 100).isFalse();
                 clock.advance(100);
             }
-            Exchange last = new DefaultExchange(camel);
-            last.getIn().setBody(slicer.slices(records(1), null).get(0));
-            batch = aggregator.aggregate(batch, last);
+            batch = aggregator.aggregate(batch, slice(camel, 1));
             assertThat(aggregator.isFull(batch)).as("at 1000 ms after the first slice").isTrue();
             assertThat(batch.getIn().getBody(Batch.class).size()).isEqualTo(11);
 
-            Exchange fresh = new DefaultExchange(camel);
-            fresh.getIn().setBody(slicer.slices(records(1), null).get(0));
-            assertThat(aggregator.isFull(aggregator.aggregate(null, fresh))).as("a new batch starts young").isFalse();
+            assertThat(aggregator.isFull(aggregator.aggregate(null, slice(camel, 1)))).as("a new batch starts young")
+                    .isFalse();
         }
     }
 
@@ -119,9 +119,7 @@ class BatchingTest {
     void aBatchOfMaxRecordsIsFullAtOnce() throws Exception {
         BatchAggregator aggregator = new BatchAggregator(5, 1 << 20, 60_000, new MutableClock());
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            Exchange slice = new DefaultExchange(camel);
-            slice.getIn().setBody(new BatchSlicer(5, 1 << 20).slices(records(5), null).get(0));
-            assertThat(aggregator.isFull(aggregator.aggregate(null, slice))).isTrue();
+            assertThat(aggregator.isFull(aggregator.aggregate(null, slice(camel, 5)))).isTrue();
         }
     }
 }
