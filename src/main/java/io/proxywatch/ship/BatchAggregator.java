@@ -7,19 +7,27 @@ import java.time.Clock;
 
 /**
  * Joins slices into batches. A batch is closed before a slice that would take it past max-records or
- * max-bytes ({@link #preComplete}), when it is full or {@code maxAgeMs} old ({@link #isFull}, asked as each slice
- * joins), or by the aggregator's timeout when no slice comes for that long.
+ * max-bytes ({@link #preComplete}), together with the slice that makes it full or that joins it once it is
+ * {@code maxAgeMs} old ({@link #closesBatch}, asked by the route before each slice joins), or by the aggregator's
+ * timeout when no slice comes for that long.
+ *
+ * <p>Camel asks no completion predicate of a strategy that pre-completes, so "full" cannot be a predicate: a full
+ * batch would wait for the next slice or the timeout (the last batch of a bulk read sat 1-2 s). The route sets
+ * Camel's "complete all groups inclusive" header from {@link #closesBatch} instead; there is one group.
  *
  * <p>The age matters because Camel's completion timeout counts from the last slice, not the first: a log read at
  * a steady few lines a second would otherwise hold its batch until max-records, minutes at a time.
  */
 public final class BatchAggregator implements AggregationStrategy {
-    static final String OPENED_AT = "ProxywatchBatchOpenedAt";
 
     private final int maxRecords;
     private final long maxBytes;
     private final long maxAgeMs;
     private final Clock clock;
+    // the batch slices join now, and when it opened: read by closesBatch on the pipeline thread, cleared by the
+    // completion (pipeline thread or Camel's timeout checker)
+    private Batch open;
+    private long openedAt;
 
     public BatchAggregator(int maxRecords, long maxBytes, long maxAgeMs, Clock clock) {
         this.maxRecords = maxRecords;
@@ -29,15 +37,23 @@ public final class BatchAggregator implements AggregationStrategy {
     }
 
     @Override
-    public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
+    public synchronized Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
         ShipSlice slice = newExchange.getIn().getBody(ShipSlice.class);
         if (oldExchange == null) {
-            newExchange.getIn().setBody(Batch.of(slice));
-            newExchange.setProperty(OPENED_AT, clock.millis());
+            open = Batch.of(slice);
+            openedAt = clock.millis();
+            newExchange.getIn().setBody(open);
             return newExchange;
         }
         oldExchange.getIn().getBody(Batch.class).add(slice);
         return oldExchange;
+    }
+
+    @Override
+    public synchronized void onCompletion(Exchange exchange) {
+        if (exchange != null && exchange.getIn().getBody() == open) {
+            open = null;
+        }
     }
 
     @Override
@@ -55,13 +71,22 @@ public final class BatchAggregator implements AggregationStrategy {
         return batch.size() + slice.records().size() > maxRecords || batch.bytes() + slice.bytes() > maxBytes;
     }
 
-    /** Full, or as old as the batch timeout: then it goes with the slice that just joined. */
-    public boolean isFull(Exchange exchange) {
-        Batch batch = exchange.getIn().getBody(Batch.class);
-        if (batch.size() >= maxRecords || batch.bytes() >= maxBytes) {
-            return true;
+    /**
+     * True when {@code slice} will close the batch it joins: it makes the batch full, or the batch it joins is as
+     * old as the batch timeout. A slice that would overflow the open batch starts a new one ({@link #preComplete}),
+     * which it closes only if it is full on its own. Called just before the slice reaches the aggregator.
+     */
+    public synchronized boolean closesBatch(ShipSlice slice) {
+        long records = slice.records().size();
+        long bytes = slice.bytes();
+        Batch b = open;
+        if (b != null && b.size() + records <= maxRecords && b.bytes() + bytes <= maxBytes) {
+            if (clock.millis() - openedAt >= maxAgeMs) {
+                return true;
+            }
+            records += b.size();
+            bytes += b.bytes();
         }
-        Long opened = exchange.getProperty(OPENED_AT, Long.class);
-        return opened != null && clock.millis() - opened >= maxAgeMs;
+        return records >= maxRecords || bytes >= maxBytes;
     }
 }

@@ -94,32 +94,63 @@ class BatchingTest {
         return e;
     }
 
+    private static ShipSlice body(Exchange e) {
+        return e.getIn().getBody(ShipSlice.class);
+    }
+
     /** A slow log: slices keep coming, so Camel's timeout (counted from the last one) would never close the batch. */
     @Test
-    void aBatchAsOldAsTheTimeoutGoesWithTheSliceThatJustJoined() throws Exception {
+    void aSliceJoiningABatchAsOldAsTheTimeoutClosesIt() throws Exception {
         MutableClock clock = new MutableClock();
         BatchAggregator aggregator = new BatchAggregator(1000, 1 << 20, 1000, clock);
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             Exchange batch = null;
             for (int i = 0; i < 10; i++) {
-                batch = aggregator.aggregate(batch, slice(camel, 1));
-                assertThat(aggregator.isFull(batch)).as("slice %d at %d ms", i, i * 100).isFalse();
+                Exchange s = slice(camel, 1);
+                assertThat(aggregator.closesBatch(body(s))).as("slice %d at %d ms", i, i * 100).isFalse();
+                batch = aggregator.aggregate(batch, s);
                 clock.advance(100);
             }
-            batch = aggregator.aggregate(batch, slice(camel, 1));
-            assertThat(aggregator.isFull(batch)).as("at 1000 ms after the first slice").isTrue();
+            Exchange last = slice(camel, 1);
+            assertThat(aggregator.closesBatch(body(last))).as("at 1000 ms after the first slice").isTrue();
+            batch = aggregator.aggregate(batch, last);
             assertThat(batch.getIn().getBody(Batch.class).size()).isEqualTo(11);
 
-            assertThat(aggregator.isFull(aggregator.aggregate(null, slice(camel, 1)))).as("a new batch starts young")
-                    .isFalse();
+            aggregator.onCompletion(batch);
+            assertThat(aggregator.closesBatch(body(slice(camel, 1)))).as("a new batch starts young").isFalse();
         }
     }
 
     @Test
-    void aBatchOfMaxRecordsIsFullAtOnce() throws Exception {
+    void theSliceThatFillsABatchClosesItAndOneThatWouldOverflowItStartsTheNext() throws Exception {
         BatchAggregator aggregator = new BatchAggregator(5, 1 << 20, 60_000, new MutableClock());
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            assertThat(aggregator.isFull(aggregator.aggregate(null, slice(camel, 5)))).isTrue();
+            assertThat(aggregator.closesBatch(body(slice(camel, 5)))).as("a full slice, no batch open").isTrue();
+            assertThat(aggregator.closesBatch(body(slice(camel, 4)))).isFalse();
+
+            Exchange batch = aggregator.aggregate(null, slice(camel, 3));
+            assertThat(aggregator.closesBatch(body(slice(camel, 2)))).as("3 + 2 of 5").isTrue();
+            assertThat(aggregator.closesBatch(body(slice(camel, 1)))).as("3 + 1 of 5").isFalse();
+            assertThat(aggregator.preComplete(batch, slice(camel, 3))).as("3 + 3 overflows").isTrue();
+            assertThat(aggregator.closesBatch(body(slice(camel, 3)))).as("starts a batch of 3 of 5").isFalse();
+            assertThat(aggregator.closesBatch(body(slice(camel, 5)))).as("starts a batch full on its own").isTrue();
+
+            aggregator.onCompletion(new DefaultExchange(camel)); // another batch's completion leaves this one open
+            assertThat(aggregator.closesBatch(body(slice(camel, 2)))).isTrue();
+            aggregator.onCompletion(batch);
+            assertThat(aggregator.closesBatch(body(slice(camel, 2)))).as("no batch open after completion").isFalse();
+        }
+    }
+
+    @Test
+    void aSliceThatBringsABatchToMaxBytesClosesIt() throws Exception {
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            long sliceBytes = body(slice(camel, 2)).bytes();
+            BatchAggregator aggregator = new BatchAggregator(1000, sliceBytes * 2, 60_000, new MutableClock());
+            Exchange batch = aggregator.aggregate(null, slice(camel, 2));
+            assertThat(aggregator.closesBatch(body(slice(camel, 2)))).isTrue();
+            assertThat(aggregator.closesBatch(body(slice(camel, 1)))).isFalse();
+            assertThat(batch.getIn().getBody(Batch.class).bytes()).isEqualTo(sliceBytes);
         }
     }
 }

@@ -1,0 +1,80 @@
+package io.proxywatch.pipeline;
+
+import io.proxywatch.testkit.TestCollector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * When ship.yaml's aggregator lets a batch go, on the packaged routes: a full batch at once, and a batch as old as
+ * {@code proxywatch.ship.batch.timeout-ms} while lines keep coming. Both used to wait: Camel asks no completion
+ * predicate of a strategy that pre-completes, so a full batch waited for the next slice or the timeout.
+ */
+class ShipBatchingTest {
+    @TempDir
+    Path dir;
+    private TestCollector collector;
+    private InProcessPipeline pipeline;
+    private int lineNo;
+
+    @AfterEach
+    void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (collector != null) {
+            collector.close();
+        }
+    }
+
+    private void appendLines(int n) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            lineNo++;
+            sb.append("{\"level\":\"info\",\"msg\":\"line ").append(lineNo).append("\",\"trace_id\":\"t")
+                    .append(lineNo).append("\"}\n");
+        }
+        InProcessPipeline.append(dir, "app.log", sb.toString());
+    }
+
+    @Test
+    void aFullBatchIsSentAtOnceNotWhenTheTimeoutEnds() throws Exception {
+        collector = TestCollector.builder().start();
+        pipeline = InProcessPipeline.start(dir,
+                "proxywatch.ship.url", collector.url(),
+                "proxywatch.ship.batch.max-records", "10",
+                "proxywatch.ship.batch.timeout-ms", "60000");
+        appendLines(10);
+        // 60 s is the timeout: only "full" can send it this soon
+        await().atMost(Duration.ofSeconds(20)).until(() -> collector.acceptedRecords() == 10);
+        assertThat(collector.requestCount()).isEqualTo(1);
+        assertThat(collector.requests().get(0).recordCount()).isEqualTo(10);
+    }
+
+    @Test
+    void aBatchAsOldAsTheBatchTimeoutIsSentWhileLinesKeepComing() throws Exception {
+        collector = TestCollector.builder().start();
+        pipeline = InProcessPipeline.start(dir,
+                "proxywatch.ship.url", collector.url(),
+                "proxywatch.ship.batch.max-records", "1000",
+                "proxywatch.ship.batch.timeout-ms", "1500");
+        appendLines(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> InProcessPipeline.jsonLines(dir, "info.log").size() == 1);
+        // a line every 100 ms for 8 s: Camel's inactivity timeout (1.5 s after the last slice) never ends, so only
+        // the batch's age can send it before the writing stops
+        long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+        while (System.nanoTime() < end) {
+            Thread.sleep(100);
+            appendLines(1);
+        }
+        assertThat(collector.requestCount()).as("batches sent while lines kept coming").isGreaterThanOrEqualTo(2);
+        assertThat(collector.requests().get(0).recordCount()).isLessThan(lineNo);
+        await().atMost(Duration.ofSeconds(20)).until(() -> collector.acceptedRecords() == lineNo);
+    }
+}
