@@ -49,6 +49,13 @@ public final class AlertGrouper {
         this.silences = new CopyOnWriteArrayList<>(silences);
     }
 
+    /** A chunk's (or a timer tick's) events, in order. */
+    public synchronized void addAll(List<AlertEvent> events) {
+        for (AlertEvent e : events) {
+            add(e);
+        }
+    }
+
     public synchronized void add(AlertEvent e) {
         String id = e.rule() + '\u0000' + e.key();
         Group g = groups.get(id);

@@ -4,6 +4,8 @@ import io.proxywatch.store.RollingFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,18 +26,26 @@ public final class AlertLog {
         this.opener = opener;
     }
 
-    public synchronized void append(AlertEvent e) throws Exception {
+    /** A chunk's (or a timer tick's) events, in one write. */
+    public synchronized void append(List<AlertEvent> events) throws Exception {
+        if (events.isEmpty()) {
+            return;
+        }
         if (file == null) {
             file = opener.call();
         }
-        byte[] json = AlertJson.toBytes(e);
-        byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
-        line[json.length] = '\n';
-        file.append(line);
-        written.incrementAndGet();
+        ByteArrayOutputStream lines = new ByteArrayOutputStream(512 * events.size());
+        for (AlertEvent e : events) {
+            lines.write(AlertJson.toBytes(e));
+            lines.write('\n');
+        }
+        file.append(lines.toByteArray());
+        written.addAndGet(events.size());
         if (LOG.isDebugEnabled()) {
-            LOG.debug("alert event {} {} {} {}: {}", e.severity(), e.state(), e.rule(), PlainText.loggable(e.key()),
-                    PlainText.loggable(e.summary()));
+            for (AlertEvent e : events) {
+                LOG.debug("alert event {} {} {} {}: {}", e.severity(), e.state(), e.rule(),
+                        PlainText.loggable(e.key()), PlainText.loggable(e.summary()));
+            }
         }
     }
 

@@ -58,7 +58,7 @@ class AlertRoutingTest {
 
     private void raise(AlertEvent e) {
         ProducerTemplate t = pipeline.main().getCamelContext().createProducerTemplate();
-        t.sendBody("seda:alert-events", e);
+        t.sendBody("seda:alert-events", List.of(e));
     }
 
     private static AlertEvent event(String rule, String category, String severity, String key, String evidence) {
