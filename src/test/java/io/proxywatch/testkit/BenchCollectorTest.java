@@ -2,10 +2,14 @@ package io.proxywatch.testkit;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BenchCollectorTest {
     @Test
@@ -30,5 +34,37 @@ class BenchCollectorTest {
         }
         assertThat(BenchCollector.millis("2026-11-25T20:00:01+08:00"))
                 .isEqualTo(Instant.parse("2026-11-25T12:00:01Z").toEpochMilli());
+    }
+
+    private static BenchCollector.Rec scan(String json, int depth, int expected) throws IOException {
+        byte[] b = json.getBytes(StandardCharsets.UTF_8);
+        BenchCollector.Rec rec = new BenchCollector.Rec();
+        assertThat(BenchCollector.Records.scan(b, 0, b.length, depth, rec)).isEqualTo(expected);
+        assertThat(rec.size).isEqualTo(expected);
+        return rec;
+    }
+
+    @Test
+    void readsTraceIdAndTimestampOfEachRecordWhateverTheOtherFieldsHold() throws IOException {
+        BenchCollector.Rec rec = scan("{\"hostname\":\"h\",\"logs\":["
+                + "{\"timestamp\":\"2026-11-25T12:00:01.123Z\",\"message\":\"a } ] { [ \\\"trace_id\\\":\\\"t-9\\\"\","
+                + "\"threat\":{\"rule\":\"r\",\"trace_id\":\"nested\"},\"trace_id\":\"t-1\"},"
+                + "{ \"trace_id\" : \"t-\\u0032\" , \"tags\":[1,{\"timestamp\":\"x\"}]},"
+                + "{\"message\":\"no id\"}]}", 3, 3);
+        assertThat(Arrays.copyOf(rec.traces, 3)).containsExactly("t-1", "t-2", null);
+        assertThat(rec.times[0]).isEqualTo(Instant.parse("2026-11-25T12:00:01.123Z").toEpochMilli());
+        assertThat(rec.times[1]).as("a nested timestamp is not the record's").isEqualTo(rec.times[2]);
+
+        BenchCollector.Rec line = scan("{\"trace_id\":\"t-7\",\"msg\":\"\u4e2d\u6587 {\"}", 1, 1);
+        assertThat(line.traces[0]).isEqualTo("t-7");
+    }
+
+    @Test
+    void truncatedOrUnbalancedJsonIsAnError() {
+        assertThatThrownBy(() -> scan("{\"logs\":[{\"trace_id\":\"t-1\"}", 3, 1)).isInstanceOf(IOException.class)
+                .hasMessageContaining("open");
+        assertThatThrownBy(() -> scan("{\"trace_id\":\"t-1}", 1, 0)).isInstanceOf(IOException.class)
+                .hasMessageContaining("unterminated");
+        assertThatThrownBy(() -> scan("{}}", 1, 1)).isInstanceOf(IOException.class).hasMessageContaining("unbalanced");
     }
 }
