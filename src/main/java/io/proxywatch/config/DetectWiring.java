@@ -15,6 +15,7 @@ import io.proxywatch.stats.ThresholdWatch;
 import io.proxywatch.stats.TrafficStats;
 import io.proxywatch.store.RollingFile;
 import org.apache.camel.CamelContext;
+import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,6 +61,8 @@ final class DetectWiring {
 
         context.getRegistry().bind("rulesFile", rules);
         context.getRegistry().bind("detection", detection);
+        // detect.yaml's enrich: the chunk's exchange keeps its own body after its alert events went on
+        context.getRegistry().bind("keepOriginal", new UseOriginalAggregationStrategy());
         context.getRegistry().bind("trafficStats", stats);
         context.getRegistry().bind("thresholdWatch",
                 new ThresholdWatch(() -> rules.current().thresholds(),
