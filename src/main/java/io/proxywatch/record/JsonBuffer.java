@@ -1,5 +1,6 @@
 package io.proxywatch.record;
 
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
@@ -10,9 +11,10 @@ import java.util.Arrays;
  * {@link Double#toString(double)}, NaN and the infinities quoted.
  *
  * <p>Exists because Jackson's generator costs about as much as parsing the line did: a generator, an I/O context
- * and write contexts per record, a stream to copy into and out of. Not thread-safe: one per thread, reused.
+ * and write contexts per record, a stream to copy into and out of. Records and alert events are written with it.
+ * Not thread-safe: one per thread, reused.
  */
-final class JsonBuffer {
+public final class JsonBuffer {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** Per ASCII char: 0 written as is, -1 as a u00XX escape, else the letter after a backslash. */
     private static final byte[] ESCAPES = new byte[128];
@@ -38,15 +40,19 @@ final class JsonBuffer {
     private byte[] buf = new byte[INITIAL];
     private int size;
 
+    /** Days since 1970 of 0000-01-01 and 9999-12-31: the years written with four digits. */
+    static final long MIN_DAY = -719_528L;
+    static final long MAX_DAY = 2_932_896L;
+
     /** Empties the buffer, dropping a storage that a huge record grew beyond the usual. */
-    void reset() {
+    public void reset() {
         size = 0;
         if (buf.length > RETAINED_MAX) {
             buf = new byte[INITIAL];
         }
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return Arrays.copyOf(buf, size);
     }
 
@@ -55,7 +61,7 @@ final class JsonBuffer {
     }
 
     /** ASCII text that needs no escaping (keys, punctuation, digits), one byte a char. */
-    JsonBuffer ascii(String s) {
+    public JsonBuffer ascii(String s) {
         int n = s.length();
         ensure(n);
         byte[] b = buf;
@@ -67,14 +73,14 @@ final class JsonBuffer {
         return this;
     }
 
-    JsonBuffer raw(char c) {
+    public JsonBuffer raw(char c) {
         ensure(1);
         buf[size++] = (byte) c;
         return this;
     }
 
     /** A quoted, escaped JSON string. */
-    JsonBuffer string(String s) {
+    public JsonBuffer string(String s) {
         raw('"');
         int n = s.length();
         for (int from = 0; from < n; from += SEGMENT) {
@@ -141,7 +147,7 @@ final class JsonBuffer {
     }
 
     /** {@code "name":}, the name escaped as any string. */
-    JsonBuffer name(String name) {
+    public JsonBuffer name(String name) {
         string(name);
         return raw(':');
     }
@@ -166,6 +172,34 @@ final class JsonBuffer {
         buf[size + 3] = 'Z';
         buf[size + 4] = '"';
         size += 5;
+        return this;
+    }
+
+    /**
+     * {@code t} as a quoted {@link Instant#toString()}: {@code "yyyy-MM-ddTHH:mm:ssZ"}, with {@code .mmm} when it has
+     * millis, without java.time's formatter (its compiled code was a good part of a bulk run's JIT, for alert
+     * events alone). Finer fractions and years outside 0-9999 go through {@code toString()}.
+     */
+    public JsonBuffer instant(Instant t) {
+        long sec = t.getEpochSecond();
+        int nanos = t.getNano();
+        long day = Math.floorDiv(sec, 86_400L);
+        if (nanos % 1_000_000 != 0 || day < MIN_DAY || day > MAX_DAY) {
+            return string(t.toString());
+        }
+        if (sec != textSecond) {
+            spellSecond(sec);
+        }
+        ensure(26);
+        System.arraycopy(secondText, 0, buf, size, 20);
+        size += 20;
+        if (nanos != 0) {
+            buf[size++] = '.';
+            put(buf, size, nanos / 1_000_000, 3);
+            size += 3;
+        }
+        buf[size++] = 'Z';
+        buf[size++] = '"';
         return this;
     }
 
@@ -206,7 +240,7 @@ final class JsonBuffer {
         }
     }
 
-    JsonBuffer number(long v) {
+    public JsonBuffer number(long v) {
         if (v == Long.MIN_VALUE) {
             return ascii(Long.toString(v));
         }

@@ -24,9 +24,6 @@ import java.util.Map;
  */
 public final class RecordJson {
     private static final ThreadLocal<JsonBuffer> BUFFERS = ThreadLocal.withInitial(JsonBuffer::new);
-    /** 0000-01-01 and 9999-12-31 as epoch days: the years the fixed-width timestamp can hold. */
-    private static final long MIN_DAY = -719_528L;
-    private static final long MAX_DAY = 2_932_896L;
 
     private RecordJson() {
     }
@@ -141,7 +138,7 @@ public final class RecordJson {
     private static void timestamp(Instant t, JsonBuffer b) {
         long sec = t.getEpochSecond();
         long day = Math.floorDiv(sec, 86_400L);
-        if (day < MIN_DAY || day > MAX_DAY) {
+        if (day < JsonBuffer.MIN_DAY || day > JsonBuffer.MAX_DAY) {
             b.string(t.truncatedTo(ChronoUnit.MILLIS).toString());
             return;
         }
