@@ -60,10 +60,13 @@ class MetricsEndpointTest {
         WebClient web = new WebClient(pipeline);
         String file = dir.resolve("logs").resolve("caddy.log").toString();
 
+        // the lag falls to 0 when the chunk is checkpointed, after the counters further up the pipeline
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 scrape(web).find("proxywatch_lines_read_total", "file", file).stream().anyMatch(s -> s.value() == 8)
                         && scrape(web).find("proxywatch_requests_total", "status_class", "2xx").stream()
-                        .anyMatch(s -> s.value() == 3));
+                        .anyMatch(s -> s.value() == 3)
+                        && scrape(web).find("proxywatch_file_lag_bytes", "file", file).stream()
+                        .anyMatch(s -> s.value() == 0));
         PrometheusText p = scrape(web);
         assertThat(p.value("proxywatch_lines_read_total", "file", file)).isEqualTo(8);
         assertThat(p.value("proxywatch_file_lag_bytes", "file", file)).isZero();
