@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 
 /**
  * alerts.log: every alert event as a JSON line, whatever the channels do with it, so there is always a local
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class AlertLog {
     private static final Logger LOG = LoggerFactory.getLogger("proxywatch.alert");
+    private static final java.util.logging.Logger NOTIFIED = java.util.logging.Logger.getLogger("proxywatch.alert");
 
     private final Callable<RollingFile> opener;
     private final AtomicLong written = new AtomicLong();
@@ -49,10 +51,17 @@ public final class AlertLog {
         }
     }
 
-    /** One INFO line per incident message going out (events are many; alerts.log has each of them). */
+    /**
+     * One INFO line per incident message going out (events are many; alerts.log has each of them). Logged through
+     * java.util.logging itself: SLF4J's binding to it builds a stack trace for every line to find the caller, which
+     * ConsoleLogging never prints, and an attack from thousands of addresses is thousands of incidents.
+     */
     public void notified(Notification n) {
-        LOG.info("alert {} {}{} {} {}: {} events ({} in the incident); {}", n.severity(), n.state(),
-                n.repeat() ? " (repeat)" : "", n.rule(), PlainText.loggable(n.key()), n.events(), n.total(), PlainText.loggable(n.summary()));
+        if (NOTIFIED.isLoggable(Level.INFO)) {
+            NOTIFIED.info("alert " + n.severity() + ' ' + n.state() + (n.repeat() ? " (repeat)" : "") + ' ' + n.rule()
+                    + ' ' + PlainText.loggable(n.key()) + ": " + n.events() + " events (" + n.total()
+                    + " in the incident); " + PlainText.loggable(n.summary()));
+        }
     }
 
     public long written() {

@@ -44,4 +44,37 @@ class AlertLogTest {
         assertThat(first.get("first_seen").asText()).isEqualTo("2026-11-26T07:00:00.250Z");
         assertThat(log.written()).isEqualTo(3);
     }
+
+    @Test
+    void aNotificationIsOneInfoLineWithTheKeyAndSummaryMadeLoggable() throws Exception {
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("proxywatch.alert");
+        List<java.util.logging.LogRecord> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                seen.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(h);
+        try {
+            Instant t = Instant.parse("2026-11-26T07:00:00Z");
+            new AlertLog(() -> null).notified(new Notification("sqli-union-select", "sqli", "high", AlertEvent.FIRING,
+                    "198.51.100.7\n12:00 INFO forged", 3, 12, t, t, "sqli from x\r\ny", List.of(), true));
+        } finally {
+            jul.removeHandler(h);
+        }
+        assertThat(seen).hasSize(1);
+        assertThat(seen.get(0).getLevel()).isEqualTo(java.util.logging.Level.INFO);
+        assertThat(seen.get(0).getMessage()).isEqualTo("alert high firing (repeat) sqli-union-select "
+                + PlainText.loggable("198.51.100.7\n12:00 INFO forged") + ": 3 events (12 in the incident); "
+                + PlainText.loggable("sqli from x\r\ny")).doesNotContain("\n").doesNotContain("\r");
+    }
 }
