@@ -5,13 +5,21 @@ import io.proxywatch.tail.ChunkAck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Records on their way to the collector, already rendered as JSON, with the acks of the chunks they came
  * from. The id is sent as {@code X-Proxywatch-Batch-Id} and stays the same on every retry and replay.
+ *
+ * <p>The order is when the batch was opened (microseconds since the epoch, increasing in this process): batches
+ * are opened in the order of their records, so the spool replays by it, not by when a batch reached the spool (one
+ * that spent its retries there lands after newer ones the outage sent straight to it).
  */
 public final class Batch {
+    private static final AtomicLong LAST_ORDER = new AtomicLong();
+
     private final String id;
+    private long order;
     private final List<byte[]> records;
     private final List<ChunkAck> acks;
     private long bytes;
@@ -28,6 +36,8 @@ public final class Batch {
 
     public static Batch of(ShipSlice slice) {
         Batch b = new Batch(UUID.randomUUID().toString(), new ArrayList<>(slice.records()), new ArrayList<>());
+        long now = System.currentTimeMillis() * 1000;
+        b.order = LAST_ORDER.updateAndGet(last -> Math.max(last + 1, now));
         if (slice.ack() != null) {
             b.acks.add(slice.ack());
         }
@@ -45,6 +55,15 @@ public final class Batch {
 
     public String id() {
         return id;
+    }
+
+    /** Where the batch stands in the order of records; 0 for a batch spooled before orders were kept. */
+    public long order() {
+        return order;
+    }
+
+    void order(long order) {
+        this.order = order;
     }
 
     /** The service of the batch's first record, for the envelope. */
@@ -88,6 +107,8 @@ public final class Batch {
         Batch b = new Batch(id + "-b", new ArrayList<>(records.subList(mid, records.size())), shared);
         a.service = service;
         b.service = service;
+        a.order = order; // the spool keeps a before b by the order they are written in
+        b.order = order;
         return List.of(a, b);
     }
 }

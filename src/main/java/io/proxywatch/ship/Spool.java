@@ -23,6 +23,11 @@ import java.util.function.BooleanSupplier;
  * bytes: {@code block} makes writers wait (backpressure up to the tailer, which keeps its place),
  * {@code drop-oldest} deletes the oldest batches and counts what it dropped.
  *
+ * <p>Oldest means the batch's {@link Batch#order()}, then the order of writing: a batch that spent its retries
+ * before it got here is replayed before the newer ones the outage sent here straight away. Files are named
+ * {@code <order>-<sequence>.batch} (a file named {@code <sequence>.batch}, from before orders were kept, counts as
+ * order 0).
+ *
  * <p>File format: one JSON header line {@code {"id":…,"records":N,"service":…}}, then the records as NDJSON.
  */
 public final class Spool {
@@ -33,7 +38,7 @@ public final class Spool {
     private final long maxBytes;
     private final boolean dropOldest;
     private final ShipStats stats;
-    private final TreeMap<Long, Long> files = new TreeMap<>(); // sequence -> size
+    private final TreeMap<Place, Long> files = new TreeMap<>(); // -> size, -1 while reserved
     private long nextSeq;
     private long totalBytes;
     private final BooleanSupplier stopping;
@@ -53,11 +58,11 @@ public final class Spool {
                 if (name.endsWith(AtomicFiles.TEMP_SUFFIX)) {
                     Files.deleteIfExists(p); // a write that never completed: its chunk was never acked
                 } else if (name.endsWith(SUFFIX)) {
-                    long seq = Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
+                    Place place = Place.parse(name.substring(0, name.length() - SUFFIX.length()));
                     long size = Files.size(p);
-                    files.put(seq, size);
+                    files.put(place, size);
                     totalBytes += size;
-                    nextSeq = Math.max(nextSeq, seq + 1);
+                    nextSeq = Math.max(nextSeq, place.sequence() + 1);
                 }
             }
         }
@@ -69,20 +74,20 @@ public final class Spool {
     /** Writes the batch durably; with the block policy waits while the spool is full. */
     public void write(Batch batch) throws IOException, InterruptedException {
         byte[] bytes = encode(batch);
-        long seq = reserve(bytes.length);
+        Place place = reserve(batch.order(), bytes.length);
         try {
-            AtomicFiles.write(dir.resolve(name(seq)), bytes, true);
+            AtomicFiles.write(dir.resolve(place.fileName()), bytes, true);
         } catch (IOException e) {
-            release(seq);
+            release(place);
             throw e;
         }
         synchronized (this) {
-            files.put(seq, (long) bytes.length);
+            files.put(place, (long) bytes.length);
         }
         stats.recordsSpooled.addAndGet(batch.size());
     }
 
-    private synchronized long reserve(long size) throws InterruptedException {
+    private synchronized Place reserve(long order, long size) throws InterruptedException {
         boolean warned = false;
         // once proxywatch is stopping, a batch must reach the disk before exit even past the cap
         while (totalBytes + size > maxBytes && !stopping.getAsBoolean()) {
@@ -101,12 +106,13 @@ public final class Spool {
             wait(200);
         }
         totalBytes += size;
-        files.put(nextSeq, -1L); // reserved, not yet readable
-        return nextSeq++;
+        Place place = new Place(order, nextSeq++);
+        files.put(place, -1L); // reserved, not yet readable
+        return place;
     }
 
-    private synchronized void release(long seq) {
-        Long size = files.remove(seq);
+    private synchronized void release(Place place) {
+        Long size = files.remove(place);
         if (size != null && size > 0) {
             totalBytes -= size;
         }
@@ -114,13 +120,13 @@ public final class Spool {
     }
 
     private void dropOldestBatch() {
-        Long seq = firstComplete();
-        if (seq == null) {
+        Place oldest = firstComplete();
+        if (oldest == null) {
             return;
         }
-        Path p = dir.resolve(name(seq));
+        Path p = dir.resolve(oldest.fileName());
         try {
-            SpooledBatch dropped = read(seq);
+            SpooledBatch dropped = read(oldest);
             stats.recordsDropped.addAndGet(dropped.batch().size());
             LOG.warn("spool is full: dropped the oldest batch {} ({} records)", dropped.batch().id(),
                     dropped.batch().size());
@@ -128,22 +134,22 @@ public final class Spool {
         } catch (IOException e) {
             LOG.error("could not drop {}: {}", p, e.toString());
         }
-        release(seq);
+        release(oldest);
     }
 
     /** The oldest complete batch, or null when the spool is empty. */
     public SpooledBatch oldest() throws IOException {
-        Long seq;
+        Place place;
         synchronized (this) {
-            seq = firstComplete();
+            place = firstComplete();
         }
-        return seq == null ? null : read(seq);
+        return place == null ? null : read(place);
     }
 
     /** The batch reached the collector (or the dead-letter folder): forget it. */
     public void remove(SpooledBatch spooled) throws IOException {
-        Files.deleteIfExists(dir.resolve(name(spooled.sequence())));
-        release(spooled.sequence());
+        Files.deleteIfExists(dir.resolve(spooled.place().fileName()));
+        release(spooled.place());
     }
 
     public long maxBytes() {
@@ -158,7 +164,7 @@ public final class Spool {
         return (int) files.values().stream().filter(s -> s >= 0).count();
     }
 
-    private Long firstComplete() {
+    private Place firstComplete() {
         for (var e : files.entrySet()) {
             if (e.getValue() >= 0) {
                 return e.getKey();
@@ -167,8 +173,8 @@ public final class Spool {
         return null;
     }
 
-    private SpooledBatch read(long seq) throws IOException {
-        byte[] all = Files.readAllBytes(dir.resolve(name(seq)));
+    private SpooledBatch read(Place place) throws IOException {
+        byte[] all = Files.readAllBytes(dir.resolve(place.fileName()));
         int nl = indexOf(all, 0);
         ObjectNode header = (ObjectNode) Jackson.mapper().readTree(new String(all, 0, nl, StandardCharsets.UTF_8));
         List<byte[]> records = new ArrayList<>();
@@ -185,7 +191,8 @@ public final class Spool {
         }
         Batch batch = new Batch(header.path("id").asText(), records, new ArrayList<>());
         batch.service(header.hasNonNull("service") ? header.get("service").asText() : null);
-        return new SpooledBatch(seq, batch);
+        batch.order(place.order());
+        return new SpooledBatch(place, batch);
     }
 
     private static byte[] encode(Batch batch) {
@@ -212,11 +219,28 @@ public final class Spool {
         return -1;
     }
 
-    private static String name(long seq) {
-        return String.format("%016d%s", seq, SUFFIX);
+    /** A batch's place in line: its order, then when it was written. */
+    public record Place(long order, long sequence) implements Comparable<Place> {
+        static Place parse(String name) {
+            int dash = name.indexOf('-');
+            return dash < 0 ? new Place(0, Long.parseLong(name))
+                    : new Place(Long.parseLong(name.substring(0, dash)), Long.parseLong(name.substring(dash + 1)));
+        }
+
+        /** Order 0 is a file from before orders were kept, still under its old name. */
+        String fileName() {
+            return order == 0 ? String.format("%016d%s", sequence, SUFFIX)
+                    : String.format("%019d-%016d%s", order, sequence, SUFFIX);
+        }
+
+        @Override
+        public int compareTo(Place o) {
+            int c = Long.compare(order, o.order);
+            return c != 0 ? c : Long.compare(sequence, o.sequence);
+        }
     }
 
     /** A batch read back from the spool, with its place in line. */
-    public record SpooledBatch(long sequence, Batch batch) {
+    public record SpooledBatch(Place place, Batch batch) {
     }
 }

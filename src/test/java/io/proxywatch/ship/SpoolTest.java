@@ -50,6 +50,51 @@ class SpoolTest {
         assertThat(stats.recordsSpooled).hasValue(5);
     }
 
+    private static ShipSlice slice(String traceId) {
+        byte[] json = ("{\"trace_id\":\"" + traceId + "\"}").getBytes(StandardCharsets.UTF_8);
+        return new ShipSlice(List.of(json), json.length + 1, null, null);
+    }
+
+    /** A batch that spent its retries before it got here still goes back before newer ones spooled at once. */
+    @Test
+    void batchesComeBackInTheOrderTheyWereOpenedNotWritten() throws Exception {
+        Spool spool = new Spool(dir, 1 << 20, false, new ShipStats(), () -> false);
+        Batch retried = Batch.of(slice("t-1"));
+        Batch newer = Batch.of(slice("t-2"));
+        assertThat(newer.order()).isGreaterThan(retried.order());
+        List<Batch> halves = newer.halves(); // a 413 splits a batch: its halves keep its place, a before b
+        spool.write(halves.get(0));
+        spool.write(retried);
+        spool.write(halves.get(1));
+        Spool reopened = new Spool(dir, 1 << 20, false, new ShipStats(), () -> false);
+        List<String> ids = new ArrayList<>();
+        for (Spool.SpooledBatch b = reopened.oldest(); b != null; b = reopened.oldest()) {
+            ids.add(b.batch().id());
+            assertThat(b.batch().order()).isEqualTo(b.batch().id().equals(retried.id()) ? retried.order()
+                    : newer.order());
+            reopened.remove(b);
+        }
+        assertThat(ids).containsExactly(retried.id(), newer.id() + "-a", newer.id() + "-b");
+    }
+
+    /** Files written before orders were kept ({@code <sequence>.batch}) are read, and go first. */
+    @Test
+    void aSpoolFileOfTheOldNameIsReplayedFirst() throws Exception {
+        Spool spool = new Spool(dir, 1 << 20, false, new ShipStats(), () -> false);
+        spool.write(Batch.of(slice("t-9")));
+        Files.writeString(dir.resolve("0000000000000007.batch"),
+                "{\"id\":\"old\",\"records\":1,\"service\":null}\n{\"trace_id\":\"t-0\"}\n");
+        Spool reopened = new Spool(dir, 1 << 20, false, new ShipStats(), () -> false);
+        Spool.SpooledBatch first = reopened.oldest();
+        assertThat(first.batch().id()).isEqualTo("old");
+        assertThat(first.batch().order()).isZero();
+        reopened.remove(first);
+        assertThat(Files.exists(dir.resolve("0000000000000007.batch"))).isFalse();
+        assertThat(reopened.oldest().batch().records()).hasSize(1);
+        reopened.write(batch("later", 1)); // a sequence past the old file's
+        assertThat(reopened.batches()).isEqualTo(2);
+    }
+
     @Test
     void dropOldestMakesRoomAndCountsWhatItDropped() throws Exception {
         ShipStats stats = new ShipStats();
