@@ -88,6 +88,25 @@ class DetectionPipelineTest {
         assertThat(sqli.path("evidence").get(0).asText()).contains("UNION%20SELECT");
     }
 
+    /** The alert stage is a queue beside the pipeline: lines keep reaching the level files while it is stalled. */
+    @Test
+    void aStalledAlertStageDoesNotHoldUpTheLevelFiles() throws Exception {
+        start(null);
+        append(access("198.51.100.20", "/index.html"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> lines("info.log").size() == 1);
+        pipeline.main().getCamelContext().getRouteController().suspendRoute("alert-events");
+
+        append(access("203.0.113.9", "/search?q=1%27%20UNION%20SELECT%20password%20FROM%20users--")
+                + access("198.51.100.21", "/about"));
+        // a request-reply hand-off would wait up to seda's 30 s timeout for the stalled stage
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines("info.log").size() == 3);
+        assertThat(lines("alerts.log")).isEmpty();
+
+        pipeline.main().getCamelContext().getRouteController().resumeRoute("alert-events");
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines("alerts.log").size() == 1);
+        assertThat(lines("alerts.log").get(0).path("key").asText()).isEqualTo("203.0.113.9");
+    }
+
     @Test
     void rulesEditsApplyLiveKeepWindowCountsAndAnInvalidEditIsIgnored() throws Exception {
         Path rules = dir.resolve("rules.yaml");

@@ -37,13 +37,8 @@ class HealthEndpointTest {
     }
 
     private void appendLines(int n) throws Exception {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            lineNo++;
-            sb.append("{\"level\":\"info\",\"msg\":\"line ").append(lineNo).append("\",\"trace_id\":\"t")
-                    .append(lineNo).append("\"}\n");
-        }
-        InProcessPipeline.append(dir, "app.log", sb.toString());
+        InProcessPipeline.appendNumbered(dir, "app.log", lineNo + 1, n);
+        lineNo += n;
     }
 
     private static JsonNode shippingCheck(HttpResponse<String> r) throws Exception {

@@ -53,6 +53,16 @@ final class InProcessPipeline implements AutoCloseable {
                 StandardOpenOption.APPEND);
     }
 
+    /** Appends INFO lines "line k" with trace id "tk", for k = first .. first + n - 1, to {@code <dir>/logs/<file>}. */
+    static void appendNumbered(Path dir, String file, int first, int n) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int k = first; k < first + n; k++) {
+            sb.append("{\"level\":\"info\",\"msg\":\"line ").append(k).append("\",\"trace_id\":\"t").append(k)
+                    .append("\"}\n");
+        }
+        append(dir, file, sb.toString());
+    }
+
     /** The JSON lines of {@code <dir>/out/<file>} (a level file, alerts.log), none while it does not exist. */
     static List<JsonNode> jsonLines(Path dir, String file) throws IOException {
         return jsonLinesOf(dir.resolve("out").resolve(file));
