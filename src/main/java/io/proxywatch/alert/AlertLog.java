@@ -38,7 +38,7 @@ public final class AlertLog {
         }
         ByteArrayOutputStream lines = new ByteArrayOutputStream(512 * events.size());
         for (AlertEvent e : events) {
-            lines.write(AlertJson.toBytes(e));
+            lines.writeBytes(AlertJson.toBytes(e));
             lines.write('\n');
         }
         file.append(lines.toByteArray());
