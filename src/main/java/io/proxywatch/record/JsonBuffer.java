@@ -1,6 +1,7 @@
 package io.proxywatch.record;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 
 /**
@@ -41,8 +42,8 @@ public final class JsonBuffer {
     private int size;
 
     /** Days since 1970 of 0000-01-01 and 9999-12-31: the years written with four digits. */
-    static final long MIN_DAY = -719_528L;
-    static final long MAX_DAY = 2_932_896L;
+    private static final long MIN_DAY = -719_528L;
+    private static final long MAX_DAY = 2_932_896L;
 
     /** Empties the buffer, dropping a storage that a huge record grew beyond the usual. */
     public void reset() {
@@ -154,49 +155,44 @@ public final class JsonBuffer {
 
     /** The second {@link #secondText} spells: records of a chunk mostly share a few seconds. */
     private long textSecond = Long.MIN_VALUE;
-    /** {@code "yyyy-MM-ddTHH:mm:ss.} of {@link #textSecond}, opening quote included. */
-    private final byte[] secondText = new byte[21];
+    /** {@code "yyyy-MM-ddTHH:mm:ss} of {@link #textSecond}, opening quote included. */
+    private final byte[] secondText = new byte[20];
 
     /**
-     * {@code "yyyy-MM-ddTHH:mm:ss.mmmZ"} for an epoch second in the years 0-9999 (the caller checks) and millis.
-     * The date and time of day are worked out once per distinct second, only the millis per record.
+     * {@code t} as {@code "yyyy-MM-ddTHH:mm:ss.mmmZ"}, always with millis (a record's timestamp: fixed width sorts
+     * and greps well); the date and time of day are worked out once per distinct second, only the millis per
+     * record. Years outside 0-9999 as {@link Instant#toString()} of the millis.
      */
-    JsonBuffer timestamp(long epochSecond, int millis) {
-        if (epochSecond != textSecond) {
-            spellSecond(epochSecond);
-        }
-        ensure(26);
-        System.arraycopy(secondText, 0, buf, size, 21);
-        size += 21;
-        put(buf, size, millis, 3);
-        buf[size + 3] = 'Z';
-        buf[size + 4] = '"';
-        size += 5;
-        return this;
+    public JsonBuffer timestamp(Instant t) {
+        return time(t, true);
     }
 
     /**
-     * {@code t} as a quoted {@link Instant#toString()}: {@code "yyyy-MM-ddTHH:mm:ssZ"}, with {@code .mmm} when it has
-     * millis, without java.time's formatter (its compiled code was a good part of a bulk run's JIT, for alert
-     * events alone). Finer fractions and years outside 0-9999 go through {@code toString()}.
+     * {@code t} quoted as {@link Instant#toString()} writes it: {@code .mmm} only when it has millis (an alert's
+     * first and last seen), without java.time's formatter, whose compiled code was a good part of a bulk run's JIT
+     * for alert events alone. Finer fractions go through {@code toString()}.
      */
     public JsonBuffer instant(Instant t) {
+        return t.getNano() % 1_000_000 != 0 ? string(t.toString()) : time(t, false);
+    }
+
+    private JsonBuffer time(Instant t, boolean alwaysMillis) {
         long sec = t.getEpochSecond();
-        int nanos = t.getNano();
         long day = Math.floorDiv(sec, 86_400L);
-        if (nanos % 1_000_000 != 0 || day < MIN_DAY || day > MAX_DAY) {
-            return string(t.toString());
+        if (day < MIN_DAY || day > MAX_DAY) {
+            return string(t.truncatedTo(ChronoUnit.MILLIS).toString());
         }
         if (sec != textSecond) {
             spellSecond(sec);
         }
+        int millis = t.getNano() / 1_000_000;
         ensure(26);
         System.arraycopy(secondText, 0, buf, size, 20);
         size += 20;
-        if (nanos != 0) {
-            buf[size++] = '.';
-            put(buf, size, nanos / 1_000_000, 3);
-            size += 3;
+        if (alwaysMillis || millis != 0) {
+            buf[size] = '.';
+            put(buf, size + 1, millis, 3);
+            size += 4;
         }
         buf[size++] = 'Z';
         buf[size++] = '"';
@@ -229,7 +225,6 @@ public final class JsonBuffer {
         put(c, 15, secOfDay / 60 % 60, 2);
         c[17] = ':';
         put(c, 18, secOfDay % 60, 2);
-        c[20] = '.';
         textSecond = epochSecond;
     }
 

@@ -10,7 +10,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
@@ -59,7 +58,7 @@ public final class RecordJson {
         // every record has "source", so each key before it can end with a comma
         if (r.getTimestamp() != null) {
             b.ascii("\"timestamp\":");
-            timestamp(r.getTimestamp(), b);
+            b.timestamp(r.getTimestamp());
             b.raw(',');
         }
         string(b, "\"level\":", r.getLevel());
@@ -132,17 +131,6 @@ public final class RecordJson {
         } else {
             b.string(value);
         }
-    }
-
-    /** ISO-8601 UTC, always with millis (2026-11-25T12:00:00.123Z): fixed width sorts and greps well. */
-    private static void timestamp(Instant t, JsonBuffer b) {
-        long sec = t.getEpochSecond();
-        long day = Math.floorDiv(sec, 86_400L);
-        if (day < JsonBuffer.MIN_DAY || day > JsonBuffer.MAX_DAY) {
-            b.string(t.truncatedTo(ChronoUnit.MILLIS).toString());
-            return;
-        }
-        b.timestamp(sec, t.getNano() / 1_000_000);
     }
 
     private static void value(JsonBuffer b, Object v) {
