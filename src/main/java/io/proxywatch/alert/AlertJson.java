@@ -2,8 +2,6 @@ package io.proxywatch.alert;
 
 import io.proxywatch.record.JsonBuffer;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * An alert event as one JSON object (alerts.log, the webhook channel, the dashboard feed): rule, category,
  * severity, state, key, count, first_seen, last_seen, summary, evidence. Evidence is log text, escaped like every
@@ -19,6 +17,11 @@ public final class AlertJson {
     public static byte[] toBytes(AlertEvent e) {
         JsonBuffer b = BUFFERS.get();
         b.reset();
+        return write(e, b).toByteArray();
+    }
+
+    /** Appends the event's object to {@code b}. */
+    public static JsonBuffer write(AlertEvent e, JsonBuffer b) {
         b.raw('{');
         field(b, "rule", e.rule()).raw(',');
         field(b, "category", e.category()).raw(',');
@@ -40,11 +43,7 @@ public final class AlertJson {
             first = false;
             stringOrNull(b, line);
         }
-        return b.raw(']').raw('}').toByteArray();
-    }
-
-    public static String toJson(AlertEvent e) {
-        return new String(toBytes(e), StandardCharsets.UTF_8);
+        return b.raw(']').raw('}');
     }
 
     private static JsonBuffer field(JsonBuffer b, String name, String value) {

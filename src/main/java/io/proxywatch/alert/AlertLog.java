@@ -1,10 +1,10 @@
 package io.proxywatch.alert;
 
+import io.proxywatch.record.JsonBuffer;
 import io.proxywatch.store.RollingFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +22,7 @@ public final class AlertLog {
     private final Callable<RollingFile> opener;
     private final AtomicLong written = new AtomicLong();
     private RollingFile file;
+    private final JsonBuffer lines = new JsonBuffer(); // guarded by this
 
     /** The file is opened at the first alert, so a folder that is not writable yet does not stop start-up. */
     public AlertLog(Callable<RollingFile> opener) {
@@ -36,10 +37,9 @@ public final class AlertLog {
         if (file == null) {
             file = opener.call();
         }
-        ByteArrayOutputStream lines = new ByteArrayOutputStream(512 * events.size());
+        lines.reset();
         for (AlertEvent e : events) {
-            lines.writeBytes(AlertJson.toBytes(e));
-            lines.write('\n');
+            AlertJson.write(e, lines).raw('\n');
         }
         file.append(lines.toByteArray());
         written.addAndGet(events.size());
