@@ -11,15 +11,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * Records on their way to the collector, already rendered as JSON, with the acks of the chunks they came
  * from. The id is sent as {@code X-Proxywatch-Batch-Id} and stays the same on every retry and replay.
  *
- * <p>The order is when the batch was opened (microseconds since the epoch, increasing in this process): batches
- * are opened in the order of their records, so the spool replays by it, not by when a batch reached the spool (one
- * that spent its retries there lands after newer ones the outage sent straight to it).
+ * <p>The order is when the batch was opened, in microseconds since the epoch, made unique and increasing in this
+ * process: batches are opened in the order of their records, so the spool replays by it, not by when a batch
+ * reached the spool (one that spent its retries there lands after newer ones the outage sent straight to it).
  */
 public final class Batch {
     private static final AtomicLong LAST_ORDER = new AtomicLong();
 
     private final String id;
     private long order;
+    private long openedAtMs;
     private final List<byte[]> records;
     private final List<ChunkAck> acks;
     private long bytes;
@@ -34,10 +35,11 @@ public final class Batch {
         }
     }
 
-    public static Batch of(ShipSlice slice) {
+    /** A batch opened at {@code openedAtMs} (epoch millis) with its first slice. */
+    public static Batch of(ShipSlice slice, long openedAtMs) {
         Batch b = new Batch(UUID.randomUUID().toString(), new ArrayList<>(slice.records()), new ArrayList<>());
-        long now = System.currentTimeMillis() * 1000;
-        b.order = LAST_ORDER.updateAndGet(last -> Math.max(last + 1, now));
+        b.openedAtMs = openedAtMs;
+        b.order = LAST_ORDER.updateAndGet(last -> Math.max(last + 1, openedAtMs * 1000));
         if (slice.ack() != null) {
             b.acks.add(slice.ack());
         }
@@ -60,6 +62,11 @@ public final class Batch {
     /** Where the batch stands in the order of records; 0 for a batch spooled before orders were kept. */
     public long order() {
         return order;
+    }
+
+    /** When the batch was opened, epoch millis; 0 for one read back from the spool. */
+    public long openedAtMs() {
+        return openedAtMs;
     }
 
     void order(long order) {
@@ -109,6 +116,8 @@ public final class Batch {
         b.service = service;
         a.order = order; // the spool keeps a before b by the order they are written in
         b.order = order;
+        a.openedAtMs = openedAtMs;
+        b.openedAtMs = openedAtMs;
         return List.of(a, b);
     }
 }

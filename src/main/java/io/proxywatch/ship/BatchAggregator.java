@@ -24,10 +24,9 @@ public final class BatchAggregator implements AggregationStrategy {
     private final long maxBytes;
     private final long maxAgeMs;
     private final Clock clock;
-    // the batch slices join now, and when it opened: read by closesBatch on the pipeline thread, cleared by the
-    // completion (pipeline thread or Camel's timeout checker)
+    // the batch slices join now: read by closesBatch on the pipeline thread, cleared by the completion (pipeline
+    // thread or Camel's timeout checker)
     private Batch open;
-    private long openedAt;
 
     public BatchAggregator(int maxRecords, long maxBytes, long maxAgeMs, Clock clock) {
         this.maxRecords = maxRecords;
@@ -40,8 +39,7 @@ public final class BatchAggregator implements AggregationStrategy {
     public synchronized Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
         ShipSlice slice = newExchange.getIn().getBody(ShipSlice.class);
         if (oldExchange == null) {
-            open = Batch.of(slice);
-            openedAt = clock.millis();
+            open = Batch.of(slice, clock.millis());
             newExchange.getIn().setBody(open);
             return newExchange;
         }
@@ -81,7 +79,7 @@ public final class BatchAggregator implements AggregationStrategy {
         long bytes = slice.bytes();
         Batch b = open;
         if (b != null && b.size() + records <= maxRecords && b.bytes() + bytes <= maxBytes) {
-            if (clock.millis() - openedAt >= maxAgeMs) {
+            if (clock.millis() - b.openedAtMs() >= maxAgeMs) {
                 return true;
             }
             records += b.size();

@@ -49,8 +49,8 @@ class BatchingTest {
         AtomicInteger failed = new AtomicInteger();
         ChunkAck ack = new ChunkAck(safe::incrementAndGet, failed::incrementAndGet);
         List<ShipSlice> slices = new BatchSlicer(600, 1 << 20).slices(records(1000), ack);
-        Batch first = Batch.of(slices.get(0));
-        Batch second = Batch.of(slices.get(1));
+        Batch first = Batch.of(slices.get(0), 0);
+        Batch second = Batch.of(slices.get(1), 0);
         ack.release(); // the exchange completed
         first.settled();
         assertThat(safe).hasValue(0);
@@ -64,7 +64,7 @@ class BatchingTest {
         AtomicInteger safe = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         ChunkAck ack = new ChunkAck(safe::incrementAndGet, failed::incrementAndGet);
-        Batch batch = Batch.of(new BatchSlicer(1000, 1 << 20).slices(records(10), ack).get(0));
+        Batch batch = Batch.of(new BatchSlicer(1000, 1 << 20).slices(records(10), ack).get(0), 0);
         ack.release();
         batch.failed();
         batch.settled();
@@ -76,7 +76,7 @@ class BatchingTest {
     void halvesKeepEveryRecordAndBothHalvesMustSettle() {
         AtomicInteger safe = new AtomicInteger();
         ChunkAck ack = new ChunkAck(safe::incrementAndGet, () -> { });
-        Batch batch = Batch.of(new BatchSlicer(1000, 1 << 20).slices(records(7), ack).get(0));
+        Batch batch = Batch.of(new BatchSlicer(1000, 1 << 20).slices(records(7), ack).get(0), 0);
         ack.release();
         List<Batch> halves = batch.halves();
         assertThat(halves).extracting(Batch::size).containsExactly(3, 4);

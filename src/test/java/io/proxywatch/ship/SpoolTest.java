@@ -59,8 +59,8 @@ class SpoolTest {
     @Test
     void batchesComeBackInTheOrderTheyWereOpenedNotWritten() throws Exception {
         Spool spool = new Spool(dir, 1 << 20, false, new ShipStats(), () -> false);
-        Batch retried = Batch.of(slice("t-1"));
-        Batch newer = Batch.of(slice("t-2"));
+        Batch retried = Batch.of(slice("t-1"), 1_795_000_000_000L);
+        Batch newer = Batch.of(slice("t-2"), 1_795_000_000_001L);
         assertThat(newer.order()).isGreaterThan(retried.order());
         List<Batch> halves = newer.halves(); // a 413 splits a batch: its halves keep its place, a before b
         spool.write(halves.get(0));
@@ -81,7 +81,7 @@ class SpoolTest {
     @Test
     void aSpoolFileOfTheOldNameIsReplayedFirst() throws Exception {
         Spool spool = new Spool(dir, 1 << 20, false, new ShipStats(), () -> false);
-        spool.write(Batch.of(slice("t-9")));
+        spool.write(Batch.of(slice("t-9"), 1_795_000_000_000L));
         Files.writeString(dir.resolve("0000000000000007.batch"),
                 "{\"id\":\"old\",\"records\":1,\"service\":null}\n{\"trace_id\":\"t-0\"}\n");
         Spool reopened = new Spool(dir, 1 << 20, false, new ShipStats(), () -> false);
