@@ -1,10 +1,13 @@
 package io.proxywatch.pipeline;
 
+import io.proxywatch.health.Health;
+import io.proxywatch.testkit.FreePort;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -30,7 +33,7 @@ class DashboardOffTest {
 
     @Test
     void theWebRoutesStayDownAndTheLinesStillFlow() throws Exception {
-        int port = io.proxywatch.testkit.FreePort.next();
+        int port = FreePort.next();
         InProcessPipeline.append(dir, "app.log", "{\"level\":\"warn\",\"msg\":\"disk 91%\",\"trace_id\":\"t1\"}\n");
         pipeline = InProcessPipeline.start(dir, "proxywatch.dashboard.enabled", "false",
                 "proxywatch.dashboard.port", String.valueOf(port));
@@ -42,12 +45,12 @@ class DashboardOffTest {
                     .as(id).isNotEqualTo(ServiceStatus.Started);
         }
         // they are off on purpose: readiness does not count them as routes down
-        io.proxywatch.health.Health health = pipeline.bean("health", io.proxywatch.health.Health.class);
+        Health health = pipeline.bean("health", Health.class);
         assertThat(health.ready().status()).as(health.ready().body()).isEqualTo(200);
         assertThatThrownBy(() -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             }
-        }).isInstanceOf(java.net.ConnectException.class);
+        }).isInstanceOf(ConnectException.class);
     }
 }

@@ -97,7 +97,7 @@ public final class BenchCollector {
             try {
                 byte[] body = enc != null && enc.trim().equalsIgnoreCase("gzip") ? gunzip(raw) : raw;
                 boolean envelope = type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json")
-                        && firstNonBlank(body) == '{' && !looksNdjson(body);
+                        && opensObject(body) && !looksNdjson(body);
                 n = envelope ? envelope(body, now) : ndjson(body, now);
             } catch (IOException | RuntimeException e) {
                 synchronized (this) {
@@ -125,13 +125,9 @@ public final class BenchCollector {
         }
     }
 
-    private static int firstNonBlank(byte[] b) {
-        for (byte x : b) {
-            if (x != ' ' && x != '\n' && x != '\r' && x != '\t') {
-                return x;
-            }
-        }
-        return -1;
+    private static boolean opensObject(byte[] body) {
+        int first = firstNonBlank(body, 0, body.length);
+        return first >= 0 && body[first] == '{';
     }
 
     /** More than one line, each starting with '{': NDJSON even if labelled application/json (syslog-ng's default). */
@@ -161,8 +157,9 @@ public final class BenchCollector {
         int start = 0;
         for (int i = 0; i <= body.length; i++) {
             if (i == body.length || body[i] == '\n') {
-                if (firstNonBlank(body, start, i) >= 0) {
-                    if (body[firstNonBlank(body, start, i)] != '{') {
+                int first = firstNonBlank(body, start, i);
+                if (first >= 0) {
+                    if (body[first] != '{') {
                         throw new IOException("ndjson line is not an object");
                     }
                     n += Records.scan(body, start, i, 1, batch);
@@ -174,9 +171,10 @@ public final class BenchCollector {
         return n;
     }
 
+    /** The index of the first byte of {@code b[from, to)} that is not blank, or -1. */
     private static int firstNonBlank(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {
-            if (b[i] != ' ' && b[i] != '\r' && b[i] != '\t') {
+            if (b[i] != ' ' && b[i] != '\n' && b[i] != '\r' && b[i] != '\t') {
                 return i;
             }
         }
