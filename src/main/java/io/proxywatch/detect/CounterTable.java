@@ -3,49 +3,64 @@ package io.proxywatch.detect;
 import java.util.Arrays;
 
 /**
- * Sliding-window counters for up to {@code maxKeys} keys in one flat int array: no object, string or map entry
+ * Sliding-window counters for up to {@code maxKeys} keys in one flat long array: no object, string or map entry
  * per key or per request, because this runs for every access line under every rate rule (a LinkedHashMap of
- * counters cost ~700 ns a line under an address spray, more than parsing the line). A key's hash, recency, head,
- * total and ten slots sit together in one 64-byte entry, so counting a request usually costs one or two cache
- * misses; with tens of thousands of clients the table outgrows the core's caches, and misses are the whole cost.
+ * counters cost ~700 ns a line under an address spray, more than parsing the line). A key's hash, recency, head
+ * and eight slot counts sit together in one 32-byte entry, half a cache line, so counting a request usually costs
+ * one cache miss; with tens of thousands of clients the table outgrows the core's caches, and misses are the whole
+ * cost. The key's count over the window is the sum of its slots, added in two 64-bit words (four 16-bit lanes
+ * each) rather than kept: a stored total would not fit the entry, and the sum reads no other line.
  *
  * <p>Keys are 64-bit hashes of the key text ({@link io.proxywatch.record.TextHash}; two keys sharing one is about
  * as likely as 1 in 10^9 at 100,000 keys).
- * Open addressing with linear probing; when the table holds {@code maxKeys} keys, a new key takes the place of the
- * least recently counted key among the entries it probes: an approximate LRU that keeps the busy keys (the ones
- * that can cross a limit). The array grows by doubling up to twice {@code maxKeys} rounded to a power of two, and
- * never beyond (the hard memory bound: 64 bytes an entry, 16.8 MB for the default 100,000 keys); a quiet proxy
- * does not pay for a table sized for a spray. (Rarely, when every probed entry is empty at the cap, a key is added
- * past it; the array still never grows.)
+ * Open addressing with linear probing. The array grows by doubling, at half full, up to twice {@code maxKeys}
+ * rounded up to a power of two, and never beyond (the hard memory bound: 32 bytes an entry, 8.4 MB for the default
+ * 100,000 keys), so even at the cap a key is found in a probe or two: a bulk read of a busy log keeps the
+ * {@code ip_path} table at its cap, and walking long runs of full entries to insert new keys was 14% of the
+ * tailer's time. A quiet proxy does not pay for a table sized for a spray. At the cap a new key evicts the least
+ * recently counted of the eight keys from its home entry on (a sampled LRU that keeps the busy keys, the ones that
+ * can cross a limit); one sampled from past its probes leaves a tombstone, which look-ups step over and inserts
+ * reuse.
  *
  * <p>Most keys come once and never again inside a window (an address spray, one visitor's page views by path):
- * a doorkeeper bitset, small enough to stay in the core's cache, takes a key's first request of a window without
- * touching the table; the second one admits the key with a count of two. The doorkeeper is cleared at each window
- * boundary, so a key's first request after a clear is not added to counts it already holds: a burst is counted at
- * most one request short per window, and a key sharing a doorkeeper bit with another is admitted one request early.
+ * a doorkeeper bitset, small enough to stay in the core's cache, takes the first request of a window of a key the
+ * table does not hold; the second one admits the key with a count of two. A key the table holds is counted there
+ * straight away. The doorkeeper is cleared at each window boundary, so a key whose first two requests straddle one
+ * is admitted a request short, and a key sharing a doorkeeper bit with another is admitted one request early.
  *
  * <p>Each key has eight slots of an eighth of the window: the count at the window's far edge may be off by at most
  * one slot's worth, the usual trade of a sliding window kept in fixed memory (eight, a power of two, so the ring
- * index is a mask, not a division). Time is whatever the caller passes (the request's own timestamp), so a log read
- * long after it was written still counts the bursts it had; a time older than the oldest slot is outside the window
- * and not counted. Slot numbers are kept relative to the first one seen, in an int. Not thread-safe.
+ * index is a mask, not a division). A slot counts up to 65,535 requests and then stays there, so a count is at
+ * most {@link #MAX_COUNT} ({@link RateRule} limits stay below it). Time is whatever the caller passes (the request's
+ * own timestamp), so a log read long after it was written still counts the bursts it had; a time older than the
+ * oldest slot is outside the window and not counted. Slot numbers are kept relative to the first one seen, in an
+ * int. Not thread-safe.
  */
 final class CounterTable {
     static final int SLOTS = 8;
+    /** The highest count a key can reach: every slot full. */
+    static final int MAX_COUNT = SLOTS * 0xffff;
     private static final int RING = SLOTS - 1;
-    private static final int STRIDE = 16;
-    private static final int KEY_LO = 0;
-    private static final int KEY_HI = 1;
-    private static final int TOUCHED = 2; // when last counted, in adds: what "least recently counted" compares
-    private static final int HEAD = 3;    // newest slot, relative
-    private static final int TOTAL = 4;
-    private static final int FIRST_SLOT = 5;
+    private static final int STRIDE = 4;     // longs an entry
+    private static final int KEY = 0;        // the key's hash; 0 for an empty entry, TOMB for an evicted one
+    private static final int META = 1;      // when last counted, in adds (high int), and the newest slot, relative (low)
+    private static final int COUNTS = 2;    // slots 0-3 then 4-7, 16 bits each
+    private static final long LANES = 0x0000ffff0000ffffL;
+    /**
+     * Longs before the first entry. G1 places an array this size (a "humongous" object) at the start of a heap
+     * region and its elements 16 bytes further on: with two longs more, every entry sits in one half of a 64-byte
+     * cache line instead of half of them straddling two.
+     */
+    private static final int PAD = 2;
+    private static final long TOMB = Long.MIN_VALUE;
     private static final int PROBES = 16;
+    /** Keys an eviction picks the least recently counted from (sampled LRU). */
+    private static final int SAMPLE = 8;
     private static final long FAR = 1L << 30;
 
     private final int maxKeys;
     private final int maxCapacity;
-    private int[] table;
+    private long[] table;
     private int capacity;
     private int size;
     private int adds;
@@ -56,7 +71,7 @@ final class CounterTable {
 
     CounterTable(int maxKeys) {
         this.maxKeys = maxKeys;
-        this.maxCapacity = Integer.highestOneBit(Math.max(PROBES, maxKeys - 1)) << 1;
+        this.maxCapacity = Integer.highestOneBit(Math.max(PROBES, maxKeys - 1)) << 2;
         allocate(Math.min(1024, maxCapacity));
         int doorBits = Math.max(1 << 12, Math.min(1 << 20, maxCapacity * 4)); // 1 Mbit (128 KB) at the default
         this.door = new long[doorBits / 64];
@@ -65,8 +80,8 @@ final class CounterTable {
 
     /** Counts one event for {@code key} in absolute slot {@code slot}; returns the key's count over the window. */
     int add(long key, long absoluteSlot) {
-        if (key == 0) {
-            key = 1;
+        if (key == 0 || key == TOMB) {
+            key++;
         }
         if (base == Long.MIN_VALUE) {
             base = absoluteSlot;
@@ -78,30 +93,32 @@ final class CounterTable {
             Arrays.fill(door, 0);
             doorWindow = window;
         }
-        long bit = mix(key) >>> 40;
-        int word = (int) (bit & doorMask) >>> 6;
-        long mask = 1L << bit;
-        if ((door[word] & mask) == 0) {
-            door[word] |= mask;
-            return 1; // the key's first request this window: not worth a table entry yet
-        }
-        int d = find(key);
+        long h = mix(key);
+        int d = find(key, h);
         if (d < 0) {
+            long bit = h >>> 40;
+            int word = (int) (bit & doorMask) >>> 6;
+            long mask = 1L << bit;
+            if ((door[word] & mask) == 0) {
+                door[word] |= mask;
+                return 1; // the key's first request this window: not worth a table entry yet
+            }
             // the doorkeeper's request came in this doorkeeper window: the entry starts there at the earliest
             int start = (int) Math.max(slot, Math.max(-FAR, Math.min(FAR, doorWindow * SLOTS - base)));
             d = insert(key, start);
-            data(d, start);
+            bump(d, start); // the request the doorkeeper took
         }
-        int[] t = table;
-        t[d + TOUCHED] = ++adds;
-        int head = t[d + HEAD];
+        long[] t = table;
+        int head = (int) t[d + META];
         if (slot > head) {
             advance(d, head, slot);
-        } else if (slot <= head - SLOTS) {
-            return t[d + TOTAL]; // older than the window: not counted
+            head = slot;
         }
-        t[d + FIRST_SLOT + (slot & RING)]++;
-        return ++t[d + TOTAL];
+        t[d + META] = (long) ++adds << 32 | (head & 0xffffffffL);
+        if (slot > head - SLOTS) { // else older than the window: not counted
+            bump(d, slot);
+        }
+        return count(d);
     }
 
     /**
@@ -112,33 +129,43 @@ final class CounterTable {
      * have turned away costs only a wasted read.
      */
     int warm(long key) {
-        return table[((int) mix(key == 0 ? 1 : key) & (capacity - 1)) * STRIDE + KEY_LO];
-    }
-
-    /** Counts the request the doorkeeper took into a newly admitted key. */
-    private void data(int d, int slot) {
-        table[d + FIRST_SLOT + (slot & RING)] = 1;
-        table[d + TOTAL] = 1;
+        return (int) table[PAD + ((int) mix(key == 0 ? 1 : key) & (capacity - 1)) * STRIDE + KEY];
     }
 
     int size() {
         return size;
     }
 
-    /** The entry's offset in {@code table}, or -1. */
-    private int find(long key) {
-        int lo = (int) key;
-        int hi = (int) (key >>> 32);
+    /** One more request in the entry's slot, unless the slot is full. */
+    private void bump(int d, int slot) {
+        int lane = slot & RING;
+        int j = d + COUNTS + (lane >>> 2);
+        int shift = (lane & 3) << 4;
+        long v = table[j];
+        if ((v >>> shift & 0xffff) != 0xffff) {
+            table[j] = v + (1L << shift);
+        }
+    }
+
+    /** The entry's count over the window: the sum of its eight slots. */
+    private int count(int d) {
+        long a = table[d + COUNTS];
+        long b = table[d + COUNTS + 1];
+        long s = (a & LANES) + (a >>> 16 & LANES) + (b & LANES) + (b >>> 16 & LANES); // two sums of four lanes
+        return (int) s + (int) (s >>> 32);
+    }
+
+    /** The entry's offset in {@code table}, or -1; {@code h} is {@code mix(key)}. */
+    private int find(long key, long h) {
         int mask = capacity - 1;
-        int i = (int) mix(key) & mask;
+        int i = (int) h & mask;
         for (int p = 0; p < PROBES; p++, i = (i + 1) & mask) {
-            int d = i * STRIDE;
-            int klo = table[d + KEY_LO];
-            int khi = table[d + KEY_HI];
-            if (klo == lo && khi == hi) {
+            int d = PAD + i * STRIDE;
+            long k = table[d + KEY];
+            if (k == key) {
                 return d;
             }
-            if (klo == 0 && khi == 0) {
+            if (k == 0) {
                 return -1;
             }
         }
@@ -152,76 +179,112 @@ final class CounterTable {
         while (true) {
             int mask = capacity - 1;
             int home = (int) mix(key) & mask;
-            int oldest = -1;
-            for (int p = 0, i = home; p < PROBES; p++, i = (i + 1) & mask) {
-                int d = i * STRIDE;
-                boolean empty = table[d + KEY_LO] == 0 && table[d + KEY_HI] == 0;
-                if (empty && size < maxKeys) {
-                    size++;
-                    return claim(d, key, slot);
+            if (size < maxKeys) {
+                for (int p = 0, i = home; p < PROBES; p++, i = (i + 1) & mask) {
+                    int d = PAD + i * STRIDE;
+                    if (free(table[d + KEY])) {
+                        size++;
+                        return claim(d, key, slot);
+                    }
                 }
-                if (!empty && (oldest < 0 || table[d + TOUCHED] - table[oldest + TOUCHED] < 0)) {
-                    oldest = d;
+                if (capacity < maxCapacity) {
+                    grow(); // a crowded run below the cap: make room rather than drop a live key
+                    continue;
                 }
             }
-            if (size < maxKeys && capacity < maxCapacity) {
-                grow(); // a crowded run below the cap: make room rather than drop a live key
+            return evictFor(home, key, slot);
+        }
+    }
+
+    /**
+     * Makes room for {@code key} at the cap (or in a full run at the largest size): the least recently counted of
+     * the {@link #SAMPLE} keys from {@code home} on gives way. One within the new key's probes is replaced in
+     * place; one further along (the probes held free entries) becomes a tombstone, which look-ups step over, so
+     * keys placed past it stay found, and the new key takes the first free entry.
+     */
+    private int evictFor(int home, long key, int slot) {
+        int mask = capacity - 1;
+        int oldest = -1;
+        int oldestAt = 0;
+        int firstFree = -1;
+        for (int n = 0, seen = 0; seen < SAMPLE && n < capacity; n++) {
+            int d = PAD + ((home + n) & mask) * STRIDE;
+            if (free(table[d + KEY])) {
+                if (firstFree < 0 && n < PROBES) {
+                    firstFree = d;
+                }
                 continue;
             }
-            if (oldest < 0) { // every probed entry empty although the cap is reached: nothing near to evict
-                oldest = home * STRIDE;
-                size++;
+            seen++;
+            if (oldest < 0 || touched(d) - touched(oldest) < 0) {
+                oldest = d;
+                oldestAt = n;
             }
+        }
+        if (oldest < 0) { // no key at all
+            size++;
+            return claim(firstFree, key, slot);
+        }
+        if (oldestAt < PROBES) {
             return claim(oldest, key, slot);
         }
+        table[oldest + KEY] = TOMB; // SAMPLE keys not all within the probes, so some probe was free
+        return claim(firstFree, key, slot);
+    }
+
+    private static boolean free(long key) {
+        return key == 0 || key == TOMB;
+    }
+
+    /** When the entry was last counted, in adds. */
+    private int touched(int d) {
+        return (int) (table[d + META] >>> 32);
     }
 
     private int claim(int d, long key, int slot) {
-        Arrays.fill(table, d, d + STRIDE, 0);
-        table[d + KEY_LO] = (int) key;
-        table[d + KEY_HI] = (int) (key >>> 32);
-        table[d + HEAD] = slot;
+        table[d + KEY] = key;
+        table[d + META] = (long) adds << 32 | (slot & 0xffffffffL);
+        table[d + COUNTS] = 0;
+        table[d + COUNTS + 1] = 0;
         return d;
     }
 
+    /** Empties the slots after {@code head} up to {@code slot}: they now count a new stretch of time. */
     private void advance(int d, int head, int slot) {
-        int[] t = table;
+        long[] t = table;
         if (slot - head >= SLOTS) {
-            Arrays.fill(t, d + TOTAL, d + FIRST_SLOT + SLOTS, 0);
-        } else {
-            int total = t[d + TOTAL];
-            for (int s = head + 1; s <= slot; s++) {
-                int j = d + FIRST_SLOT + (s & RING);
-                total -= t[j];
-                t[j] = 0;
-            }
-            t[d + TOTAL] = total;
+            t[d + COUNTS] = 0;
+            t[d + COUNTS + 1] = 0;
+            return;
         }
-        t[d + HEAD] = slot;
+        for (int s = head + 1; s <= slot; s++) {
+            int lane = s & RING;
+            t[d + COUNTS + (lane >>> 2)] &= ~(0xffffL << ((lane & 3) << 4));
+        }
     }
 
     private void grow() {
-        int[] old = table;
+        long[] old = table;
         int oldCapacity = capacity;
         allocate(capacity * 2);
         int mask = capacity - 1;
         for (int o = 0; o < oldCapacity; o++) {
-            int od = o * STRIDE;
-            if (old[od + KEY_LO] == 0 && old[od + KEY_HI] == 0) {
+            int od = PAD + o * STRIDE;
+            long key = old[od + KEY];
+            if (free(key)) {
                 continue;
             }
-            long key = (old[od + KEY_LO] & 0xffffffffL) | ((long) old[od + KEY_HI] << 32);
             int i = (int) mix(key) & mask;
-            while (table[i * STRIDE + KEY_LO] != 0 || table[i * STRIDE + KEY_HI] != 0) {
+            while (table[PAD + i * STRIDE + KEY] != 0) {
                 i = (i + 1) & mask;
             }
-            System.arraycopy(old, od, table, i * STRIDE, STRIDE);
+            System.arraycopy(old, od, table, PAD + i * STRIDE, STRIDE);
         }
     }
 
     private void allocate(int newCapacity) {
         capacity = newCapacity;
-        table = new int[newCapacity * STRIDE];
+        table = new long[PAD + newCapacity * STRIDE];
     }
 
     private static long mix(long h) {

@@ -18,6 +18,8 @@ import java.util.Set;
 public record RateRule(String id, String key, int limit, Duration window, String severity) {
     public static final List<String> KEYS = List.of("ip", "ip_path", "ip_404");
     public static final int DEFAULT_MAX_KEYS = 100_000;
+    /** The highest limit: the windows count up to {@link CounterTable#MAX_COUNT} requests a key. */
+    public static final int MAX_LIMIT = 500_000;
 
     /** Slot length of the rule's sliding window: an eighth of it. */
     public long slotMs() {
@@ -55,8 +57,9 @@ public record RateRule(String id, String key, int limit, Duration window, String
                 throw new RulesError(at + ".key", "must be one of " + String.join(", ", KEYS) + ", found '" + key + "'");
             }
             long limit = RulesYaml.number(r, "limit", at, -1);
-            if (limit < 1 || limit > Integer.MAX_VALUE) {
-                throw new RulesError(at + ".limit", limit == -1 ? "missing" : "must be at least 1, found " + limit);
+            if (limit < 1 || limit > MAX_LIMIT) {
+                throw new RulesError(at + ".limit", limit == -1 ? "missing"
+                        : "must be 1 to " + MAX_LIMIT + ", found " + limit);
             }
             Duration window = RulesYaml.duration(r, "window", at, null);
             if (window == null || window.toMillis() < 10) {

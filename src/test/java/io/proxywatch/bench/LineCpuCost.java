@@ -134,6 +134,24 @@ public final class LineCpuCost {
                 inlineStats.record(parsed);
             }
         });
+        // the worst case for the rate windows: every other line from a new random address (BenchLines' spray), a new
+        // second of a 10-second stream each round, so the ip and ip_path tables stay at their cap (100,000 keys) and
+        // most requests insert a key, evicting another
+        List<List<LogRecord>> sprayChunks = new ArrayList<>();
+        List<String> sprayLines = BenchLines.generate(10 * LINES, 44, true);
+        for (int i = 0; i < sprayLines.size(); i += 1000) {
+            sprayChunks.add(parseChunk(parser, sprayLines.subList(i, i + 1000), new ArrayList<>()));
+        }
+        PipelineCostBench.BenchClock sprayClock = new PipelineCostBench.BenchClock();
+        Detection sprayDetection = new Detection(rules::current, new RateDetector(sprayClock), sprayClock);
+        int[] sprayRound = {0};
+        variants.put("detectSpray", () -> {
+            int from = (sprayRound[0]++ % 10) * (LINES / 1000);
+            for (List<LogRecord> chunk : sprayChunks.subList(from, from + LINES / 1000)) {
+                sprayClock.tick();
+                sink = sprayDetection.check(chunk);
+            }
+        });
         if (args.length > 1) {
             variants.keySet().removeIf(k -> !k.matches(args[1]));
         }

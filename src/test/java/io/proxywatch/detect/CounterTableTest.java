@@ -1,0 +1,127 @@
+package io.proxywatch.detect;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The table's slots on their own: eight 16-bit lanes in two words, checked against a plain array of counts. */
+class CounterTableTest {
+    private static final long KEY = 0x1234_5678_9abc_def1L;
+
+    /** Counts {@code key} twice at {@code slot} before anything else, so the doorkeeper has admitted it. */
+    private static int admitted(CounterTable t, long key, long slot) {
+        t.add(key, slot);
+        return t.add(key, slot);
+    }
+
+    @Test
+    void eachSlotCountsOnItsOwnAndTheWindowIsTheirSum() {
+        CounterTable t = new CounterTable(1000);
+        assertThat(admitted(t, KEY, 800)).isEqualTo(2);
+        // slots 800..807 are one window (eight slots): 2, then 1..7 more in the next seven
+        int expected = 2;
+        for (int s = 1; s < 8; s++) {
+            for (int i = 0; i < s; i++) {
+                assertThat(t.add(KEY, 800 + s)).isEqualTo(++expected);
+            }
+        }
+        assertThat(expected).isEqualTo(30);
+        // slot 808 drops slot 800's 2 (a key the table holds is counted straight away in a new doorkeeper window
+        // too), and 810 drops 801's 1 and 802's 2 as well
+        assertThat(t.add(KEY, 808)).isEqualTo(30 - 2 + 1);
+        assertThat(t.add(KEY, 810)).isEqualTo(29 - 1 - 2 + 1);
+        // a time older than the window is not counted, and changes nothing
+        assertThat(t.add(KEY, 802)).isEqualTo(27);
+        // a jump of a whole window or more empties every slot
+        assertThat(t.add(KEY, 830)).isEqualTo(1);
+    }
+
+    @Test
+    void randomRequestsCountAsAPlainArrayOfSlotsWould() {
+        CounterTable t = new CounterTable(1000);
+        Random rnd = new Random(7);
+        long head = 10_000;
+        long[] slots = new long[1 << 20];
+        assertThat(admitted(t, KEY, head)).isEqualTo(2);
+        slots[(int) head] = 2;
+        for (int i = 0; i < 200_000; i++) {
+            long slot = head + rnd.nextInt(3) - (rnd.nextInt(10) == 0 ? rnd.nextInt(12) : 0);
+            int got = t.add(KEY, slot);
+            head = Math.max(head, slot);
+            if (slot > head - 8) {
+                slots[(int) slot]++;
+            }
+            long want = 0;
+            for (long s = head - 7; s <= head; s++) {
+                want += slots[(int) s];
+            }
+            assertThat(got).as("request %d at slot %d", i, slot).isEqualTo(want);
+        }
+    }
+
+    @Test
+    void aFullSlotStopsAt65535AndTheCountAtEightTimesThat() {
+        CounterTable t = new CounterTable(1000);
+        int last = 0;
+        for (int s = 0; s < 8; s++) {
+            for (int i = 0; i < 70_000; i++) {
+                last = t.add(KEY, 100 + s);
+            }
+            assertThat(last).isEqualTo((s + 1) * 65_535);
+        }
+        assertThat(last).isEqualTo(CounterTable.MAX_COUNT);
+        // the next slot drops the oldest full one, exactly
+        assertThat(t.add(KEY, 108)).isEqualTo(7 * 65_535 + 1);
+        assertThat(RateRule.MAX_LIMIT).isLessThan(CounterTable.MAX_COUNT);
+    }
+
+    @Test
+    void keysDoNotShareCountsAcrossTheTablesGrowth() {
+        CounterTable t = new CounterTable(100_000);
+        for (long k = 1; k <= 50_000; k++) {
+            for (int i = 0; i < k % 5 + 2; i++) {
+                t.add(k * 0x9e3779b97f4a7c15L, 5);
+            }
+        }
+        // a run of 16 full entries evicts one of them even below the cap (the approximate LRU): a handful at most
+        assertThat(t.size()).isBetween(49_950, 50_000);
+        int exact = 0;
+        for (long k = 1; k <= 50_000; k++) {
+            int n = (int) (k % 5 + 3);
+            int got = t.add(k * 0x9e3779b97f4a7c15L, 6);
+            // never more than its own requests, plus one when it shared a doorkeeper bit with an earlier key
+            assertThat(got).isLessThanOrEqualTo(n + 1);
+            exact += got >= n ? 1 : 0;
+        }
+        assertThat(exact).isGreaterThanOrEqualTo(49_950);
+    }
+
+    @Test
+    void busyKeysKeepTheirWholeCountThroughASprayAtTheCap() {
+        // 100 keys in 256 entries: at the cap a new key often probes only free entries and evicts further along
+        CounterTable t = new CounterTable(100);
+        long[] busy = new long[10];
+        for (int b = 0; b < busy.length; b++) {
+            busy[b] = (b + 1) * 0x5bd1e9955bd1e995L;
+        }
+        int requests = 0;
+        for (long k = 1; k <= 200_000; k++) {
+            long sprayed = k * 0x9e3779b97f4a7c15L;
+            t.add(sprayed, 3); // twice, to get past the doorkeeper
+            t.add(sprayed, 3);
+            if (k % 5 == 0) {
+                requests++;
+                for (long b : busy) {
+                    // evictions, in place or by a tombstone further along, never cut the probe run a busy key sits
+                    // in: it is found every time and its count never restarts (one more when the doorkeeper bit it
+                    // first took was an earlier key's)
+                    assertThat(t.add(b, 3)).as("request %d", requests).isBetween(requests, requests + 1);
+                }
+            }
+            assertThat(t.size()).isLessThanOrEqualTo(100);
+        }
+        assertThat(t.size()).isEqualTo(100);
+    }
+}
