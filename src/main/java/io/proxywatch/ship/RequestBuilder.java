@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import org.apache.camel.Exchange;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Turns a batch into the HTTP request body and headers: the JSON envelope
@@ -38,41 +37,19 @@ public final class RequestBuilder {
             // camel-http compresses the body itself when it sees this header: we must not gzip it too
             exchange.getIn().setHeader(Exchange.CONTENT_ENCODING, "gzip");
         }
-        exchange.getIn().setBody(body(batch));
+        BatchBody body = body(batch);
+        exchange.getIn().setBody(gzip ? body.toByteArray() : body);
     }
 
-    /** The body, built straight into an array of its exact size: no growing buffer, no final copy. */
-    byte[] body(Batch batch) {
-        List<byte[]> records = batch.records();
+    /** The body of a batch's request. */
+    BatchBody body(Batch batch) {
         if (ndjson) {
-            byte[] out = new byte[Math.toIntExact(batch.bytes())];
-            int at = 0;
-            for (byte[] r : records) {
-                System.arraycopy(r, 0, out, at, r.length);
-                at += r.length;
-                out[at++] = '\n';
-            }
-            return out;
+            return BatchBody.ndjson(batch.records(), batch.bytes());
         }
         String svc = service != null ? service : batch.service();
         byte[] head = ("{\"hostname\":" + quote(hostname) + ",\"service\":" + quote(svc) + ",\"logs\":[")
                 .getBytes(StandardCharsets.UTF_8);
-        // batch.bytes() counts a newline after each record; here commas between them and "]}" at the end
-        int commas = Math.max(0, records.size() - 1);
-        byte[] out = new byte[Math.toIntExact(head.length + batch.bytes() - records.size() + commas + 2)];
-        System.arraycopy(head, 0, out, 0, head.length);
-        int at = head.length;
-        for (int i = 0; i < records.size(); i++) {
-            if (i > 0) {
-                out[at++] = ',';
-            }
-            byte[] r = records.get(i);
-            System.arraycopy(r, 0, out, at, r.length);
-            at += r.length;
-        }
-        out[at++] = ']';
-        out[at] = '}';
-        return out;
+        return BatchBody.envelope(head, batch.records(), batch.bytes());
     }
 
     private static String quote(String s) {

@@ -2,8 +2,13 @@ package io.proxywatch.ship;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +27,7 @@ class RequestBuilderTest {
 
     @Test
     void envelopeHoldsHostnameServiceAndTheRecords() throws Exception {
-        byte[] body = new RequestBuilder(false, false, "edge-1", "gate\"way").body(batch());
+        byte[] body = new RequestBuilder(false, false, "edge-1", "gate\"way").body(batch()).toByteArray();
         JsonNode doc = JSON.readTree(body);
         assertThat(doc.get("hostname").asText()).isEqualTo("edge-1");
         assertThat(doc.get("service").asText()).isEqualTo("gate\"way");
@@ -34,15 +39,50 @@ class RequestBuilderTest {
     void withoutAConfiguredServiceTheEnvelopeTakesTheBatchsFirstRecordsService() throws Exception {
         Batch b = batch();
         b.service("gateway");
-        assertThat(JSON.readTree(new RequestBuilder(false, false, "h", null).body(b)).get("service").asText())
+        assertThat(JSON.readTree(new RequestBuilder(false, false, "h", null).body(b).toByteArray()).get("service").asText())
                 .isEqualTo("gateway");
     }
 
     @Test
     void ndjsonIsOneRecordPerLine() throws Exception {
-        byte[] plain = new RequestBuilder(true, false, "h", null).body(batch());
+        byte[] plain = new RequestBuilder(true, false, "h", null).body(batch()).toByteArray();
         String[] lines = new String(plain, StandardCharsets.UTF_8).split("\n");
         assertThat(lines).hasSize(2);
         assertThat(JSON.readTree(lines[0]).get("trace_id").asText()).isEqualTo("t-1");
+    }
+
+    @Test
+    void theBodyIsWrittenStraightFromTheRecordsWithItsExactLengthAndAgainOnARetry() throws Exception {
+        for (boolean ndjson : new boolean[] {false, true}) {
+            BatchBody body = new RequestBuilder(ndjson, false, "h", "s").body(batch());
+            ByteArrayOutputStream first = new ByteArrayOutputStream();
+            body.writeTo(first);
+            ByteArrayOutputStream second = new ByteArrayOutputStream();
+            body.writeTo(second);
+            assertThat(first.toByteArray()).isEqualTo(second.toByteArray()).isEqualTo(body.toByteArray())
+                    .hasSize((int) body.getContentLength());
+            assertThat(body.isRepeatable()).isTrue();
+            assertThat(body.getContent().readAllBytes()).isEqualTo(first.toByteArray());
+        }
+        Batch empty = new Batch("b-0", new ArrayList<>(), new ArrayList<>());
+        BatchBody none = new RequestBuilder(false, false, "h", "s").body(empty);
+        assertThat(JSON.readTree(none.toByteArray()).get("logs")).isEmpty();
+        assertThat(none.toByteArray()).hasSize((int) none.getContentLength());
+    }
+
+    @Test
+    void aPlainRequestCarriesTheStreamingBodyAndAGzipOneTheArrayCamelCompresses() {
+        CamelContext camel = new DefaultCamelContext();
+        for (boolean gzip : new boolean[] {false, true}) {
+            Exchange exchange = new DefaultExchange(camel);
+            exchange.getIn().setBody(batch());
+            exchange.getIn().setHeader("X-From-A-Log-Line", "dropped");
+            new RequestBuilder(false, gzip, "h", "s").build(exchange);
+            Object body = exchange.getIn().getBody();
+            assertThat(body).isInstanceOf(gzip ? byte[].class : BatchBody.class);
+            assertThat(exchange.getIn().getHeaders()).doesNotContainKey("X-From-A-Log-Line")
+                    .containsEntry(RequestBuilder.BATCH_ID_HEADER, "b-1");
+            assertThat(exchange.getIn().getHeader(Exchange.CONTENT_ENCODING)).isEqualTo(gzip ? "gzip" : null);
+        }
     }
 }
