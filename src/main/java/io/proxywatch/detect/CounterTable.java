@@ -80,9 +80,7 @@ final class CounterTable {
 
     /** Counts one event for {@code key} in absolute slot {@code slot}; returns the key's count over the window. */
     int add(long key, long absoluteSlot) {
-        if (key == 0 || key == TOMB) {
-            key++;
-        }
+        key = stored(key);
         if (base == Long.MIN_VALUE) {
             base = absoluteSlot;
         }
@@ -124,12 +122,16 @@ final class CounterTable {
     /**
      * Reads the entry {@code key} would be found at first and returns what it read (for the caller to fold into a
      * sum the JIT cannot drop). Called for a whole chunk before counting it: these loads do not depend on each
-     * other, so the core overlaps their cache misses, where the counting loop would wait for each one in turn. No
-     * branch on the doorkeeper: a mispredicted one would throw away the loads issued after it, and a key it would
-     * have turned away costs only a wasted read.
+     * other, so the core overlaps their cache misses, where the counting loop would wait for each one in turn.
+     * Every key is looked for in the table before the doorkeeper, so each of these reads is one {@link #add} makes.
      */
     int warm(long key) {
-        return (int) table[PAD + ((int) mix(key == 0 ? 1 : key) & (capacity - 1)) * STRIDE + KEY];
+        return (int) table[PAD + ((int) mix(stored(key)) & (capacity - 1)) * STRIDE + KEY];
+    }
+
+    /** The key as the table stores it: 0 and {@link #TOMB} mark free entries, so those two keys move up by one. */
+    private static long stored(long key) {
+        return key == 0 || key == TOMB ? key + 1 : key;
     }
 
     int size() {

@@ -40,21 +40,11 @@ public final class LevelFiles implements AutoCloseable {
     /** Appends the records to {@code <file>.log}; an I/O error fails the exchange, so the chunk is read again. */
     public void append(String file, List<LogRecord> records) throws IOException {
         byte[][] lines = new byte[records.size()][];
-        int size = 0;
         for (int i = 0; i < lines.length; i++) {
             LogRecord r = records.get(i);
             lines[i] = raw ? r.getRaw().getBytes(StandardCharsets.UTF_8) : r.json();
-            size += lines[i].length + 1;
         }
-        // one array of the exact size: a growing buffer would be copied again on the way out
-        byte[] out = new byte[size];
-        int at = 0;
-        for (byte[] line : lines) {
-            System.arraycopy(line, 0, out, at, line.length);
-            at += line.length;
-            out[at++] = '\n';
-        }
-        fileFor(file).append(out);
+        fileFor(file).appendLines(lines);
         written.computeIfAbsent(file, k -> new AtomicLong()).addAndGet(records.size());
     }
 

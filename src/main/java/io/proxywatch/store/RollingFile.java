@@ -33,7 +33,10 @@ public final class RollingFile {
     private final Clock clock;
     private final Pattern rolledName;
 
+    private static final int GATHER_BYTES = 256 * 1024;
+
     private FileChannel channel;
+    private ByteBuffer gather; // appendLines' buffer, made on its first call
     private long size;
     private LocalDate day;
 
@@ -109,13 +112,58 @@ public final class RollingFile {
     }
 
     public synchronized void append(byte[] bytes) throws IOException {
-        LocalDate now = today();
-        if (!now.equals(day) || (size > 0 && size + bytes.length > maxBytes)) {
+        rollIfDue(bytes.length);
+        writeFully(ByteBuffer.wrap(bytes));
+    }
+
+    /** Rolls before an append of {@code bytes} that would pass the size limit, or on the first one of a new day. */
+    private void rollIfDue(long bytes) throws IOException {
+        if (!today().equals(day) || (size > 0 && size + bytes > maxBytes)) {
             channel.close();
             roll(day);
             open();
         }
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
+    }
+
+    /**
+     * Appends each line and a newline, as {@link #append} would their concatenation, without building it: the lines
+     * are gathered into a direct buffer of this file's (the one the JDK would copy a heap array into anyway) and
+     * written from there, a buffer at a time. The level files write a chunk's records this way; joining them first
+     * was an array of ~400 KB per chunk and file.
+     */
+    public synchronized void appendLines(byte[][] lines) throws IOException {
+        long total = 0;
+        for (byte[] line : lines) {
+            total += line.length + 1;
+        }
+        rollIfDue(total);
+        ByteBuffer buf = gather;
+        if (buf == null) {
+            buf = gather = ByteBuffer.allocateDirect(GATHER_BYTES);
+        }
+        buf.clear();
+        for (byte[] line : lines) {
+            if (line.length + 1 > buf.remaining()) {
+                drain(buf);
+                if (line.length + 1 > buf.capacity()) { // a line longer than the buffer: straight from its array
+                    writeFully(ByteBuffer.wrap(line));
+                    buf.put((byte) '\n');
+                    continue;
+                }
+            }
+            buf.put(line).put((byte) '\n');
+        }
+        drain(buf);
+    }
+
+    /** Writes what {@code buf} holds and clears it. */
+    private void drain(ByteBuffer buf) throws IOException {
+        buf.flip();
+        writeFully(buf);
+        buf.clear();
+    }
+
+    private void writeFully(ByteBuffer buf) throws IOException {
         while (buf.hasRemaining()) {
             size += channel.write(buf);
         }

@@ -12,7 +12,7 @@ import java.time.Clock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A file left by a process killed in the middle of an append. */
+/** Appends, and a file left by a process killed in the middle of one. */
 class RollingFileTest {
     @TempDir
     Path dir;
@@ -66,5 +66,41 @@ class RollingFileTest {
         Files.writeString(f, head + "b".repeat(64 * 1024));
         assertThat(RollingFile.cutTornLine(f)).isEqualTo(64 * 1024);
         assertThat(Files.readString(f)).isEqualTo(head);
+    }
+
+    @Test
+    void linesAppendedTogetherAreTheirConcatenationWhateverTheirSizes() throws IOException {
+        java.util.Random rnd = new java.util.Random(3);
+        byte[][] lines = new byte[400][];
+        StringBuilder want = new StringBuilder("{\"before\":0}\n");
+        for (int i = 0; i < lines.length; i++) {
+            // mostly record-sized, some spanning several of the 256 KB buffers, one empty
+            int n = i == 7 ? 0 : i % 97 == 0 ? 300_000 + rnd.nextInt(500_000) : 100 + rnd.nextInt(900);
+            char c = (char) ('a' + i % 26);
+            lines[i] = String.valueOf(c).repeat(n).getBytes(StandardCharsets.US_ASCII);
+            want.append(String.valueOf(c).repeat(n)).append('\n');
+        }
+        RollingFile file = new RollingFile(dir, "info", 1L << 40, 3, clock);
+        file.append("{\"before\":0}\n".getBytes(StandardCharsets.UTF_8));
+        file.appendLines(lines);
+        file.appendLines(new byte[0][]);
+        file.close();
+        assertThat(Files.readString(dir.resolve("info.log"), StandardCharsets.US_ASCII)).isEqualTo(want.toString());
+    }
+
+    @Test
+    void linesThatWouldPassTheSizeLimitGoToANewFile() throws IOException {
+        RollingFile file = new RollingFile(dir, "info", 100, 3, clock);
+        file.appendLines(new byte[][] {"x".repeat(60).getBytes(StandardCharsets.US_ASCII)});
+        file.appendLines(new byte[][] {"y".repeat(20).getBytes(StandardCharsets.US_ASCII),
+                "z".repeat(20).getBytes(StandardCharsets.US_ASCII)});
+        file.close();
+        // 61 + 42 bytes would pass 100: the second append began a new info.log and the first was rolled
+        assertThat(Files.readString(dir.resolve("info.log"))).isEqualTo("y".repeat(20) + "\n" + "z".repeat(20) + "\n");
+        try (var rolled = Files.list(dir)) {
+            assertThat(rolled.map(p -> p.getFileName().toString()).filter(n -> !n.equals("info.log")))
+                    .singleElement().satisfies(n -> assertThat(Files.readString(dir.resolve(n)))
+                            .isEqualTo("x".repeat(60) + "\n"));
+        }
     }
 }
