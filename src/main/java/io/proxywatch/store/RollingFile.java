@@ -26,14 +26,13 @@ import java.util.regex.Pattern;
  */
 public final class RollingFile {
     private static final Logger LOG = LoggerFactory.getLogger(RollingFile.class);
+    private static final int GATHER_BYTES = 256 * 1024;
     private final Path dir;
     private final String base;
     private final long maxBytes;
     private final int maxRolled;
     private final Clock clock;
     private final Pattern rolledName;
-
-    private static final int GATHER_BYTES = 256 * 1024;
 
     private FileChannel channel;
     private ByteBuffer gather; // appendLines' buffer, made on its first call

@@ -134,9 +134,9 @@ public final class LineCpuCost {
                 inlineStats.record(parsed);
             }
         });
-        // the worst case for the rate windows: every other line from a new random address (BenchLines' spray), a new
-        // second of a 10-second stream each round, so the ip and ip_path tables stay at their cap (100,000 keys) and
-        // most requests insert a key, evicting another
+        // an address spray: every other line from a new random address (BenchLines' spray), a new second of a
+        // 10-second stream each round, so ~100,000 addresses a window are each seen once: the doorkeeper's work, and
+        // table look-ups of keys the table does not hold
         List<List<LogRecord>> sprayChunks = new ArrayList<>();
         List<String> sprayLines = BenchLines.generate(10 * LINES, 44, true);
         for (int i = 0; i < sprayLines.size(); i += 1000) {
