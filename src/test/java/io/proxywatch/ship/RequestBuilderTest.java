@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,7 @@ class RequestBuilderTest {
             assertThat(exchange.getIn().getHeaders()).doesNotContainKey("X-From-A-Log-Line")
                     .containsEntry(RequestBuilder.BATCH_ID_HEADER, "b-1");
             assertThat(exchange.getIn().getHeader(Exchange.CONTENT_ENCODING)).isEqualTo(gzip ? "gzip" : null);
+            assertThat(exchange.getIn().getHeader(Exchange.HTTP_METHOD)).isEqualTo(HttpMethods.POST);
         }
     }
 }
