@@ -152,6 +152,31 @@ public final class LineCpuCost {
                 sink = sprayDetection.check(chunk);
             }
         });
+        // the real 2015 access log of the corpus (combined log format, 10,000 lines: real user agents and referers,
+        // thousands of distinct paths), parsed and then checked and counted as above, for the same ratio on lines
+        // that were not generated
+        List<String> real = realLines();
+        List<List<LogRecord>> realChunks = new ArrayList<>();
+        for (int i = 0; i + 1000 <= real.size(); i += 1000) {
+            realChunks.add(parseChunk(parser, real.subList(i, i + 1000), new ArrayList<>()));
+        }
+        int realLines = realChunks.size() * 1000;
+        variants.put("parseReal", () -> {
+            for (int i = 0; i < LINES; i++) {
+                sink = parser.parse(real.get(i % realLines), "/var/log/proxy/access.log", 1234);
+            }
+        });
+        PipelineCostBench.BenchClock realClock = new PipelineCostBench.BenchClock();
+        Detection realDetection = new Detection(rules::current, new RateDetector(realClock), realClock);
+        TrafficStats realStats = new TrafficStats(realClock);
+        variants.put("detectAndStatsReal", () -> {
+            for (int i = 0; i < LINES / 1000; i++) {
+                List<LogRecord> chunk = realChunks.get(i % realChunks.size());
+                realClock.tick();
+                sink = realDetection.check(chunk);
+                realStats.record(chunk);
+            }
+        });
         if (args.length > 1) {
             variants.keySet().removeIf(k -> !k.matches(args[1]));
         }
@@ -182,6 +207,16 @@ public final class LineCpuCost {
             Arrays.sort(b);
             System.out.printf("%-24s %10.0f %10.0f %10.0f %10.0f%n", k, a[rounds / 4], a[rounds / 2], a[rounds * 3 / 4],
                     b[rounds / 2]);
+        }
+    }
+
+    /** The corpus's real access log, as a test run from the project's folder finds it. */
+    private static List<String> realLines() {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("src/test/resources/corpus/real-access.log"),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("run from the project's folder", e);
         }
     }
 
