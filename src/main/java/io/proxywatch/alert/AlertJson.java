@@ -41,17 +41,13 @@ public final class AlertJson {
                 b.raw(',');
             }
             first = false;
-            stringOrNull(b, line);
+            b.stringOrNull(line);
         }
         return b.raw(']').raw('}');
     }
 
     private static JsonBuffer field(JsonBuffer b, String name, String value) {
-        return stringOrNull(b.name(name), value);
-    }
-
-    private static JsonBuffer stringOrNull(JsonBuffer b, String value) {
-        return value == null ? b.ascii("null") : b.string(value);
+        return b.name(name).stringOrNull(value);
     }
 
     /** As Jackson wrote {@code String.valueOf(instant)}: "null" (quoted) when there is none. */

@@ -24,6 +24,9 @@ public final class JsonBuffer {
     private static final int INITIAL = 512;
     /** A buffer grown past this by a huge record is let go rather than kept for the thread's lifetime. */
     private static final int RETAINED_MAX = 64 * 1024;
+    /** Days since 1970 of 0000-01-01 and 9999-12-31: the years written with four digits. */
+    private static final long MIN_DAY = -719_528L;
+    private static final long MAX_DAY = 2_932_896L;
 
     static {
         for (int c = 0; c < 0x20; c++) {
@@ -40,10 +43,6 @@ public final class JsonBuffer {
 
     private byte[] buf = new byte[INITIAL];
     private int size;
-
-    /** Days since 1970 of 0000-01-01 and 9999-12-31: the years written with four digits. */
-    private static final long MIN_DAY = -719_528L;
-    private static final long MAX_DAY = 2_932_896L;
 
     /** Empties the buffer, dropping a storage that a huge record grew beyond the usual. */
     public void reset() {
@@ -145,6 +144,11 @@ public final class JsonBuffer {
         b[at++] = HEX[(c >> 4) & 0xF];
         b[at++] = HEX[c & 0xF];
         return at;
+    }
+
+    /** {@link #string}, or {@code null} unquoted when there is none. */
+    public JsonBuffer stringOrNull(String s) {
+        return s == null ? ascii("null") : string(s);
     }
 
     /** {@code "name":}, the name escaped as any string. */

@@ -97,11 +97,11 @@ public final class RecordJson {
         Finding threat = r.getThreat();
         if (threat != null) {
             b.ascii("\"threat\":{\"rule\":");
-            stringOrNull(b, threat.rule());
+            b.stringOrNull(threat.rule());
             b.ascii(",\"category\":");
-            stringOrNull(b, threat.category());
+            b.stringOrNull(threat.category());
             b.ascii(",\"severity\":");
-            stringOrNull(b, threat.severity());
+            b.stringOrNull(threat.severity());
             b.ascii("},");
         }
         b.ascii("\"source\":{");
@@ -122,14 +122,6 @@ public final class RecordJson {
     private static void string(JsonBuffer b, String key, String value) {
         if (value != null) {
             b.ascii(key).string(value).raw(',');
-        }
-    }
-
-    private static void stringOrNull(JsonBuffer b, String value) {
-        if (value == null) {
-            b.ascii("null");
-        } else {
-            b.string(value);
         }
     }
 
