@@ -103,7 +103,7 @@ final class CounterTable {
             }
             // the doorkeeper's request came in this doorkeeper window: the entry starts there at the earliest
             int start = (int) Math.max(slot, Math.max(-FAR, Math.min(FAR, doorWindow * SLOTS - base)));
-            d = insert(key, start);
+            d = insert(key, h, start);
             bump(d, start); // the request the doorkeeper took
         }
         long[] t = table;
@@ -140,13 +140,22 @@ final class CounterTable {
 
     /** One more request in the entry's slot, unless the slot is full. */
     private void bump(int d, int slot) {
-        int lane = slot & RING;
-        int j = d + COUNTS + (lane >>> 2);
-        int shift = (lane & 3) << 4;
+        int j = d + laneWord(slot);
+        int shift = laneShift(slot);
         long v = table[j];
         if ((v >>> shift & 0xffff) != 0xffff) {
             table[j] = v + (1L << shift);
         }
+    }
+
+    /** Where in an entry a slot's count is: the word (slots 0-3, then 4-7) ... */
+    private static int laneWord(int slot) {
+        return COUNTS + ((slot & RING) >>> 2);
+    }
+
+    /** ... and the shift of its 16 bits in that word. */
+    private static int laneShift(int slot) {
+        return (slot & 3) << 4;
     }
 
     /** The entry's count over the window: the sum of its eight slots. */
@@ -174,13 +183,14 @@ final class CounterTable {
         return -1;
     }
 
-    private int insert(long key, int slot) {
+    /** Adds {@code key}, whose {@link #mix} is {@code h}; returns its entry. */
+    private int insert(long key, long h, int slot) {
         if (size >= capacity / 2 && capacity < maxCapacity) {
             grow();
         }
         while (true) {
             int mask = capacity - 1;
-            int home = (int) mix(key) & mask;
+            int home = (int) h & mask;
             if (size < maxKeys) {
                 for (int p = 0, i = home; p < PROBES; p++, i = (i + 1) & mask) {
                     int d = PAD + i * STRIDE;
@@ -260,8 +270,7 @@ final class CounterTable {
             return;
         }
         for (int s = head + 1; s <= slot; s++) {
-            int lane = s & RING;
-            t[d + COUNTS + (lane >>> 2)] &= ~(0xffffL << ((lane & 3) << 4));
+            t[d + laneWord(s)] &= ~(0xffffL << laneShift(s));
         }
     }
 
