@@ -4,7 +4,6 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -61,15 +60,31 @@ final class BatchBody extends AbstractHttpEntity {
         out.write('}');
     }
 
-    /** The whole body in one array: for a gzip request, which camel-http compresses from an array. */
+    /**
+     * The whole body in one array of its exact size, written once (a ByteArrayOutputStream would copy it again on
+     * the way out): for a gzip request, which camel-http compresses from an array.
+     */
     byte[] toByteArray() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.toIntExact(length));
+        byte[] out = new byte[Math.toIntExact(length)];
         try {
-            writeTo(out);
+            writeTo(new OutputStream() {
+                private int at;
+
+                @Override
+                public void write(int b) {
+                    out[at++] = (byte) b;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    System.arraycopy(b, off, out, at, len);
+                    at += len;
+                }
+            });
         } catch (IOException e) {
-            throw new IllegalStateException(e); // a ByteArrayOutputStream does not throw
+            throw new IllegalStateException(e); // writing into an array does not fail
         }
-        return out.toByteArray();
+        return out;
     }
 
     @Override
