@@ -173,12 +173,8 @@ public final class BenchCollector {
 
     /** The index of the first byte of {@code b[from, to)} that is not blank, or -1. */
     private static int firstNonBlank(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] != ' ' && b[i] != '\n' && b[i] != '\r' && b[i] != '\t') {
-                return i;
-            }
-        }
-        return -1;
+        int i = Records.skipBlanks(b, from, to);
+        return i < to ? i : -1;
     }
 
     /**
@@ -251,7 +247,8 @@ public final class BenchCollector {
             throw new IOException("unterminated string at byte " + open);
         }
 
-        private static int skipBlanks(byte[] b, int i, int to) {
+        /** The index of the first byte from {@code i} on that is not blank, or {@code to}. */
+        static int skipBlanks(byte[] b, int i, int to) {
             while (i < to && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r')) {
                 i++;
             }
