@@ -44,6 +44,20 @@ class LevelFilesTest {
                 .extracting(LevelBatch::file).containsExactly("drop", "fatal");
     }
 
+    /** Camel's simple language hashes the body at every {@code ${body.file}}: that must not walk the records. */
+    @Test
+    void aBatchHashesAsItselfNotAsItsRecords() {
+        List<LogRecord> records = new ArrayList<>(List.of(record("INFO", "a"))) {
+            @Override
+            public int hashCode() {
+                throw new AssertionError("the records were hashed");
+            }
+        };
+        LevelBatch batch = new LevelBatch("info", records);
+        assertThat(batch.hashCode()).isEqualTo(System.identityHashCode(batch));
+        assertThat(batch).isNotEqualTo(new LevelBatch("info", records));
+    }
+
     @Test
     void appendsJsonLinesOnePerRecord() throws IOException {
         LevelFiles files = new LevelFiles(dir, false, 1 << 20, 3, Clock.systemUTC());
