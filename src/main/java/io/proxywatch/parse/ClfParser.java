@@ -23,8 +23,13 @@ final class ClfParser {
         return b > 0 && s.indexOf("] \"", b) > 0;
     }
 
-    static boolean parse(String s, LogRecord r) {
-        Cursor c = new Cursor(s);
+    /**
+     * Reads {@code s} into {@code r}; false when it is not CLF. Method, protocol, referer and user agent come from
+     * {@code strings}: they repeat from line to line, and a shared String also lets the detectors' verdict caches
+     * compare by identity instead of character by character.
+     */
+    static boolean parse(String s, LogRecord r, StringCache strings) {
+        Cursor c = new Cursor(s, strings);
         String host = c.token();
         String ident = c.token();
         if (host == null || ident == null) {
@@ -49,7 +54,7 @@ final class ClfParser {
         if (!c.skip(' ') || !c.skip('"')) {
             return false;
         }
-        String request = c.quotedRest();
+        String request = c.quotedRest(false);
         if (request == null || !c.skip(' ')) {
             return false;
         }
@@ -70,13 +75,13 @@ final class ClfParser {
         String agent = null;
         if (c.at(" \"")) {
             c.i += 2;
-            referer = c.quotedRest();
+            referer = c.quotedRest(true);
             if (referer == null || !c.at(" \"")) {
                 return false;
             }
             c.i += 2;
             int agentStart = c.i;
-            agent = c.quotedRest();
+            agent = c.quotedRest(true);
             if (agent == null) {
                 // a line cut inside the user agent still has every request field: keep what is there
                 agent = s.substring(agentStart);
@@ -88,7 +93,7 @@ final class ClfParser {
         r.setClientIp(host);
         if (!"-".equals(ident)) r.getFields().put("ident", ident);
         if (!"-".equals(user)) r.getFields().put("user", user);
-        request(r, request);
+        request(r, request, strings);
         r.setStatus(st);
         r.setBytes(b);
         if (referer != null && !"-".equals(referer)) r.getFields().put("referer", referer);
@@ -101,7 +106,7 @@ final class ClfParser {
         return true;
     }
 
-    private static void request(LogRecord r, String req) {
+    private static void request(LogRecord r, String req, StringCache strings) {
         int sp = req.indexOf(' ');
         if (sp <= 0 || !isMethod(req, sp)) {
             if (!req.isEmpty() && !"-".equals(req)) {
@@ -109,12 +114,12 @@ final class ClfParser {
             }
             return;
         }
-        r.setMethod(req.substring(0, sp));
+        r.setMethod(strings.get(req, 0, sp));
         int last = req.lastIndexOf(' ');
         String target;
         if (last > sp && req.startsWith("HTTP/", last + 1)) {
             target = req.substring(sp + 1, last);
-            r.getFields().put("protocol", req.substring(last + 1));
+            r.getFields().put("protocol", strings.get(req, last + 1, req.length()));
         } else {
             target = req.substring(sp + 1);
         }
@@ -153,10 +158,12 @@ final class ClfParser {
     /** A position in the line; one per parse, never shared. */
     private static final class Cursor {
         final String s;
+        final StringCache strings;
         int i;
 
-        Cursor(String s) {
+        Cursor(String s, StringCache strings) {
             this.s = s;
+            this.strings = strings;
         }
 
         boolean skip(char c) {
@@ -194,15 +201,18 @@ final class ClfParser {
             return t;
         }
 
-        /** A quoted string whose opening quote is consumed; \" and \\ undone. Null when never closed. */
-        String quotedRest() {
+        /**
+         * A quoted string whose opening quote is consumed; \" and \\ undone. Null when never closed. {@code shared}:
+         * from the string cache, for values that repeat.
+         */
+        String quotedRest(boolean shared) {
             int n = s.length();
             int start = i;
             StringBuilder b = null;
             while (i < n) {
                 char c = s.charAt(i);
                 if (c == '"') {
-                    String v = b == null ? s.substring(start, i) : b.toString();
+                    String v = b != null ? b.toString() : shared ? strings.get(s, start, i) : s.substring(start, i);
                     i++;
                     return v;
                 }

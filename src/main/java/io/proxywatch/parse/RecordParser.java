@@ -130,7 +130,7 @@ public final class RecordParser {
         if (Timestamps.isDigit(c) && Timestamps.goLogAt(s, 0)) {
             return text("golog", s, r);
         }
-        if (ClfParser.looks(s) && ClfParser.parse(s, r)) {
+        if (ClfParser.looks(s) && ClfParser.parse(s, r, strings)) {
             r.setFormat("clf");
             return true;
         }
@@ -196,8 +196,8 @@ public final class RecordParser {
         return true;
     }
 
-    private static boolean text(String f, String s, LogRecord r) {
-        boolean ok = "clf".equals(f) ? ClfParser.parse(s, r) : GoLogParser.parse(s, r);
+    private boolean text(String f, String s, LogRecord r) {
+        boolean ok = "clf".equals(f) ? ClfParser.parse(s, r, strings) : GoLogParser.parse(s, r);
         if (ok) {
             r.setFormat(f);
         }

@@ -343,6 +343,24 @@ class FieldMappingTest {
     }
 
     @Test
+    void combinedLogFormatLinesShareTheirRepeatedValues() {
+        // the signature detector's verdict caches then compare a user agent or referer by identity
+        String line = Samples.line("clf.log", 1);
+        String other = line.replace("83.149.9.216", "10.0.0.1").replace("kibana-search", "kibana-dashboard");
+        LogRecord a = parse("clf.log", 1);
+        LogRecord b = auto.parse(other, "clf.log", 200);
+        assertThat(b.getUserAgent()).isSameAs(a.getUserAgent());
+        assertThat(b.getFields().get("referer")).isSameAs(a.getFields().get("referer"));
+        assertThat(b.getMethod()).isSameAs(a.getMethod());
+        assertThat(b.getFields().get("protocol")).isSameAs(a.getFields().get("protocol"));
+        assertThat(b.getPath()).isNotEqualTo(a.getPath());
+        // an escaped value is unescaped into a String of its own
+        LogRecord escaped = parse("clf.log", 9);
+        assertThat(escaped.getUserAgent()).isEqualTo("Mozilla/5.0 \"evil\"")
+                .isNotSameAs(parse("clf.log", 9).getUserAgent());
+    }
+
+    @Test
     void commonLogFormatAndOddRequests() {
         LogRecord common = parse("clf.log", 7);
         assertThat(common.getTimestamp()).isEqualTo(Instant.parse("2000-10-10T20:55:36Z"));
