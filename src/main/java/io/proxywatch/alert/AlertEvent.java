@@ -1,6 +1,7 @@
 package io.proxywatch.alert;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,19 +17,45 @@ import java.util.List;
  * @param firstSeen first finding (detectors) or when the condition started to hold (thresholds)
  * @param lastSeen  last finding, or when the event was raised
  * @param summary   one line for a human: what crossed what
- * @param evidence  up to five raw log lines (attacker-controlled text: escape it wherever it is shown)
+ * @param evidence  up to five raw log lines (attacker-controlled text: escape it wherever it is shown), each cut to
+ *                  {@link #MAX_EVIDENCE_CHARS}
  */
 public record AlertEvent(String rule, String category, String severity, String state, String key, long count,
                          Instant firstSeen, Instant lastSeen, String summary, List<String> evidence) {
     public static final String FIRING = "firing";
     public static final String RESOLVED = "resolved";
     public static final int MAX_EVIDENCE = 5;
+    /**
+     * Characters of a log line kept as evidence. Incidents hold their evidence until they close, and a line may be
+     * a megabyte (input.max-line-bytes): whole lines, 10,000 incidents (alert.max-incidents) of five such lines each
+     * could take gigabytes. The whole line is in the level files.
+     */
+    public static final int MAX_EVIDENCE_CHARS = 1024;
 
     public AlertEvent {
-        evidence = List.copyOf(evidence);
+        List<String> kept = new ArrayList<>(evidence.size());
+        for (String line : evidence) {
+            kept.add(clip(line));
+        }
+        evidence = List.copyOf(kept);
     }
 
     public boolean isResolved() {
         return RESOLVED.equals(state);
+    }
+
+    /**
+     * {@code line} if it is at most {@link #MAX_EVIDENCE_CHARS} long; else its start and how much was cut, never
+     * splitting a surrogate pair.
+     */
+    static String clip(String line) {
+        if (line == null || line.length() <= MAX_EVIDENCE_CHARS) {
+            return line;
+        }
+        int end = MAX_EVIDENCE_CHARS;
+        if (Character.isHighSurrogate(line.charAt(end - 1))) {
+            end--;
+        }
+        return line.substring(0, end) + "…(" + (line.length() - end) + " more characters)";
     }
 }

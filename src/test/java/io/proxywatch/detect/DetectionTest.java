@@ -44,6 +44,19 @@ class DetectionTest {
     }
 
     @Test
+    void aHugeAttackLineBecomesShortEvidence() {
+        Rules rules = RulesFile.load(null).current();
+        Detection d = new Detection(() -> rules, new RateDetector(clock), clock);
+        LogRecord attack = access("/../../etc/passwd");
+        attack.setRaw("GET /../../etc/passwd " + "A".repeat(1_000_000));
+        List<io.proxywatch.alert.AlertEvent> events = d.check(List.of(attack));
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).evidence()).singleElement()
+                .satisfies(line -> assertThat(line).startsWith("GET /../../etc/passwd AAA")
+                        .hasSizeLessThan(io.proxywatch.alert.AlertEvent.MAX_EVIDENCE_CHARS + 40));
+    }
+
+    @Test
     void newRulesGetANewDetector() {
         AtomicReference<Rules> current = new AtomicReference<>(RulesFile.load(null).current());
         Detection d = new Detection(current::get, new RateDetector(clock), clock);
