@@ -177,6 +177,43 @@ public final class LineCpuCost {
                 realStats.record(chunk);
             }
         });
+        // its parts on their own: the signatures, the rate windows, the statistics
+        SignatureDetector realSigs = new SignatureDetector(rules.current().signatures());
+        variants.put("signaturesReal", () -> {
+            int found = 0;
+            for (int i = 0; i < LINES / 1000; i++) {
+                for (LogRecord r : realChunks.get(i % realChunks.size())) {
+                    found += realSigs.check(r) == null ? 0 : 1;
+                }
+            }
+            sink = found;
+        });
+        PipelineCostBench.BenchClock realRateClock = new PipelineCostBench.BenchClock();
+        RateDetector realRate = new RateDetector(realRateClock);
+        variants.put("rateReal", () -> {
+            for (int i = 0; i < LINES / 1000; i++) {
+                List<LogRecord> chunk = realChunks.get(i % realChunks.size());
+                realRateClock.tick();
+                ChunkEvents ev = new ChunkEvents();
+                long now = realRateClock.millis();
+                RateRule.Section section = rules.current().rate();
+                realRate.warm(chunk, section);
+                int found = 0;
+                for (LogRecord r : chunk) {
+                    found += realRate.observe(r, now, section, ev) == null ? 0 : 1;
+                }
+                sink = found;
+                realRate.endChunk();
+            }
+        });
+        PipelineCostBench.BenchClock realStatsClock = new PipelineCostBench.BenchClock();
+        TrafficStats realStatsOnly = new TrafficStats(realStatsClock);
+        variants.put("statsReal", () -> {
+            for (int i = 0; i < LINES / 1000; i++) {
+                realStatsClock.tick();
+                realStatsOnly.record(realChunks.get(i % realChunks.size()));
+            }
+        });
         // the same two, parsed a chunk at a time and then checked and counted on the same thread, as the tailer does:
         // the difference is what detection and statistics add to parsing with the records still in the cache (the
         // variant above reads 10,000 records parsed long before, most of them from memory)

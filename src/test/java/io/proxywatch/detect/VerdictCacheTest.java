@@ -1,0 +1,64 @@
+package io.proxywatch.detect;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The verdict cache gives back exactly what was put, for the values it keeps, and misses everything else. */
+class VerdictCacheTest {
+    private final VerdictCache cache = new VerdictCache();
+
+    private void put(String v, int verdict) {
+        cache.put(v, VerdictCache.hash(v), verdict);
+    }
+
+    private int get(String v) {
+        return cache.get(v, VerdictCache.hash(v));
+    }
+
+    @Test
+    void aValueItKeepsGivesItsVerdictAndAnEqualStringHitsToo() {
+        put("/wp-login.php", 7);
+        put("Mozilla/5.0 (X11; Linux x86_64)", -1);
+        assertThat(get(new String("/wp-login.php"))).isEqualTo(7);
+        assertThat(get("Mozilla/5.0 (X11; Linux x86_64)")).isEqualTo(-1);
+        assertThat(get("/wp-login.php5")).isEqualTo(VerdictCache.MISS);
+    }
+
+    @Test
+    void valuesThatShareAHashAreToldApartByTheirText() {
+        // hashed on the same length and sampled characters: the same slot pair
+        put("/a/x", 1);
+        assertThat(cache.get("/b/x", VerdictCache.hash("/a/x"))).isEqualTo(VerdictCache.MISS);
+        cache.put("/b/x", VerdictCache.hash("/a/x"), 2);
+        assertThat(cache.get("/a/x", VerdictCache.hash("/a/x"))).isEqualTo(1); // both ways of the pair
+        assertThat(cache.get("/b/x", VerdictCache.hash("/a/x"))).isEqualTo(2);
+    }
+
+    @Test
+    void longValuesAreNotKept() {
+        String kept = "/" + "a".repeat(511);
+        String tooLong = "/" + "a".repeat(512);
+        put(kept, 3);
+        put(tooLong, 4);
+        assertThat(get(kept)).isEqualTo(3);
+        assertThat(get(tooLong)).isEqualTo(VerdictCache.MISS);
+    }
+
+    @Test
+    void aThousandRecentValuesAreMostlyStillThere() {
+        // the size the real log needs (BENCHMARKS.md, session 18): 256 slots kept under a quarter of these
+        for (int i = 0; i < 1000; i++) {
+            put("/page/" + i + ".html", i);
+        }
+        int hits = 0;
+        for (int i = 0; i < 1000; i++) {
+            int v = get("/page/" + i + ".html");
+            if (v != VerdictCache.MISS) {
+                assertThat(v).isEqualTo(i);
+                hits++;
+            }
+        }
+        assertThat(hits).isGreaterThan(600);
+    }
+}
