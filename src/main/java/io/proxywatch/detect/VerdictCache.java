@@ -18,7 +18,7 @@ final class VerdictCache {
     /**
      * On the corpus's real access log (1,368 distinct paths, 558 user agents, 628 referers in 10,000 lines), 256
      * slots missed 31% of paths and 8-13% of the rest; 1,024 miss 16% and 4-6%, and checking and counting a real
-     * line took ~35% less (BENCHMARKS.md, session 18).
+     * line took 25-60% less in two interleaved pairs (BENCHMARKS.md, session 18).
      */
     private static final int SLOTS = 1024;
     /**

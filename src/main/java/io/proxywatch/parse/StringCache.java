@@ -2,7 +2,7 @@ package io.proxywatch.parse;
 
 /**
  * Hands out one String per distinct short text for values that repeat on almost every line (method, service, user
- * agent, extra keys), so a record holds a shared String instead of a fresh copy per line: less to allocate and to
+ * agent, referer, extra keys), so a record holds a shared String instead of a fresh copy per line: less to allocate and to
  * collect while the records of a chunk wait for the level files.
  *
  * <p>Direct-mapped and lossy: a slot holds the last text that hashed to it, so memory stays fixed however many
