@@ -2,8 +2,8 @@ package io.proxywatch.parse;
 
 /**
  * Hands out one String per distinct short text for values that repeat on almost every line (method, service, user
- * agent, referer, extra keys), so a record holds a shared String instead of a fresh copy per line: less to allocate and to
- * collect while the records of a chunk wait for the level files.
+ * agent, referer, extra keys), so a record holds a shared String instead of a fresh copy per line: less to allocate
+ * and to collect while the records of a chunk wait for the level files.
  *
  * <p>Direct-mapped and lossy: a slot holds the last text that hashed to it, so memory stays fixed however many
  * distinct values pass. Safe to share between threads without locks: a slot holds an immutable String or null, and
