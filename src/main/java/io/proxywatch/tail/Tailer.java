@@ -33,6 +33,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Tailer implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(Tailer.class);
     private static final long MAX_BACKOFF_MS = 30_000;
+    /** How often a file read to its end has its path checked for a new file behind it (one stat). */
+    private static final long MOVE_CHECK_MS = 100;
     private static final long FORGET_AFTER_MS = 7L * 24 * 3600 * 1000;
     private static final int MAX_FOLDER_ENTRIES_SEARCHED = 10_000;
     /** Chunks in flight per unit of max-in-flight-chunks, whatever their size: 2 gives 128, 2.5 s of 20 ms polls. */
@@ -194,6 +196,12 @@ public final class Tailer implements Closeable {
             }
         }
         if (lines.isEmpty()) {
+            if (raw.isEmpty() && !f.rotated && now >= f.nextMoveCheckMs) {
+                f.nextMoveCheckMs = now + MOVE_CHECK_MS;
+                if (pathMovedOn(f)) {
+                    nextRescanMs = now; // the next poll follows the new file, not the next periodic rescan
+                }
+            }
             return null;
         }
         for (RawLine line : lines) {
@@ -413,6 +421,27 @@ public final class Tailer implements Closeable {
     }
 
     /** True while {@code p} still leads to the file we follow. */
+    /**
+     * Whether the path of a file read to its end now leads elsewhere (renamed away and created anew, or deleted),
+     * by the file system's key alone: one stat, cheap enough for every idle poll, where {@link #stillAt} opens and
+     * fingerprints the file. Without it, the lines written to a rotated log's new file waited for the next rescan,
+     * up to rescan-interval-ms (1 s by default), and at 20,000 lines/s each rotation put ~10,000 lines a second
+     * behind. Where the file system has no keys (Windows) this says no, and the periodic rescan finds the new file.
+     */
+    private boolean pathMovedOn(TrackedFile f) {
+        String known = f.identity.fileKey();
+        if (known == null) {
+            return false;
+        }
+        try {
+            return !known.equals(FileIdentity.fileKeyOf(f.path));
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private boolean stillAt(TrackedFile f, Path p) {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             String key = FileIdentity.fileKeyOf(p);

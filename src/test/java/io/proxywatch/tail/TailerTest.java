@@ -194,6 +194,25 @@ class TailerTest {
     }
 
     @Test
+    void aRotatedLogsNewFileIsFollowedWithoutWaitingForTheNextRescan() throws IOException {
+        // a rescan an hour away, and a clock that moves a fraction of a second: only the idle file's quick check can
+        // find the new file
+        Path log = logs().resolve("app.log");
+        append(log, "1\n");
+        start(settings("proxywatch.input.rescan-interval-ms", "3600000"));
+        assertThat(texts(drain())).containsExactly("1");
+        append(log, "2\n");
+        Files.move(log, logs().resolve("app.log.1"));   // rename and create, as logrotate and lumberjack do
+        append(log, "3\n");
+        clock.advance(200);                              // the last check was at the first drain's end
+        List<RawLine> lines = drain();                   // "2", then the quick check finds the new file
+        lines.addAll(drain());                           // "3", on the next poll
+        assertThat(texts(lines)).containsExactly("2", "3");
+        assertThat(tailer.status()).extracting(FileStatus::path)
+                .contains(log.toString());
+    }
+
+    @Test
     void aRenamedFileStillMatchingTheGlobIsNotReadTwice() throws IOException {
         Path log = logs().resolve("app.log");
         append(log, "1\n2\n");
