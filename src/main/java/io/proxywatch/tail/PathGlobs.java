@@ -72,6 +72,15 @@ public final class PathGlobs {
         return out;
     }
 
+    /** The folders the globs start from (watched for new files; they may not exist yet). */
+    public List<Path> bases() {
+        List<Path> out = new ArrayList<>(globs.size());
+        for (Glob g : globs) {
+            out.add(g.base());
+        }
+        return out;
+    }
+
     public Set<Path> match() {
         Set<Path> out = new LinkedHashSet<>();
         for (Glob g : globs) {

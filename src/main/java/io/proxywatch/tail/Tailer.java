@@ -33,8 +33,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Tailer implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(Tailer.class);
     private static final long MAX_BACKOFF_MS = 30_000;
-    /** How often a file read to its end has its path checked for a new file behind it (one stat). */
-    private static final long MOVE_CHECK_MS = 100;
+    /** Rescans a burst of new files in the watched folders brings are this far apart at least. */
+    private static final long EVENT_RESCAN_GAP_MS = 100;
     private static final long FORGET_AFTER_MS = 7L * 24 * 3600 * 1000;
     private static final int MAX_FOLDER_ENTRIES_SEARCHED = 10_000;
     /** Chunks in flight per unit of max-in-flight-chunks, whatever their size: 2 gives 128, 2.5 s of 20 ms polls. */
@@ -83,6 +83,8 @@ public final class Tailer implements Closeable {
     private FileChannel lockChannel;
     private FileLock lock;
     private long nextRescanMs;
+    private long lastRescanMs;
+    private FolderWatch folders = FolderWatch.NONE; // opened by start, once the state folder is ours
     private int roundRobin;
     private boolean firstScan = true;
 
@@ -121,6 +123,7 @@ public final class Tailer implements Closeable {
                     + " (" + lockFile + " is locked); give each instance its own proxywatch.data-dir");
         }
         store = new CheckpointStore(settings.stateDir());
+        folders = new FolderWatch();
         rescan();
         findFilesRenamedWhileStopped();
         firstScan = false;
@@ -139,6 +142,10 @@ public final class Tailer implements Closeable {
         long now = clock.millis();
         if (now >= nextDurableMs && store.needsFsync()) {
             saveDurably();
+        }
+        if (folders.changed()) {
+            // a file appeared where the globs look: rescan now rather than at the next periodic rescan
+            nextRescanMs = Math.min(nextRescanMs, lastRescanMs + EVENT_RESCAN_GAP_MS);
         }
         if (now >= nextRescanMs) {
             rescan();
@@ -196,12 +203,6 @@ public final class Tailer implements Closeable {
             }
         }
         if (lines.isEmpty()) {
-            if (raw.isEmpty() && !f.rotated && now >= f.nextMoveCheckMs) {
-                f.nextMoveCheckMs = now + MOVE_CHECK_MS;
-                if (pathMovedOn(f)) {
-                    nextRescanMs = now; // the next poll follows the new file, not the next periodic rescan
-                }
-            }
             return null;
         }
         for (RawLine line : lines) {
@@ -244,7 +245,11 @@ public final class Tailer implements Closeable {
     /** Re-expands the globs: picks up new files, notices renamed, deleted and replaced ones. */
     void rescan() throws IOException {
         long now = clock.millis();
+        lastRescanMs = now;
         nextRescanMs = now + settings.rescanMs();
+        for (Path base : globs.bases()) {
+            folders.watch(base);
+        }
         Set<Path> matched = globs.match();
         for (TrackedFile f : files) {
             if (!f.rotated && contentReplaced(f)) {
@@ -262,6 +267,7 @@ public final class Tailer implements Closeable {
                 continue;
             }
             follow(p, now);
+            folders.watch(p.getParent()); // a glob's deeper folders: where this file's successors will appear
         }
         forgetOldCheckpoints(now);
     }
@@ -421,27 +427,6 @@ public final class Tailer implements Closeable {
     }
 
     /** True while {@code p} still leads to the file we follow. */
-    /**
-     * Whether the path of a file read to its end now leads elsewhere (renamed away and created anew, or deleted),
-     * by the file system's key alone: one stat, cheap enough for every idle poll, where {@link #stillAt} opens and
-     * fingerprints the file. Without it, the lines written to a rotated log's new file waited for the next rescan,
-     * up to rescan-interval-ms (1 s by default), and at 20,000 lines/s each rotation put ~10,000 lines a second
-     * behind. Where the file system has no keys (Windows) this says no, and the periodic rescan finds the new file.
-     */
-    private boolean pathMovedOn(TrackedFile f) {
-        String known = f.identity.fileKey();
-        if (known == null) {
-            return false;
-        }
-        try {
-            return !known.equals(FileIdentity.fileKeyOf(f.path));
-        } catch (NoSuchFileException e) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private boolean stillAt(TrackedFile f, Path p) {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             String key = FileIdentity.fileKeyOf(p);
@@ -561,6 +546,7 @@ public final class Tailer implements Closeable {
     @Override
     public void close() throws IOException {
         closed = true;
+        folders.close();
         long now = clock.millis();
         for (TrackedFile f : files) {
             store.put(f.checkpointId, f.checkpoint(now));

@@ -23,8 +23,6 @@ final class TrackedFile {
     /** The path no longer leads to this file (renamed away or deleted): finish it, then let it go. */
     boolean rotated;
     long lastGrowthMs;
-    /** When the path may next be checked for a new file behind it ({@link Tailer}'s quick rotation check). */
-    long nextMoveCheckMs;
     long retryAtMs;
     long backoffMs;
 
