@@ -28,12 +28,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Rotation is recognised by identity, not by name: when a followed path leads to another file (rename +
  * create) or to none (delete), the old file is read to its end from the channel already open, then closed;
- * when a file shrinks below what was read (copytruncate), it is read again from 0.
+ * when a file shrinks below what was read (copytruncate), it is read again from 0. The globs are expanded again
+ * every rescan-interval-ms, and at once (at most every 100 ms) when a file appears in a folder they look into
+ * ({@link FolderWatch}), so a rotated log's new file is not read a second late.
  */
 public final class Tailer implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(Tailer.class);
     private static final long MAX_BACKOFF_MS = 30_000;
-    /** Rescans a burst of new files in the watched folders brings are this far apart at least. */
+    /** The rescans that new files in the watched folders bring are this far apart at least. */
     private static final long EVENT_RESCAN_GAP_MS = 100;
     private static final long FORGET_AFTER_MS = 7L * 24 * 3600 * 1000;
     private static final int MAX_FOLDER_ENTRIES_SEARCHED = 10_000;
