@@ -72,17 +72,7 @@ public final class LineCpuCost {
         SignatureDetector sigOnly = new SignatureDetector(rules.current().signatures());
         variants.put("rate", () -> {
             for (List<LogRecord> chunk : chunks) {
-                rateClock.tick();
-                ChunkEvents ev = new ChunkEvents();
-                long now = rateClock.millis();
-                RateRule.Section section = rules.current().rate(); // once a chunk, as Detection reads it
-                rateOnly.warm(chunk, section);
-                int found = 0;
-                for (LogRecord r : chunk) {
-                    found += rateOnly.observe(r, now, section, ev) == null ? 0 : 1;
-                }
-                sink = found;
-                rateOnly.endChunk();
+                sink = rateChunk(rateOnly, rateClock, rules, chunk);
             }
         });
         variants.put("signatures", () -> {
@@ -192,18 +182,7 @@ public final class LineCpuCost {
         RateDetector realRate = new RateDetector(realRateClock);
         variants.put("rateReal", () -> {
             for (int i = 0; i < LINES / 1000; i++) {
-                List<LogRecord> chunk = realChunks.get(i % realChunks.size());
-                realRateClock.tick();
-                ChunkEvents ev = new ChunkEvents();
-                long now = realRateClock.millis();
-                RateRule.Section section = rules.current().rate();
-                realRate.warm(chunk, section);
-                int found = 0;
-                for (LogRecord r : chunk) {
-                    found += realRate.observe(r, now, section, ev) == null ? 0 : 1;
-                }
-                sink = found;
-                realRate.endChunk();
+                sink = rateChunk(realRate, realRateClock, rules, realChunks.get(i % realChunks.size()));
             }
         });
         PipelineCostBench.BenchClock realStatsClock = new PipelineCostBench.BenchClock();
@@ -278,6 +257,22 @@ public final class LineCpuCost {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("run from the project's folder", e);
         }
+    }
+
+    /** One chunk through the rate windows as Detection runs them, on a clock of their own; the findings' count. */
+    private static int rateChunk(RateDetector rate, PipelineCostBench.BenchClock clock, RulesFile rules,
+                                 List<LogRecord> chunk) {
+        clock.tick();
+        ChunkEvents ev = new ChunkEvents();
+        long now = clock.millis();
+        RateRule.Section section = rules.current().rate(); // once a chunk, as Detection reads it
+        rate.warm(chunk, section);
+        int found = 0;
+        for (LogRecord r : chunk) {
+            found += rate.observe(r, now, section, ev) == null ? 0 : 1;
+        }
+        rate.endChunk();
+        return found;
     }
 
     /** {@code lines} parsed into {@code into} (cleared first), without timestamps: the windows follow the bench clock. */
