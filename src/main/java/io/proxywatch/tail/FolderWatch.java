@@ -8,10 +8,12 @@ import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Tells the tailer that a file appeared in a folder it looks into, so that a new log, or the new file of a rotation
@@ -59,8 +61,12 @@ final class FolderWatch implements AutoCloseable {
         }
     }
 
-    /** Whether a watched folder had a file created in it (or lost events) since the last call. */
-    boolean changed() {
+    /**
+     * Whether a file that {@code wanted} accepts was created in a watched folder since the last call (or events were
+     * lost). Other files (another service's log, our own level files) do not count: a busy folder would otherwise
+     * bring a rescan of the globs every 100 ms.
+     */
+    boolean changed(Predicate<Path> wanted) {
         if (service == null) {
             return false;
         }
@@ -68,10 +74,14 @@ final class FolderWatch implements AutoCloseable {
         try {
             WatchKey key;
             while ((key = service.poll()) != null) {
-                changed |= !key.pollEvents().isEmpty();
+                Path folder = (Path) key.watchable();
+                for (WatchEvent<?> e : key.pollEvents()) {
+                    changed |= e.kind() == StandardWatchEventKinds.OVERFLOW
+                            || wanted.test(folder.resolve((Path) e.context()));
+                }
                 if (!key.reset()) {
                     // the folder is gone: watch it again once a rescan finds it back
-                    watched.remove((Path) key.watchable());
+                    watched.remove(folder);
                     changed = true;
                 }
             }

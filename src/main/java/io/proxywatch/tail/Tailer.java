@@ -145,7 +145,7 @@ public final class Tailer implements Closeable {
         if (now >= nextDurableMs && store.needsFsync()) {
             saveDurably();
         }
-        if (folders.changed()) {
+        if (folders.changed(globs::matches)) {
             // a file appeared where the globs look: rescan now rather than at the next periodic rescan
             nextRescanMs = Math.min(nextRescanMs, lastRescanMs + EVENT_RESCAN_GAP_MS);
         }

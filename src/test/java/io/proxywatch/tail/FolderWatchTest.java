@@ -15,7 +15,7 @@ class FolderWatchTest {
     private static boolean changedWithin(FolderWatch w, long ms) throws InterruptedException {
         long end = System.nanoTime() + ms * 1_000_000;
         while (System.nanoTime() < end) {
-            if (w.changed()) {
+            if (w.changed(p -> p.toString().endsWith(".log"))) {
                 return true;
             }
             Thread.sleep(10);
@@ -24,12 +24,14 @@ class FolderWatchTest {
     }
 
     @Test
-    void aFileCreatedInAWatchedFolderIsReportedOnce() throws Exception {
+    void aWantedFileCreatedInAWatchedFolderIsReportedOnce() throws Exception {
         try (FolderWatch w = new FolderWatch()) {
             w.watch(dir);
             w.watch(dir); // once is enough
             assertThat(w.folders()).isEqualTo(1);
-            assertThat(w.changed()).isFalse();
+            assertThat(changedWithin(w, 100)).isFalse();
+            Files.writeString(dir.resolve("notes.txt"), "not a log\n");
+            assertThat(changedWithin(w, 300)).as("a file the globs do not want").isFalse();
             Files.writeString(dir.resolve("access.log"), "x\n");
             assertThat(changedWithin(w, 2000)).isTrue();
             assertThat(changedWithin(w, 200)).as("drained").isFalse();
@@ -54,6 +56,6 @@ class FolderWatchTest {
     void nothingIsWatchedBeforeStart() {
         FolderWatch.NONE.watch(dir);
         assertThat(FolderWatch.NONE.folders()).isZero();
-        assertThat(FolderWatch.NONE.changed()).isFalse();
+        assertThat(FolderWatch.NONE.changed(p -> true)).isFalse();
     }
 }
