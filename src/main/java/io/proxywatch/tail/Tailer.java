@@ -130,6 +130,8 @@ public final class Tailer implements Closeable {
         findFilesRenamedWhileStopped();
         firstScan = false;
         saveStore();
+        LOG.info("new files in {} watched folders are followed at once; elsewhere the globs are rescanned every {} ms",
+                folders.folders(), settings.rescanMs());
     }
 
     public List<String> describeGlobs() {
