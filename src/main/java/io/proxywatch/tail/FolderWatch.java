@@ -27,17 +27,24 @@ final class FolderWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FolderWatch.class);
 
     /** Watches nothing: a tailer's until it starts. */
-    static final FolderWatch NONE = new FolderWatch(null);
+    static final FolderWatch NONE = new FolderWatch(null, p -> false);
 
     private final WatchService service;
+    private final Predicate<Path> wanted;
     private final Set<Path> watched = new HashSet<>();
 
-    private FolderWatch(WatchService service) {
+    private FolderWatch(WatchService service, Predicate<Path> wanted) {
         this.service = service;
+        this.wanted = wanted;
     }
 
-    /** The default file system's watch service, or none where it has none. */
-    FolderWatch() {
+    /**
+     * On the default file system's watch service, or none where it has none. Only new files {@code wanted} accepts
+     * count: another service's log or our own level files appearing in a busy folder would otherwise bring a rescan
+     * of the globs every 100 ms.
+     */
+    FolderWatch(Predicate<Path> wanted) {
+        this.wanted = wanted;
         WatchService s = null;
         try {
             s = FileSystems.getDefault().newWatchService();
@@ -61,12 +68,8 @@ final class FolderWatch implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether a file that {@code wanted} accepts was created in a watched folder since the last call (or events were
-     * lost). Other files (another service's log, our own level files) do not count: a busy folder would otherwise
-     * bring a rescan of the globs every 100 ms.
-     */
-    boolean changed(Predicate<Path> wanted) {
+    /** Whether a wanted file was created in a watched folder since the last call (or events were lost). */
+    boolean changed() {
         if (service == null) {
             return false;
         }
@@ -91,7 +94,7 @@ final class FolderWatch implements AutoCloseable {
         return changed;
     }
 
-    /** How many folders are watched (the banner and tests). */
+    /** How many folders are watched (the tailer's start-up log line, tests). */
     int folders() {
         return watched.size();
     }

@@ -125,7 +125,7 @@ public final class Tailer implements Closeable {
                     + " (" + lockFile + " is locked); give each instance its own proxywatch.data-dir");
         }
         store = new CheckpointStore(settings.stateDir());
-        folders = new FolderWatch();
+        folders = new FolderWatch(globs::matches);
         rescan();
         findFilesRenamedWhileStopped();
         firstScan = false;
@@ -147,7 +147,7 @@ public final class Tailer implements Closeable {
         if (now >= nextDurableMs && store.needsFsync()) {
             saveDurably();
         }
-        if (folders.changed(globs::matches)) {
+        if (folders.changed()) {
             // a file appeared where the globs look: rescan now rather than at the next periodic rescan
             nextRescanMs = Math.min(nextRescanMs, lastRescanMs + EVENT_RESCAN_GAP_MS);
         }

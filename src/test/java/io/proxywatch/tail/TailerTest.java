@@ -15,12 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class TailerTest {
     @TempDir
@@ -84,6 +86,19 @@ class TailerTest {
         List<RawLine> out = drain();
         clock.advance(60_000);
         out.addAll(drain());
+        return out;
+    }
+
+    /**
+     * Drains, again and again on the real clock, until at least {@code n} lines came: what the OS's notification of a
+     * new file brings in, within milliseconds, but on a thread of the JDK's own.
+     */
+    private List<RawLine> drainUntil(int n) {
+        List<RawLine> out = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            out.addAll(drain());
+            return out.size() >= n;
+        });
         return out;
     }
 
@@ -194,7 +209,7 @@ class TailerTest {
     }
 
     @Test
-    void aRotatedLogsNewFileIsFollowedWithoutWaitingForTheNextRescan() throws Exception {
+    void aRotatedLogsNewFileIsFollowedWithoutWaitingForTheNextRescan() throws IOException {
         // a rescan an hour away, and a clock that moves a fraction of a second: only the folder's notification
         // of a new file can bring the new file in
         Path log = logs().resolve("app.log");
@@ -205,29 +220,19 @@ class TailerTest {
         Files.move(log, logs().resolve("app.log.1"));   // rename and create, as logrotate and lumberjack do
         append(log, "3\n");
         clock.advance(200);
-        List<RawLine> lines = new ArrayList<>();
-        for (int i = 0; i < 200 && lines.size() < 2; i++) { // the OS reports the new file within milliseconds
-            lines.addAll(drain());
-            Thread.sleep(10);
-        }
-        assertThat(texts(lines)).containsExactly("2", "3");
+        assertThat(texts(drainUntil(2))).containsExactly("2", "3");
         assertThat(tailer.status()).extracting(FileStatus::path).contains(log.toString());
     }
 
     @Test
-    void aNewLogInAWatchedFolderIsFollowedWithoutWaitingForTheNextRescan() throws Exception {
+    void aNewLogInAWatchedFolderIsFollowedWithoutWaitingForTheNextRescan() throws IOException {
         Files.createDirectories(logs());
         start(settings("proxywatch.input.rescan-interval-ms", "3600000"));
         assertThat(drain()).isEmpty();
         append(logs().resolve("late.log"), "hello\n");
         append(logs().resolve("notes.txt"), "not matched\n");
         clock.advance(200);
-        List<RawLine> lines = new ArrayList<>();
-        for (int i = 0; i < 200 && lines.isEmpty(); i++) {
-            lines.addAll(drain());
-            Thread.sleep(10);
-        }
-        assertThat(texts(lines)).containsExactly("hello");
+        assertThat(texts(drainUntil(1))).containsExactly("hello");
     }
 
     @Test
