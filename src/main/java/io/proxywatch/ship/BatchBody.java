@@ -16,6 +16,9 @@ import java.util.List;
  * Repeatable, with its exact length up front, so a redelivery writes it again and the request has a Content-Length.
  */
 final class BatchBody extends AbstractHttpEntity {
+    private static final ContentType JSON = ContentType.create("application/json");
+    private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
+
     private final byte[] head;          // null for NDJSON
     private final List<byte[]> records;
     private final long length;
@@ -31,13 +34,13 @@ final class BatchBody extends AbstractHttpEntity {
     static BatchBody envelope(byte[] head, List<byte[]> records, long recordBytes) {
         // Batch.bytes() counts a newline after each record; here commas between them and "]}" at the end
         long commas = Math.max(0, records.size() - 1);
-        return new BatchBody(ContentType.create("application/json"), head, records,
+        return new BatchBody(JSON, head, records,
                 head.length + recordBytes - records.size() + commas + 2);
     }
 
     /** One record a line; {@code recordBytes} as {@link Batch#bytes()} counts (a newline after each). */
     static BatchBody ndjson(List<byte[]> records, long recordBytes) {
-        return new BatchBody(ContentType.create("application/x-ndjson"), null, records, recordBytes);
+        return new BatchBody(NDJSON, null, records, recordBytes);
     }
 
     @Override

@@ -34,13 +34,13 @@ public final class RequestBuilder {
         // the enum camel-http asks for: from the text "POST" it was converted per request by a scan of every type
         // converter (~50 KB of garbage a batch)
         exchange.getIn().setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
-        exchange.getIn().setHeader(Exchange.CONTENT_TYPE, ndjson ? "application/x-ndjson" : "application/json");
+        BatchBody body = body(batch);
+        exchange.getIn().setHeader(Exchange.CONTENT_TYPE, body.getContentType());
         exchange.getIn().setHeader(BATCH_ID_HEADER, batch.id());
         if (gzip) {
             // camel-http compresses the body itself when it sees this header: we must not gzip it too
             exchange.getIn().setHeader(Exchange.CONTENT_ENCODING, "gzip");
         }
-        BatchBody body = body(batch);
         exchange.getIn().setBody(gzip ? body.toByteArray() : body);
     }
 

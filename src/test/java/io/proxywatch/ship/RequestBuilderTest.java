@@ -74,6 +74,13 @@ class RequestBuilderTest {
     @Test
     void aPlainRequestCarriesTheStreamingBodyAndAGzipOneTheArrayCamelCompresses() {
         CamelContext camel = new DefaultCamelContext();
+        for (boolean ndjson : new boolean[] {false, true}) {
+            Exchange exchange = new DefaultExchange(camel);
+            exchange.getIn().setBody(batch());
+            new RequestBuilder(ndjson, false, "h", "s").build(exchange);
+            assertThat(exchange.getIn().getHeader(Exchange.CONTENT_TYPE))
+                    .isEqualTo(ndjson ? "application/x-ndjson" : "application/json");
+        }
         for (boolean gzip : new boolean[] {false, true}) {
             Exchange exchange = new DefaultExchange(camel);
             exchange.getIn().setBody(batch());
