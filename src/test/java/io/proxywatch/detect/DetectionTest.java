@@ -1,5 +1,6 @@
 package io.proxywatch.detect;
 
+import io.proxywatch.alert.AlertEvent;
 import io.proxywatch.record.LogRecord;
 import io.proxywatch.rules.Rules;
 import io.proxywatch.rules.RulesFile;
@@ -49,11 +50,11 @@ class DetectionTest {
         Detection d = new Detection(() -> rules, new RateDetector(clock), clock);
         LogRecord attack = access("/../../etc/passwd");
         attack.setRaw("GET /../../etc/passwd " + "A".repeat(1_000_000));
-        List<io.proxywatch.alert.AlertEvent> events = d.check(List.of(attack));
+        List<AlertEvent> events = d.check(List.of(attack));
         assertThat(events).hasSize(1);
         assertThat(events.get(0).evidence()).singleElement()
                 .satisfies(line -> assertThat(line).startsWith("GET /../../etc/passwd AAA")
-                        .hasSizeLessThan(io.proxywatch.alert.AlertEvent.MAX_EVIDENCE_CHARS + 40));
+                        .hasSizeLessThan(AlertEvent.MAX_EVIDENCE_CHARS + 40));
     }
 
     @Test
