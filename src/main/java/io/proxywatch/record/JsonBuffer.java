@@ -73,6 +73,15 @@ public final class JsonBuffer {
         return this;
     }
 
+    /** Bytes already encoded (a key with its quotes and colon, say), copied as they are. */
+    public JsonBuffer bytes(byte[] encoded) {
+        int n = encoded.length;
+        ensure(n);
+        System.arraycopy(encoded, 0, buf, size, n);
+        size += n;
+        return this;
+    }
+
     public JsonBuffer raw(char c) {
         ensure(1);
         buf[size++] = (byte) c;
@@ -144,6 +153,33 @@ public final class JsonBuffer {
         b[at++] = HEX[(c >> 4) & 0xF];
         b[at++] = HEX[c & 0xF];
         return at;
+    }
+
+    /** Slots of {@link #shared}: a power of two, enough for a chunk's services, methods, agents and files. */
+    private static final int SHARED_SLOTS = 64;
+    /** Longer values are rarely one shared instance, and would keep much in the cache. */
+    private static final int SHARED_MAX_CHARS = 256;
+    private final String[] sharedText = new String[SHARED_SLOTS];
+    private final byte[][] sharedBytes = new byte[SHARED_SLOTS][];
+
+    /**
+     * {@link #string} for a value that is usually one String instance shared by many records (the parser's cached
+     * service, method and user agent, a file's name): its escaped bytes are kept per instance, so the next record
+     * copies them instead of escaping the text again. Keyed by {@link String#hashCode()}, which such an instance
+     * has worked out once; a fresh String pays one hash, then is escaped as any string.
+     */
+    public JsonBuffer shared(String s) {
+        int slot = s.hashCode() & (SHARED_SLOTS - 1);
+        if (sharedText[slot] == s) {
+            return bytes(sharedBytes[slot]);
+        }
+        int from = size;
+        string(s);
+        if (s.length() <= SHARED_MAX_CHARS) {
+            sharedBytes[slot] = Arrays.copyOfRange(buf, from, size);
+            sharedText[slot] = s;
+        }
+        return this;
     }
 
     /** {@link #string}, or {@code null} unquoted when there is none. */
@@ -261,9 +297,44 @@ public final class JsonBuffer {
         return this;
     }
 
+    /** Values written without {@link Double#toString}: latencies in ms with at most 3 decimals, below this. */
+    private static final double PLAIN_MAX = 1e6;
+
     JsonBuffer number(double v) {
+        // the usual latency (10.84) at a fraction of Double.toString's cost; its digits are the ones it writes
+        if (v >= 0.001 && v < PLAIN_MAX) {
+            long thousandths = Math.round(v * 1000);
+            if ((double) thousandths / 1000.0 == v) {
+                return plain(thousandths);
+            }
+        }
         String s = Double.toString(v);
         return Double.isNaN(v) || Double.isInfinite(v) ? string(s) : ascii(s);
+    }
+
+    /**
+     * {@code thousandths / 1000} as {@link Double#toString} spells a double in [0.001, 1e7) that is exactly
+     * such a decimal: integer part, a point, the fraction without trailing zeros but at least one digit. That
+     * decimal is the double's shortest round trip (doubles below 1e7 are far closer together than 0.001), which
+     * is what Double.toString writes; RecordJsonEquivalenceTest checks the two agree.
+     */
+    private JsonBuffer plain(long thousandths) {
+        number(thousandths / 1000);
+        int fraction = (int) (thousandths % 1000);
+        ensure(4);
+        buf[size++] = '.';
+        if (fraction == 0) {
+            buf[size++] = '0';
+            return this;
+        }
+        int digits = 3;
+        while (fraction % 10 == 0) {
+            fraction /= 10;
+            digits--;
+        }
+        put(buf, size, fraction, digits);
+        size += digits;
+        return this;
     }
 
     private void ensure(int more) {

@@ -53,33 +53,58 @@ public final class RecordJson {
         out.writeBytes(toBytes(r));
     }
 
+    // the keys, quoted with their colon (and the punctuation around them), encoded once
+    private static final byte[] TIMESTAMP = key("{\"timestamp\":");
+    private static final byte[] LEVEL = key("\"level\":");
+    private static final byte[] SERVICE = key("\"service\":");
+    private static final byte[] MESSAGE = key("\"message\":");
+    private static final byte[] TRACE_ID = key("\"trace_id\":");
+    private static final byte[] CLIENT_IP = key("\"client_ip\":");
+    private static final byte[] METHOD = key("\"method\":");
+    private static final byte[] PATH = key("\"path\":");
+    private static final byte[] QUERY = key("\"query\":");
+    private static final byte[] STATUS = key("\"status\":");
+    private static final byte[] LATENCY = key("\"latency_ms\":");
+    private static final byte[] BYTES = key("\"bytes\":");
+    private static final byte[] USER_AGENT = key("\"user_agent\":");
+    private static final byte[] FILE = key("\"source\":{\"file\":");
+    private static final byte[] OFFSET = key("\"offset\":");
+    private static final byte[] SOURCE_OFFSET = key("\"source\":{\"offset\":");
+
+    private static byte[] key(String ascii) {
+        return ascii.getBytes(StandardCharsets.US_ASCII);
+    }
+
     private static void write(LogRecord r, JsonBuffer b) {
-        b.raw('{');
         // every record has "source", so each key before it can end with a comma
         if (r.getTimestamp() != null) {
-            b.ascii("\"timestamp\":");
+            b.bytes(TIMESTAMP);
             b.timestamp(r.getTimestamp());
             b.raw(',');
+        } else {
+            b.raw('{');
         }
-        string(b, "\"level\":", r.getLevel());
-        string(b, "\"service\":", r.getService());
-        string(b, "\"message\":", r.getMessage());
-        string(b, "\"trace_id\":", r.getTraceId());
-        string(b, "\"client_ip\":", r.getClientIp());
-        string(b, "\"method\":", r.getMethod());
-        string(b, "\"path\":", r.getPath());
-        string(b, "\"query\":", r.getQuery());
+        // values that are usually one instance shared by many records (constants, the parser's string cache, the
+        // file name) are written from their escaped bytes kept by the buffer
+        shared(b, LEVEL, r.getLevel());
+        shared(b, SERVICE, r.getService());
+        string(b, MESSAGE, r.getMessage());
+        string(b, TRACE_ID, r.getTraceId());
+        string(b, CLIENT_IP, r.getClientIp());
+        shared(b, METHOD, r.getMethod());
+        string(b, PATH, r.getPath());
+        string(b, QUERY, r.getQuery());
         if (r.getStatus() != null) {
-            b.ascii("\"status\":").number(r.getStatus().intValue()).raw(',');
+            b.bytes(STATUS).number(r.getStatus().intValue()).raw(',');
         }
         double latency = r.latencyMillis();
         if (!Double.isNaN(latency)) {
-            b.ascii("\"latency_ms\":").number(latency).raw(',');
+            b.bytes(LATENCY).number(latency).raw(',');
         }
         if (r.getBytes() != null) {
-            b.ascii("\"bytes\":").number(r.getBytes().longValue()).raw(',');
+            b.bytes(BYTES).number(r.getBytes().longValue()).raw(',');
         }
-        string(b, "\"user_agent\":", r.getUserAgent());
+        shared(b, USER_AGENT, r.getUserAgent());
         Map<String, Object> fields = r.getFields();
         if (!fields.isEmpty()) {
             b.ascii("\"fields\":{");
@@ -104,11 +129,12 @@ public final class RecordJson {
             b.stringOrNull(threat.severity());
             b.ascii("},");
         }
-        b.ascii("\"source\":{");
         if (r.getSourceFile() != null) {
-            b.ascii("\"file\":").string(r.getSourceFile()).raw(',');
+            b.bytes(FILE).shared(r.getSourceFile()).raw(',').bytes(OFFSET);
+        } else {
+            b.bytes(SOURCE_OFFSET);
         }
-        b.ascii("\"offset\":").number(r.getSourceOffset()).raw('}');
+        b.number(r.getSourceOffset()).raw('}');
         if (r.isParseError()) {
             b.ascii(",\"parse_error\":true");
         }
@@ -119,9 +145,16 @@ public final class RecordJson {
     }
 
     /** {@code "key":"value",} when there is a value; {@code key} comes quoted with its colon. */
-    private static void string(JsonBuffer b, String key, String value) {
+    private static void string(JsonBuffer b, byte[] key, String value) {
         if (value != null) {
-            b.ascii(key).string(value).raw(',');
+            b.bytes(key).string(value).raw(',');
+        }
+    }
+
+    /** {@link #string} for a value usually shared by many records ({@link JsonBuffer#shared}). */
+    private static void shared(JsonBuffer b, byte[] key, String value) {
+        if (value != null) {
+            b.bytes(key).shared(value).raw(',');
         }
     }
 
