@@ -22,6 +22,8 @@ public final class JsonBuffer {
     /** Chars escaped per capacity check: the buffer grows with what is written, not six times a whole string. */
     private static final int SEGMENT = 2048;
     private static final int INITIAL = 512;
+    /** Strings up to this long are copied char by char without the scratch array. */
+    private static final int SHORT = 48;
     /** A buffer grown past this by a huge record is let go rather than kept for the thread's lifetime. */
     private static final int RETAINED_MAX = 64 * 1024;
     /** Days since 1970 of 0000-01-01 and 9999-12-31: the years written with four digits. */
@@ -90,9 +92,32 @@ public final class JsonBuffer {
 
     /** A quoted, escaped JSON string. */
     public JsonBuffer string(String s) {
-        raw('"');
         int n = s.length();
-        for (int from = 0; from < n; from += SEGMENT) {
+        int from = 0;
+        if (n <= SHORT) {
+            // short values (an address, a trace id, a path): plain ASCII copied straight from the String, no
+            // scratch copy; the first char that needs more hands the rest to segment
+            ensure(n + 2);
+            byte[] b = buf;
+            int at = size;
+            b[at++] = '"';
+            while (from < n) {
+                char c = s.charAt(from);
+                if (c >= 0x80 || ESCAPES[c] != 0) {
+                    break;
+                }
+                b[at++] = (byte) c;
+                from++;
+            }
+            size = at;
+            if (from == n) {
+                b[size++] = '"';
+                return this;
+            }
+        } else {
+            raw('"');
+        }
+        for (; from < n; from += SEGMENT) {
             segment(s, from, Math.min(n, from + SEGMENT));
         }
         return raw('"');
