@@ -1,6 +1,7 @@
 package io.proxywatch.level;
 
 import io.proxywatch.record.LogRecord;
+import io.proxywatch.record.RecordJson;
 import io.proxywatch.store.RollingFile;
 
 import java.io.IOException;
@@ -39,6 +40,9 @@ public final class LevelFiles implements AutoCloseable {
 
     /** Appends the records to {@code <file>.log}; an I/O error fails the exchange, so the chunk is read again. */
     public void append(String file, List<LogRecord> records) throws IOException {
+        if (!raw) {
+            RecordJson.renderAll(records);
+        }
         byte[][] lines = new byte[records.size()][];
         for (int i = 0; i < lines.length; i++) {
             LogRecord r = records.get(i);

@@ -26,7 +26,8 @@ public final class LogRecord {
     private String query;
     private Integer status;
     private double latencyMs = Double.NaN; // NaN: none; a primitive, so reading it is not a load of another object
-    private Long bytes;
+    private long bytes;
+    private boolean hasBytes; // with bytes, a primitive: a boxed Long was an allocation per access line
     private String userAgent;
 
     private String sourceFile;
@@ -89,8 +90,18 @@ public final class LogRecord {
     public void setLatencyMs(double latencyMs) { this.latencyMs = latencyMs; }
     /** The latency in milliseconds, NaN when the line had none: {@link #getLatencyMs} without boxing. */
     public double latencyMillis() { return latencyMs; }
-    public Long getBytes() { return bytes; }
-    public void setBytes(Long bytes) { this.bytes = bytes; }
+    public Long getBytes() { return hasBytes ? bytes : null; }
+    public void setBytes(Long bytes) {
+        this.hasBytes = bytes != null;
+        this.bytes = hasBytes ? bytes : 0;
+    }
+    public void setBytes(long bytes) {
+        this.hasBytes = true;
+        this.bytes = bytes;
+    }
+    /** Whether the line gave a response size; {@link #bytesValue()} is it, without boxing. */
+    public boolean hasBytes() { return hasBytes; }
+    public long bytesValue() { return bytes; }
     public String getUserAgent() { return userAgent; }
     public void setUserAgent(String userAgent) { this.userAgent = userAgent; }
 
@@ -127,6 +138,13 @@ public final class LogRecord {
             json = j;
         }
         return j;
+    }
+
+    /** {@link #json()}, rendered with the caller's buffer ({@link RecordJson#renderAll}). */
+    void json(JsonBuffer buffer) {
+        if (json == null) {
+            json = RecordJson.toBytes(this, buffer);
+        }
     }
 
     /** An access record is one that carries an HTTP status: detectors and statistics look only at these. */

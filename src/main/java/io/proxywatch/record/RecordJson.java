@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,10 +43,24 @@ public final class RecordJson {
 
     /** UTF-8 bytes of the object, without a line separator. */
     public static byte[] toBytes(LogRecord r) {
-        JsonBuffer b = BUFFERS.get();
+        return toBytes(r, BUFFERS.get());
+    }
+
+    static byte[] toBytes(LogRecord r, JsonBuffer b) {
         b.reset();
         write(r, b);
         return b.toByteArray();
+    }
+
+    /**
+     * Renders each record not rendered yet ({@link LogRecord#json()}), looking up the thread's buffer once for
+     * the lot: per record, the thread-local look-up was a tenth of the rendering on the pipeline thread.
+     */
+    public static void renderAll(List<LogRecord> records) {
+        JsonBuffer b = BUFFERS.get();
+        for (LogRecord r : records) {
+            r.json(b);
+        }
     }
 
     /** Appends the object's UTF-8 bytes to {@code out}, without a line separator. */
@@ -101,8 +116,8 @@ public final class RecordJson {
         if (!Double.isNaN(latency)) {
             b.bytes(LATENCY).number(latency).raw(',');
         }
-        if (r.getBytes() != null) {
-            b.bytes(BYTES).number(r.getBytes().longValue()).raw(',');
+        if (r.hasBytes()) {
+            b.bytes(BYTES).number(r.bytesValue()).raw(',');
         }
         shared(b, USER_AGENT, r.getUserAgent());
         Map<String, Object> fields = r.getFields();

@@ -1,6 +1,7 @@
 package io.proxywatch.ship;
 
 import io.proxywatch.record.LogRecord;
+import io.proxywatch.record.RecordJson;
 import io.proxywatch.tail.ChunkAck;
 import org.apache.camel.ExchangeProperty;
 
@@ -22,6 +23,7 @@ public final class BatchSlicer {
     }
 
     public List<ShipSlice> slices(List<LogRecord> records, @ExchangeProperty(ChunkAck.PROPERTY) ChunkAck ack) {
+        RecordJson.renderAll(records); // rendered already when the level files are JSON
         List<ShipSlice> out = new ArrayList<>();
         List<byte[]> cur = new ArrayList<>();
         long curBytes = 0;
