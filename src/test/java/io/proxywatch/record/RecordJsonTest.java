@@ -133,6 +133,23 @@ class RecordJsonTest {
     }
 
     @Test
+    void renderAllRendersWhatIsNotRenderedAndKeepsWhatIs() {
+        LogRecord rendered = full();
+        byte[] before = rendered.json();
+        LogRecord fresh = full();
+        fresh.setBytes(0L);
+        LogRecord sizeless = full();
+        sizeless.setBytes((Long) null);
+        RecordJson.renderAll(List.of(rendered, fresh, sizeless));
+        assertThat(rendered.json()).isSameAs(before);
+        assertThat(new String(fresh.json(), StandardCharsets.UTF_8)).contains("\"bytes\":0,")
+                .isEqualTo(new String(RecordJson.toBytes(fresh), StandardCharsets.UTF_8));
+        assertThat(new String(sizeless.json(), StandardCharsets.UTF_8)).doesNotContain("\"bytes\"");
+        assertThat(sizeless.getBytes()).isNull();
+        assertThat(fresh.getBytes()).isZero();
+    }
+
+    @Test
     void bytesAndStreamVariantsMatchTheString() throws Exception {
         LogRecord r = full();
         r.setMessage("caf\u00e9 \u2603");
