@@ -60,6 +60,22 @@ class BenchCollectorTest {
     }
 
     @Test
+    void anEnvelopeIsToldFromNdjsonByItsFirstKey() {
+        assertThat(envelope("{\"hostname\":\"h\",\"service\":null,\"logs\":[{\"trace_id\":\"t-1\"}]}")).isTrue();
+        assertThat(envelope(" \n{ \"logs\" :[]}")).isTrue();
+        assertThat(envelope("{\"timestamp\":\"x\",\"trace_id\":\"t-1\"}\n{\"trace_id\":\"t-2\"}\n")).isFalse();
+        // one line of NDJSON labelled application/json (syslog-ng's last batch) is not an envelope either
+        assertThat(envelope("{\"timestamp\":\"x\",\"trace_id\":\"t-1\"}")).isFalse();
+        assertThat(envelope("{\"host\\\"name\":1}")).isFalse();
+        assertThat(envelope("[{\"hostname\":\"h\"}]")).isFalse();
+        assertThat(envelope("")).isFalse();
+    }
+
+    private static boolean envelope(String body) {
+        return BenchCollector.opensEnvelope(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void truncatedOrUnbalancedJsonIsAnError() {
         assertThatThrownBy(() -> scan("{\"logs\":[{\"trace_id\":\"t-1\"}", 3, 1)).isInstanceOf(IOException.class)
                 .hasMessageContaining("open");
