@@ -14,6 +14,7 @@ LINES=${1:-1000000}
 GZIP=${2:-false}
 FORMAT=${3:-json}
 XMX=${4:-256m}
+THREAD_CPU=1   # stop_tool: CPU by Java thread (tail, pipeline, senders), read with jcmd after the clock stopped
 bench_setup
 prewritten_log "$LINES"
 start_collector
@@ -35,5 +36,6 @@ PY
 record "${SCENARIO:-bulk}" proxywatch lines="$LINES" format="$FORMAT" gzip="$GZIP" xmx="$XMX" \
   records_per_s="$RATE" mb_per_s="$MBS" wall_s="$WALL" cpu_s="$CPU" rss_mb="$RSS_MB" \
   jit_cpu_s="$JIT_CPU" gc_cpu_s="$GC_CPU" app_cpu_s="$APP_CPU" collector_cpu_s="$COLLECTOR_CPU" \
+  tail_cpu_s="$TAIL_CPU" pipeline_cpu_s="$PIPELINE_CPU" ship_cpu_s="$SHIP_CPU" \
   lost="$(echo "$S" | jget lost)" duplicates="$(echo "$S" | jget duplicates)" requests="$(echo "$S" | jget requests)" level_lines="$LEVEL" oom="$OOM" \
   complete="$DONE_OK"

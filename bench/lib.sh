@@ -134,6 +134,30 @@ PY
 )
 }
 
+# CPU seconds of the JVM $1 so far by the Java threads' own names (jcmd Thread.print; /proc cuts names to 15
+# characters, so the pipeline and the senders look alike there): TAIL_CPU (tail-* threads: reading, parsing,
+# detection, statistics), PIPELINE_CPU (level files, batch slicing), SHIP_CPU (the aggregator's threads that post
+# the batches). Empty when jcmd cannot attach.
+java_thread_cpu() {
+  read -r TAIL_CPU PIPELINE_CPU SHIP_CPU < <(jcmd "$1" Thread.print 2>/dev/null | python3 -c '
+import re, sys
+tail = pipe = ship = 0.0
+seen = False
+for l in sys.stdin:
+    m = re.match(r"\"([^\"]*)\".* cpu=([0-9.]+)ms", l)
+    if not m:
+        continue
+    seen = True
+    name, ms = m.group(1), float(m.group(2))
+    if name.startswith("tail-"):
+        tail += ms
+    elif name.endswith("- pipeline"):
+        pipe += ms
+    elif name.endswith("- Aggregator"):
+        ship += ms
+print(*(round(x / 1000, 2) for x in (tail, pipe, ship)) if seen else "")')
+}
+
 # CPU seconds of process $1 so far (the collector: it shares the cores with the tool measured)
 process_cpu() {
   python3 -c 'import os,sys
@@ -146,8 +170,9 @@ print(round((int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK"), 1))' "$1" 2>/d
 stop_tool() {
   local child
   child=$(pgrep -P "$PID" | head -1 || true)
-  JIT_CPU=""; GC_CPU=""; APP_CPU=""
+  JIT_CPU=""; GC_CPU=""; APP_CPU=""; TAIL_CPU=""; PIPELINE_CPU=""; SHIP_CPU=""
   [ -n "$child" ] && thread_cpu "$child"
+  [ -n "$child" ] && [ "${THREAD_CPU:-0}" = 1 ] && java_thread_cpu "$child"
   COLLECTOR_CPU=$([ -n "${CPID:-}" ] && process_cpu "$CPID" || true)
   [ -n "$child" ] && kill -TERM "$child"
   wait "$PID" || true

@@ -15,8 +15,8 @@ import time
 
 COLUMNS = {
     "startup": ["first_line_s", "camel_started_s", "first_shipped_s", "rss_mb"],
-    "bulk": ["records_per_s", "mb_per_s", "wall_s", "cpu_s", "jit_cpu_s", "gc_cpu_s", "collector_cpu_s", "rss_mb",
-             "lost", "duplicates", "requests"],
+    "bulk": ["records_per_s", "mb_per_s", "wall_s", "cpu_s", "jit_cpu_s", "gc_cpu_s", "tail_cpu_s", "pipeline_cpu_s",
+             "ship_cpu_s", "collector_cpu_s", "rss_mb", "lost", "duplicates", "requests"],
     "heap": ["records_per_s", "mb_per_s", "cpu_s", "rss_mb", "oom", "lost", "duplicates", "level_lines"],
     "steady": ["lag_p50_ms", "lag_p99_ms", "lag_max_ms", "warm_lag_p50_ms", "warm_lag_p99_ms", "lost", "duplicates",
                "cpu_s", "rss_mb", "gen_slowest_tick_ms"],
