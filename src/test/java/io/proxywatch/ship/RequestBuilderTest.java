@@ -72,6 +72,48 @@ class RequestBuilderTest {
     }
 
     @Test
+    void theBodyReachesTheConnectionInPiecesOfTheGatherSizeWhateverItsRecords() throws Exception {
+        // 3,000 records of 1-200 bytes cross the gather buffer's edge many times; two are larger than the buffer
+        java.util.Random rnd = new java.util.Random(5);
+        List<byte[]> records = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            int n = i == 700 || i == 2999 ? BatchBody.GATHER_BYTES + 17 : 1 + rnd.nextInt(200);
+            byte[] r = new byte[n];
+            java.util.Arrays.fill(r, (byte) ('a' + i % 26));
+            records.add(r);
+        }
+        for (boolean ndjson : new boolean[] {false, true}) {
+            Batch batch = new Batch("b-2", records, new ArrayList<>());
+            BatchBody body = new RequestBuilder(ndjson, false, "h", "s").body(batch);
+            List<Integer> writes = new ArrayList<>();
+            ByteArrayOutputStream sent = new ByteArrayOutputStream() {
+                @Override
+                public synchronized void write(byte[] b, int off, int len) {
+                    writes.add(len);
+                    super.write(b, off, len);
+                }
+
+                @Override
+                public synchronized void write(int b) {
+                    writes.add(1);
+                    super.write(b);
+                }
+            };
+            body.writeTo(sent);
+            byte[] bytes = sent.toByteArray();
+            assertThat(bytes).hasSize((int) body.getContentLength()).isEqualTo(body.toByteArray());
+            String text = new String(bytes, StandardCharsets.US_ASCII);
+            String joined = String.join(ndjson ? "\n" : ",", records.stream()
+                    .map(r -> new String(r, StandardCharsets.US_ASCII)).toList());
+            // the envelope's head is envelopeHoldsHostnameServiceAndTheRecords' business
+            assertThat(text).isEqualTo(ndjson ? joined + "\n" : text.substring(0, text.indexOf('[') + 1) + joined + "]}");
+            // full buffers, the two large records as they are, and what was left at the end
+            assertThat(writes).hasSizeLessThanOrEqualTo((int) (bytes.length / BatchBody.GATHER_BYTES) + 5)
+                    .allMatch(n -> n <= BatchBody.GATHER_BYTES || n == BatchBody.GATHER_BYTES + 17);
+        }
+    }
+
+    @Test
     void aPlainRequestCarriesTheStreamingBodyAndAGzipOneTheArrayCamelCompresses() {
         CamelContext camel = new DefaultCamelContext();
         for (boolean ndjson : new boolean[] {false, true}) {
