@@ -133,7 +133,7 @@ public final class BenchCollector {
      * application/json is NDJSON (syslog-ng's default label), a single line included. Looking at the first key
      * rather than for a second line: an envelope has no line break, so that search read every byte of it again.
      */
-    static boolean opensEnvelope(byte[] b) {
+    static boolean opensEnvelope(byte[] b) throws IOException {
         int open = firstNonBlank(b, 0, b.length);
         if (open < 0 || b[open] != '{') {
             return false;
@@ -142,10 +142,7 @@ public final class BenchCollector {
         if (key >= b.length || b[key] != '"') {
             return false;
         }
-        int end = key + 1;
-        while (end < b.length && b[end] != '"' && b[end] != '\\') {
-            end++;
-        }
+        int end = Records.stringEnd(b, key, b.length);
         return Records.equals(b, key + 1, end, HOSTNAME) || Records.equals(b, key + 1, end, LOGS);
     }
 
@@ -243,7 +240,7 @@ public final class BenchCollector {
         }
 
         /** The index of the quote closing the string that opens at {@code open}. */
-        private static int stringEnd(byte[] b, int open, int to) throws IOException {
+        static int stringEnd(byte[] b, int open, int to) throws IOException {
             for (int i = open + 1; i < to; i++) {
                 if (b[i] == '\\') {
                     i++;

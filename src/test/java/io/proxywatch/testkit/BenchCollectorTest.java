@@ -60,7 +60,7 @@ class BenchCollectorTest {
     }
 
     @Test
-    void anEnvelopeIsToldFromNdjsonByItsFirstKey() {
+    void anEnvelopeIsToldFromNdjsonByItsFirstKey() throws IOException {
         assertThat(envelope("{\"hostname\":\"h\",\"service\":null,\"logs\":[{\"trace_id\":\"t-1\"}]}")).isTrue();
         assertThat(envelope(" \n{ \"logs\" :[]}")).isTrue();
         assertThat(envelope("{\"timestamp\":\"x\",\"trace_id\":\"t-1\"}\n{\"trace_id\":\"t-2\"}\n")).isFalse();
@@ -69,9 +69,11 @@ class BenchCollectorTest {
         assertThat(envelope("{\"host\\\"name\":1}")).isFalse();
         assertThat(envelope("[{\"hostname\":\"h\"}]")).isFalse();
         assertThat(envelope("")).isFalse();
+        assertThatThrownBy(() -> envelope("{\"hostname")).isInstanceOf(IOException.class)
+                .hasMessageContaining("unterminated");
     }
 
-    private static boolean envelope(String body) {
+    private static boolean envelope(String body) throws IOException {
         return BenchCollector.opensEnvelope(body.getBytes(StandardCharsets.UTF_8));
     }
 
