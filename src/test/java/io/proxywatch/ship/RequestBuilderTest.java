@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,12 +76,12 @@ class RequestBuilderTest {
     @Test
     void theBodyReachesTheConnectionInPiecesOfTheGatherSizeWhateverItsRecords() throws Exception {
         // 3,000 records of 1-200 bytes cross the gather buffer's edge many times; two are larger than the buffer
-        java.util.Random rnd = new java.util.Random(5);
+        Random rnd = new Random(5);
         List<byte[]> records = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
             int n = i == 700 || i == 2999 ? BatchBody.GATHER_BYTES + 17 : 1 + rnd.nextInt(200);
             byte[] r = new byte[n];
-            java.util.Arrays.fill(r, (byte) ('a' + i % 26));
+            Arrays.fill(r, (byte) ('a' + i % 26));
             records.add(r);
         }
         for (boolean ndjson : new boolean[] {false, true}) {
