@@ -81,9 +81,9 @@ public final class RecordJson {
     private static final byte[] LATENCY = key("\"latency_ms\":");
     private static final byte[] BYTES = key("\"bytes\":");
     private static final byte[] USER_AGENT = key("\"user_agent\":");
-    private static final byte[] FILE = key("\"source\":{\"file\":");
+    private static final byte[] SOURCE = key("\"source\":{");
+    private static final byte[] FILE = key("\"file\":");
     private static final byte[] OFFSET = key("\"offset\":");
-    private static final byte[] SOURCE_OFFSET = key("\"source\":{\"offset\":");
 
     private static byte[] key(String ascii) {
         return ascii.getBytes(StandardCharsets.US_ASCII);
@@ -143,12 +143,11 @@ public final class RecordJson {
             b.stringOrNull(threat.severity());
             b.ascii("},");
         }
+        b.bytes(SOURCE);
         if (r.getSourceFile() != null) {
-            b.bytes(FILE).shared(r.getSourceFile()).raw(',').bytes(OFFSET);
-        } else {
-            b.bytes(SOURCE_OFFSET);
+            b.bytes(FILE).shared(r.getSourceFile()).raw(',');
         }
-        b.number(r.getSourceOffset()).raw('}');
+        b.bytes(OFFSET).number(r.getSourceOffset()).raw('}');
         if (r.isParseError()) {
             b.ascii(",\"parse_error\":true");
         }
