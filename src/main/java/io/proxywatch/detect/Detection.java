@@ -3,6 +3,8 @@ package io.proxywatch.detect;
 import io.proxywatch.alert.AlertEvent;
 import io.proxywatch.record.LogRecord;
 import io.proxywatch.rules.Rules;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.List;
@@ -15,6 +17,9 @@ import java.util.function.Supplier;
  * Allow-listed clients are not checked. Runs before any stage renders the records' JSON, so the tag ships.
  */
 public final class Detection {
+    private static final Logger LOG = LoggerFactory.getLogger(Detection.class);
+    /** At most one warning a minute about records that could not be checked; the count rides on the next one. */
+    private static final long WARN_EVERY_MS = 60_000;
     private static final Map<String, Integer> RANK = Map.of("critical", 0, "high", 1, "warning", 2, "info", 3);
 
     private final Supplier<Rules> rules;
@@ -24,6 +29,9 @@ public final class Detection {
     private final Object compiling = new Object();
     private volatile Compiled compiled;
     private int builds; // guarded by compiling
+    private long unchecked;  // guarded by rate.lock()
+    private long uncheckedWarned;
+    private long lastWarnMs = Long.MIN_VALUE;
 
     /** The signature detector built for one set of rules. */
     private record Compiled(Rules rules, SignatureDetector detector) {
@@ -51,12 +59,42 @@ public final class Detection {
             rate.warm(records, r.rate());
             for (LogRecord rec : records) {
                 if (rec.isAccess() && !r.allow().allows(rec.getClientIp())) {
-                    check(rec, rec.getTimestamp() == null ? now : rec.getTimestamp().toEpochMilli(), r, sigs, events);
+                    checkOrPass(rec, rec.getTimestamp() == null ? now : rec.getTimestamp().toEpochMilli(), r, sigs,
+                            events, now);
                 }
             }
             rate.endChunk();
         }
         return events.isEmpty() ? List.of() : events.events();
+    }
+
+    /**
+     * Checks one record; a record the detectors fail on goes on unchecked, with a warning. Its line comes from the
+     * request, and a chunk that throws is read again from the same offset: a line that made a detector throw (or,
+     * before {@link RegexWindows}, overflow the stack) would stop the tailer on it for good.
+     */
+    private void checkOrPass(LogRecord rec, long t, Rules r, SignatureDetector sigs, ChunkEvents events, long now) {
+        try {
+            check(rec, t, r, sigs, events);
+        } catch (RuntimeException | StackOverflowError e) {
+            unchecked++;
+            if (lastWarnMs == Long.MIN_VALUE || now - lastWarnMs >= WARN_EVERY_MS) {
+                // the line itself is not logged: it is the request's, and may carry credentials
+                LOG.warn("detection failed on a {}-character line from {} at offset {} ({}); the record goes on "
+                                + "unchecked ({} such records so far, {} since the last warning)",
+                        rec.getRaw() == null ? 0 : rec.getRaw().length(), rec.getSourceFile(),
+                        rec.getSourceOffset(), e.getClass().getSimpleName(), unchecked, unchecked - uncheckedWarned);
+                lastWarnMs = now;
+                uncheckedWarned = unchecked;
+            }
+        }
+    }
+
+    /** Access records the detectors failed on and passed on unchecked, since start. */
+    public long uncheckedRecords() {
+        synchronized (rate.lock()) {
+            return unchecked;
+        }
     }
 
     private void check(LogRecord rec, long t, Rules r, SignatureDetector sigs, ChunkEvents events) {

@@ -198,7 +198,7 @@ public final class SignatureDetector {
             while (bits != 0) {
                 int g = (w << 6) + Long.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
-                if (beats(g, best) && patterns[g].matcher(text).find()) {
+                if (beats(g, best) && RegexWindows.find(patterns[g], text)) {
                     best = g;
                 }
             }

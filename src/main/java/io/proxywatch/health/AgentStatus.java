@@ -12,12 +12,13 @@ import java.util.Map;
  *
  * @param lastDeliveredMs when the collector last took a batch, epoch ms (the start time until it first does)
  * @param processCpuLoad  this JVM's share of the machine's CPU, 0..1, or -1 when the platform cannot tell
+ * @param detectionUnchecked access records the detectors failed on, passed on unchecked
  * @param fleet           fleet mode's state ({@link FleetState#OFF} without a Redis URL)
  */
 public record AgentStatus(long atMs, List<FileStatus> files, long parseErrors, Map<String, Long> levelRecords,
                           boolean shippingOn, boolean collectorDown, long recordsShipped, long shipRetries,
                           long recordsSpooled, long spoolBytes, long spoolMaxBytes, int spoolBatches,
-                          long recordsDeadLettered, long lastDeliveredMs, Map<String, Long> detections,
+                          long recordsDeadLettered, long lastDeliveredMs, Map<String, Long> detections, long detectionUnchecked,
                           long alertEvents, Map<String, Long> alertsSent, Map<String, Long> alertsDeadLettered,
                           long heapUsedBytes, long heapMaxBytes, double processCpuLoad, FleetState fleet) {
 

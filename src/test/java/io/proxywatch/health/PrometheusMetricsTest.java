@@ -33,7 +33,7 @@ class PrometheusMetricsTest {
     private static AgentStatus status(List<FileStatus> files) {
         return new AgentStatus(1_700_000_005_000L, List.copyOf(files), 3, Map.of("info", 100L, "warn", 20L,
                 "error", 4L, "fatal", 0L), true, true, 900, 6, 50, 4096, 1 << 20, 2, 5, 1_700_000_002_000L,
-                Map.of("sqli", 2L, "scanner", 1L), 4, Map.of("wecom", 3L), Map.of("mail", 1L), 1 << 20, 1 << 28, 0.1,
+                Map.of("sqli", 2L, "scanner", 1L), 8, 4, Map.of("wecom", 3L), Map.of("mail", 1L), 1 << 20, 1 << 28, 0.1,
                 new io.proxywatch.fleet.FleetState("local", "redis://127.0.0.1:6379/0", "edge", "pw-a", 2, 9, 40, 900,
                         1200, 7, 1, 0, "Connection refused"));
     }
@@ -94,6 +94,7 @@ class PrometheusMetricsTest {
         assertThat(p.value("proxywatch_alerts_sent_total", "channel", "wecom")).isEqualTo(3);
         assertThat(p.value("proxywatch_alerts_dead_letter_total", "channel", "mail")).isEqualTo(1);
         assertThat(p.value("proxywatch_alert_events_total")).isEqualTo(4);
+        assertThat(p.value("proxywatch_detection_unchecked_total")).isEqualTo(8);
     }
 
     @Test
