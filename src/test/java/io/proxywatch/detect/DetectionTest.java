@@ -5,7 +5,10 @@ import io.proxywatch.record.LogRecord;
 import io.proxywatch.rules.Rules;
 import io.proxywatch.rules.RulesFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +58,44 @@ class DetectionTest {
         assertThat(events.get(0).evidence()).singleElement()
                 .satisfies(line -> assertThat(line).startsWith("GET /../../etc/passwd AAA")
                         .hasSizeLessThan(AlertEvent.MAX_EVIDENCE_CHARS + 40));
+    }
+
+    /**
+     * A line that makes a detector fail goes on unchecked and the rest of its chunk is checked: a chunk that throws
+     * is read again from the same offset, so a line that always fails would stop the pipeline on it. Here a rule
+     * with a repeated group overflows a thread with a small stack (the JVM rounds it up to its minimum).
+     */
+    @Test
+    void aRecordTheDetectorsFailOnGoesOnUncheckedAndTheChunkIsChecked(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, """
+                signatures:
+                  - {id: deep-group, category: sqli, in: [path], pattern: '((((a ?))))+b'}
+                  - {id: etc-passwd, category: path_traversal, in: [path], pattern: 'etc/passwd'}
+                """);
+        Rules rules = RulesFile.load(file).current();
+        Detection d = new Detection(() -> rules, new RateDetector(clock), clock);
+        LogRecord deep = access("/" + "a".repeat(RegexWindows.WINDOW - 1)); // one window, matched whole
+        LogRecord attack = access("/../../etc/passwd");
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread small = new Thread(null, () -> {
+            try {
+                result.set(d.check(List.of(deep, attack)));
+            } catch (Throwable e) {
+                result.set(e);
+            }
+        }, "small-stack", 48 * 1024);
+        small.start();
+        small.join();
+        assertThat(result.get()).isInstanceOf(List.class);
+        assertThat(d.uncheckedRecords()).isEqualTo(1);
+        assertThat(deep.getThreat()).isNull();
+        assertThat(attack.getThreat()).isNotNull();
+        assertThat(attack.getThreat().category()).isEqualTo("path_traversal");
+
+        assertThat(d.check(List.of(access("/a a b")))).singleElement() // on a normal stack the rule works
+                .satisfies(e -> assertThat(e.rule()).isEqualTo("deep-group"));
+        assertThat(d.uncheckedRecords()).isEqualTo(1);
     }
 
     @Test

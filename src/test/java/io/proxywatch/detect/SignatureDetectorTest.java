@@ -89,6 +89,23 @@ class SignatureDetectorTest {
         assertThat(f.category()).isEqualTo(category);
     }
 
+    /**
+     * Fields are the request's, of any length up to the line limit: a megabyte built to make the regexes recurse is
+     * checked (in windows) without overflowing, and an attack at its very end, or glued on past a window's edge, is
+     * still found.
+     */
+    @Test
+    void aMegabyteFieldIsCheckedToItsEnd() {
+        String filler = "select a ".repeat(120_000);
+        assertThat(DEFAULTS.check(access("/search", "q=" + filler, BROWSER, null))).isNull();
+        Finding atEnd = DEFAULTS.check(access("/search", "q=" + filler + "' union select password from users--",
+                BROWSER, null));
+        assertThat(atEnd).isNotNull();
+        assertThat(atEnd.category()).isEqualTo("sqli");
+        String cutAtEdge = "x".repeat(RegexWindows.WINDOW - 10) + "/../../etc/passwd" + "x".repeat(50_000);
+        assertThat(DEFAULTS.check(access("/files", "name=" + cutAtEdge, BROWSER, null))).isNotNull();
+    }
+
     @Test
     void scannerUserAgentsAreFound() {
         for (String ua : List.of("sqlmap/1.7.2#stable (https://sqlmap.org)", "Mozilla/5.00 (Nikto/2.1.6)",

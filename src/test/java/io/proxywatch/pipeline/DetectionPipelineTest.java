@@ -88,6 +88,23 @@ class DetectionPipelineTest {
         assertThat(sqli.path("evidence").get(0).asText()).contains("UNION%20SELECT");
     }
 
+    /**
+     * A 36 KB query of {@code select a select a ...} overflowed the stack inside a signature's regex; the failed
+     * chunk was read again from its offset, failed again, and no line after it was ever written. One request from
+     * anyone stopped the pipeline.
+     */
+    @Test
+    void aQueryBuiltToOverflowTheRegexesDoesNotStopThePipeline() throws Exception {
+        append(access("198.51.100.20", "/index.html")
+                + access("203.0.113.7", "/search?q=" + "select%20a%20".repeat(3000))
+                + access("203.0.113.9", "/search?q=1%27%20UNION%20SELECT%20password%20FROM%20users--"));
+        start(null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> lines("info.log").size() == 3);
+        assertThat(record("t2").path("query").asText()).hasSizeGreaterThan(36_000);
+        assertThat(record("t2").has("threat")).isFalse();
+        assertThat(record("t3").path("threat").path("category").asText()).isEqualTo("sqli");
+    }
+
     /** The alert stage is a queue beside the pipeline: lines keep reaching the level files while it is stalled. */
     @Test
     void aStalledAlertStageDoesNotHoldUpTheLevelFiles() throws Exception {
