@@ -3,6 +3,7 @@ package io.proxywatch.detect;
 import io.proxywatch.detect.SignatureRule.Target;
 import io.proxywatch.record.LogRecord;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +18,10 @@ import java.util.regex.Pattern;
  * quickly. Each field is normalised once. Then, instead of running every rule's regex over it, one pass of an
  * Aho-Corasick automaton ({@link LiteralScanner}, one for all fields) looks for the literals the rules cannot match
  * without ({@code union} for a union-select rule, {@code nikto}, {@code sqlmap}, ... for the scanner list); only
- * rules whose literal turned up run their regex. The literals are worked out from each pattern by
- * {@link RequiredLiterals}, conservatively: a rule it cannot prove a literal for always runs, so the pre-check never
+ * rules whose literal turned up run their regex. Each rule is checked as its top-level alternatives
+ * ({@link Alternatives}), each with literals of its own, so an alternative that needs only a quote does not send
+ * every quoted value through the rest of its rule. The literals are worked out from each part by
+ * {@link RequiredLiterals}, conservatively: a part it cannot prove a literal for always runs, so the pre-check never
  * hides a match, it only skips regexes that could not have matched. And since a field's verdict depends only on its
  * value, the verdicts of recent values are kept ({@link VerdictCache}): user agents, referers and paths repeat.
  *
@@ -29,40 +32,50 @@ public final class SignatureDetector {
     private static final Target[] TARGETS = Target.values();
 
     private final List<SignatureRule> rules;
-    private final Pattern[] patterns;
-    private final int[] rank;
-    private final int words;                 // longs per rule set
+    private final int[] rank;                // per rule
+    private final Pattern[] parts;           // every rule's top-level alternatives, rule by rule (Alternatives)
+    private final int[] ruleOf;              // per part: its rule
+    private final int words;                 // longs per set of parts
     private final LiteralScanner scanner;
     private final FieldRules[] byTarget = new FieldRules[TARGETS.length];
 
     public SignatureDetector(List<SignatureRule> rules) {
         this.rules = List.copyOf(rules);
         int n = this.rules.size();
-        patterns = new Pattern[n];
         rank = new int[n];
-        words = Math.max(1, (n + 63) >>> 6);
-        long[] always = new long[words];   // rules without a provable literal
-        Map<String, long[]> literals = new HashMap<>();
+        List<Pattern> partList = new ArrayList<>();
+        List<Integer> owners = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             SignatureRule rule = this.rules.get(i);
-            patterns[i] = rule.pattern();
             int r = SEVERITY_ORDER.indexOf(rule.severity());
             rank[i] = r < 0 ? SEVERITY_ORDER.size() : r;
-            Set<String> lits = io.proxywatch.detect.RequiredLiterals.of(rule.pattern().pattern());
+            for (Pattern part : Alternatives.of(rule.pattern())) {
+                partList.add(factored(part));
+                owners.add(i);
+            }
+        }
+        parts = partList.toArray(new Pattern[0]);
+        ruleOf = owners.stream().mapToInt(Integer::intValue).toArray();
+        int m = parts.length;
+        words = Math.max(1, (m + 63) >>> 6);
+        long[] always = new long[words];   // parts without a provable literal
+        Map<String, long[]> literals = new HashMap<>();
+        for (int g = 0; g < m; g++) {
+            Set<String> lits = RequiredLiterals.of(parts[g].pattern());
             if (lits == null) {
-                always[i >>> 6] |= 1L << i;
+                always[g >>> 6] |= 1L << g;
                 continue;
             }
             for (String lit : lits) {
-                literals.computeIfAbsent(lit, x -> new long[words])[i >>> 6] |= 1L << i;
+                literals.computeIfAbsent(lit, x -> new long[words])[g >>> 6] |= 1L << g;
             }
         }
         scanner = new LiteralScanner(literals, words);
         for (Target t : TARGETS) {
             long[] mask = new long[words];
-            for (int i = 0; i < n; i++) {
-                if (this.rules.get(i).targets().contains(t)) {
-                    mask[i >>> 6] |= 1L << i;
+            for (int g = 0; g < m; g++) {
+                if (this.rules.get(ruleOf[g]).targets().contains(t)) {
+                    mask[g >>> 6] |= 1L << g;
                 }
             }
             if (!isEmpty(mask)) {
@@ -72,6 +85,16 @@ public final class SignatureDetector {
                 }
                 byTarget[t.ordinal()] = new FieldRules(mode(t), mask, fieldAlways);
             }
+        }
+    }
+
+    /** {@code p} with its word lists factored ({@link AlternationFactoring}): the same matches, found sooner. */
+    private static Pattern factored(Pattern p) {
+        try {
+            String re = AlternationFactoring.of(p.pattern(), p.flags());
+            return re.equals(p.pattern()) ? p : Pattern.compile(re, p.flags());
+        } catch (RuntimeException e) {
+            return p; // a construct the rewrite does not read: the pattern as written
         }
     }
 
@@ -144,7 +167,7 @@ public final class SignatureDetector {
     /** The rules that look at one field, with the cache of its recent verdicts. */
     private final class FieldRules {
         private final Normalizer.Mode mode;
-        private final long[] mask;      // the rules that look at this field
+        private final long[] mask;      // the parts whose rule looks at this field
         private final long[] always;    // those of them without a provable literal
         private final VerdictCache verdicts = new VerdictCache();
 
@@ -192,14 +215,18 @@ public final class SignatureDetector {
             return best;
         }
 
-        /** Runs the candidate rules of word {@code w}, in file order, that could beat {@code best}. */
+        /**
+         * Runs the candidate parts of word {@code w}, in file order, whose rule could beat {@code best}; returns the
+         * best rule. Once a part matches, the rest of its rule's parts cannot beat it and are skipped.
+         */
         private int run(int w, long candidates, String text, int best) {
             long bits = candidates;
             while (bits != 0) {
                 int g = (w << 6) + Long.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
-                if (beats(g, best) && RegexWindows.find(patterns[g], text)) {
-                    best = g;
+                int rule = ruleOf[g];
+                if (beats(rule, best) && RegexWindows.find(parts[g], text)) {
+                    best = rule;
                 }
             }
             return best;
