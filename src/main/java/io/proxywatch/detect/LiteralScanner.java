@@ -32,12 +32,14 @@ final class LiteralScanner {
     private final char[] next;          // (state * classes + class) -> state, with HAS_HITS; null: too many states
     private final long[][] hits;        // per state: rules whose literal ends here (with its suffixes), or null
     private final long[] firstWordHits; // word 0 of hits, for rule sets that fit one word
+    private final long[] none;          // what scan returns for a text without literals
 
     /**
      * @param literals each literal (lower case) with the rules, as bits over {@code words} longs, that require it
      */
     LiteralScanner(Map<String, long[]> literals, int words) {
         this.words = words;
+        this.none = new long[words];
         // raw classes: one per distinct literal character; upper-case ASCII shares its lower case's class
         int[] rawAscii = new int[128];
         TreeSet<Character> nonAscii = new TreeSet<>();
@@ -203,19 +205,26 @@ final class LiteralScanner {
         return found;
     }
 
-    /** The rules whose literal occurs in {@code text}, as {@code words} longs; every rule when there is no table. */
+    /**
+     * The rules whose literal occurs in {@code text}, as {@code words} longs; every rule when there is no table.
+     * Read only: a text without any literal gets one shared array of zeros, not an allocation.
+     */
     long[] scan(String text) {
-        long[] found = new long[words];
         if (next == null) {
-            Arrays.fill(found, -1L);
-            return found;
+            long[] all = new long[words];
+            Arrays.fill(all, -1L);
+            return all;
         }
+        long[] found = none;
         int s = 0;
         int n = text.length();
         for (int i = 0; i < n; i++) {
             int t = next[s * classes + classOf(text.charAt(i))];
             s = t & STATE_MASK;
             if (t >= HAS_HITS) {
+                if (found == none) {
+                    found = new long[words];
+                }
                 long[] h = hits[s];
                 for (int w = 0; w < words; w++) {
                     found[w] |= h[w];

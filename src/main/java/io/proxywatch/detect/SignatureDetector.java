@@ -206,6 +206,13 @@ public final class SignatureDetector {
                 return run(0, candidates, plain ? raw.toLowerCase(Locale.ROOT) : text, best);
             }
             long[] found = scanner.scan(text);
+            long any = 0;
+            for (int w = 0; w < words; w++) {
+                any |= (found[w] & mask[w]) | always[w];
+            }
+            if (any == 0) {
+                return best;
+            }
             if (plain) {
                 text = raw.toLowerCase(Locale.ROOT);
             }
