@@ -17,9 +17,17 @@ final class RequiredLiterals {
     private static final int KEEP = 8;
     private static final Set<String> EPSILON = Set.of("");
 
-    /** What is known about a piece of a pattern. */
-    private record Info(Set<String> exact, Set<String> required) {
-        /** exact: every string the piece can match (finite, small), or null. required: see class doc. */
+    /**
+     * What is known about a piece of a pattern. exact: every string the piece can match (finite, small), or null.
+     * required: see class doc. prefix: strings one of which every match of the piece starts with ({@code {""}}
+     * when nothing is known), so that literals can go on into a piece that is not a finite set of strings:
+     * {@code id -} for {@code id -{1,2}[a-z]}.
+     */
+    private record Info(Set<String> exact, Set<String> required, Set<String> prefix) {
+        Info(Set<String> exact, Set<String> required) {
+            this(exact, required, exact != null ? exact : EPSILON);
+        }
+
         Set<String> best() {
             if (exact != null && !exact.contains("")) {
                 return better(exact, required);
@@ -72,6 +80,7 @@ final class RequiredLiterals {
         }
         Set<String> exact = new LinkedHashSet<>();
         Set<String> required = new LinkedHashSet<>();
+        Set<String> prefix = new LinkedHashSet<>();
         for (Info b : branches) {
             if (exact != null) {
                 exact = b.exact() == null ? null : union(exact, b.exact());
@@ -80,8 +89,11 @@ final class RequiredLiterals {
                 Set<String> r = b.best();
                 required = r == null ? null : union(required, r);
             }
+            if (prefix != null) {
+                prefix = union(prefix, b.prefix());
+            }
         }
-        return new Info(exact, required);
+        return new Info(exact, required, prefix == null ? EPSILON : prefix);
     }
 
     private Info sequence() {
@@ -92,10 +104,22 @@ final class RequiredLiterals {
         Set<String> exact = EPSILON;
         Set<String> best = null;
         Set<String> run = EPSILON;
+        Set<String> prefix = EPSILON;
+        boolean prefixGrows = true; // until the first piece that is not a finite set of strings
         for (Info it : items) {
             best = better(best, it.best());
+            if (prefixGrows) {
+                Set<String> p = cross(prefix, it.exact() != null ? it.exact() : it.prefix());
+                prefix = p != null ? p : prefix;
+                prefixGrows = p != null && it.exact() != null;
+            }
             exact = exact == null || it.exact() == null ? null : cross(exact, it.exact());
             if (it.exact() == null) {
+                // the run so far, then how the piece starts: still one string every match holds
+                Set<String> into = cross(run, it.prefix());
+                if (into != null && !into.contains("")) {
+                    best = better(best, into);
+                }
                 run = EPSILON;
                 continue;
             }
@@ -105,7 +129,7 @@ final class RequiredLiterals {
                 best = better(best, run);
             }
         }
-        return new Info(exact, best);
+        return new Info(exact, best, prefix);
     }
 
     private Info quantified(Info a) {
@@ -148,7 +172,9 @@ final class RequiredLiterals {
             repeated = cross(repeated, a.exact());
         }
         Set<String> exact = min == max ? repeated : null;
-        return new Info(exact, better(repeated, a.best()));
+        // at least once: a match starts as the piece does (x times min, when that is known)
+        Set<String> prefix = exact != null ? exact : repeated != null ? repeated : a.prefix();
+        return new Info(exact, better(repeated, a.best()), prefix);
     }
 
     private Info atom() {
