@@ -26,15 +26,15 @@ final class VerdictCache {
      * MAX_CHARS characters (512 KB of Latin-1, 2 MB for a detector's four fields).
      */
     private static final int MAX_CHARS = 512;
-    /** Characters hashed at most; the length takes part too. */
-    private static final int SAMPLES = 16;
-
     private record Entry(String value, int verdict) {
     }
 
     private final Entry[] slots = new Entry[SLOTS];
 
-    /** The verdict stored for {@code value}, whose hash ({@link #hash} or any other) is {@code hash}, or {@link #MISS}. */
+    /**
+     * The verdict stored for {@code value}, whose hash (any hash that equal values share; values crafted to share
+     * one only take turns in a slot pair) is {@code hash}, or {@link #MISS}.
+     */
     int get(String value, int hash) {
         if (value.length() > MAX_CHARS) {
             return MISS;
@@ -61,21 +61,6 @@ final class VerdictCache {
             slots[i ^ 1] = first;
         }
         slots[i] = new Entry(value, verdict);
-    }
-
-    /**
-     * A hash of the length and up to {@link #SAMPLES} characters spread over the value, for fields the record has no
-     * hash of. Records bring new String objects, so String.hashCode would walk every character of every value;
-     * equals settles the rest.
-     */
-    static int hash(String s) {
-        int n = s.length();
-        int step = n / SAMPLES + 1;
-        int h = n;
-        for (int i = n - 1; i >= 0; i -= step) {
-            h = 31 * h + s.charAt(i);
-        }
-        return h;
     }
 
     /** The pair of slots (this one and its neighbour) for a hash. */
