@@ -229,7 +229,7 @@ final class AlternationFactoring {
             throw new IllegalArgumentException("unclosed group");
         }
 
-        /** Where the body of the group opened at {@code open} starts: after {@code (}, {@code (?:}, {@code (?<n>}, ... */
+        /** Where the body of the group opened at {@code open} starts: after {@code (}, {@code (?:}, {@code (?<n>}... */
         static int groupBody(String src, int open) {
             if (!src.startsWith("(?", open)) {
                 return open + 1;
