@@ -171,12 +171,13 @@ public final class SignatureDetector {
         private final Normalizer.Mode mode;
         private final long[] mask;      // the parts whose rule looks at this field
         private final long[] always;    // those of them without a provable literal
-        private final VerdictCache verdicts = new VerdictCache();
+        private final VerdictCache verdicts;
 
         FieldRules(Normalizer.Mode mode, long[] mask, long[] always) {
             this.mode = mode;
             this.mask = mask;
             this.always = always;
+            this.verdicts = new VerdictCache(mode == Normalizer.Mode.PATH ? VerdictCache.PATH_SLOTS : VerdictCache.SLOTS);
         }
 
         /** The better of {@code best} (a rule index or -1) and the best rule matching {@code raw} (of hash {@code hash}). */

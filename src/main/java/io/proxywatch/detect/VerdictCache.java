@@ -16,20 +16,38 @@ final class VerdictCache {
     static final int MISS = Integer.MIN_VALUE;
 
     /**
-     * On the corpus's real access log (1,368 distinct paths, 558 user agents, 628 referers in 10,000 lines), 256
-     * slots missed 31% of paths and 8-13% of the rest; 1,024 miss 16% and 4-6%, and checking and counting a real
-     * line took 25-60% less in two interleaved pairs (BENCHMARKS.md, session 18).
+     * Slots for user agents, referers and queries. On the corpus's real access log (1,368 distinct paths, 558 user
+     * agents, 628 referers in 10,000 lines), 256 slots missed 31% of paths and 8-13% of the rest; 1,024 miss 16%
+     * and 4-6%, and checking and counting a real line took 25-60% less in two interleaved pairs (BENCHMARKS.md,
+     * session 18).
      */
-    private static final int SLOTS = 1024;
+    static final int SLOTS = 1024;
     /**
-     * Longer values are not kept: rarely repeated, and this bounds the text a field's cache holds to SLOTS x
-     * MAX_CHARS characters (512 KB of Latin-1, 2 MB for a detector's four fields).
+     * Slots for paths: a site's working set of paths is larger than of its clients' agents. At 1,024 the real log's
+     * paths still missed on 13% of lines once warm, each miss normalised and scanned (session 20).
+     */
+    static final int PATH_SLOTS = 4096;
+    /**
+     * Longer values are not kept: rarely repeated, and this bounds the text a cache holds to slots x MAX_CHARS
+     * characters (512 KB of Latin-1 for 1,024 slots, 2 MB for the paths' 4,096; 3.5 MB for a detector's four fields).
      */
     private static final int MAX_CHARS = 512;
     private record Entry(String value, int verdict) {
     }
 
-    private final Entry[] slots = new Entry[SLOTS];
+    private final Entry[] slots;
+
+    VerdictCache() {
+        this(SLOTS);
+    }
+
+    /** With {@code slots} slots, a power of two. */
+    VerdictCache(int slots) {
+        if (Integer.bitCount(slots) != 1 || slots < 2) {
+            throw new IllegalArgumentException("slots must be a power of two: " + slots);
+        }
+        this.slots = new Entry[slots];
+    }
 
     /**
      * The verdict stored for {@code value}, whose hash (any hash that equal values share; values crafted to share
@@ -64,8 +82,8 @@ final class VerdictCache {
     }
 
     /** The pair of slots (this one and its neighbour) for a hash. */
-    private static int slot(int h) {
+    private int slot(int h) {
         h ^= h >>> 16;
-        return (h ^ h >>> 8) & (SLOTS - 1);
+        return (h ^ h >>> 8) & (slots.length - 1);
     }
 }
