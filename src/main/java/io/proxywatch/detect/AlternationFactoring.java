@@ -39,7 +39,7 @@ final class AlternationFactoring {
     /** An alternation's source: each branch rewritten inside, then the branches factored by first character. */
     private static String alternation(String src) {
         List<String> branches = new ArrayList<>();
-        for (String b : Scan.branches(src)) {
+        for (String b : RegexSource.branches(src)) {
             branches.add(sequence(b));
         }
         if (branches.size() < MIN_BRANCHES) {
@@ -47,7 +47,7 @@ final class AlternationFactoring {
         }
         Map<String, List<String>> byFirst = new LinkedHashMap<>();
         for (String b : branches) {
-            int end = Scan.firstLiteralEnd(b);
+            int end = firstLiteralEnd(b);
             if (end < 0) {
                 return String.join("|", branches);
             }
@@ -62,10 +62,10 @@ final class AlternationFactoring {
                 out.add(group.get(0));
                 continue;
             }
-            String first = group.get(0).substring(0, Scan.firstLiteralEnd(group.get(0)));
+            String first = group.get(0).substring(0, firstLiteralEnd(group.get(0)));
             List<String> rests = new ArrayList<>();
             for (String b : group) {
-                rests.add(b.substring(Scan.firstLiteralEnd(b)));
+                rests.add(b.substring(firstLiteralEnd(b)));
             }
             out.add(first + "(?:" + alternation(String.join("|", rests)) + ")");
         }
@@ -80,173 +80,40 @@ final class AlternationFactoring {
     /** A branch with the contents of each of its groups rewritten. */
     private static String sequence(String src) {
         StringBuilder out = new StringBuilder();
-        int i = 0;
-        while (i < src.length()) {
-            char c = src.charAt(i);
-            if (c == '\\') {
-                int end = Scan.escapeEnd(src, i);
-                out.append(src, i, end);
-                i = end;
-            } else if (c == '[') {
-                int end = Scan.classEnd(src, i) + 1;
-                out.append(src, i, end);
-                i = end;
-            } else if (c == '(') {
-                int close = Scan.groupEnd(src, i);
-                int body = Scan.groupBody(src, i);
-                if (body > close) { // (?s): flags, no body
-                    out.append(src, i, close + 1);
-                } else {
-                    out.append(src, i, body).append(alternation(src.substring(body, close))).append(')');
-                }
-                i = close + 1;
+        for (int i = 0, end; i < src.length(); i = end) {
+            end = RegexSource.tokenEnd(src, i);
+            int body = src.charAt(i) == '(' ? RegexSource.groupBody(src, i) : end;
+            if (body < end) {
+                out.append(src, i, body).append(alternation(src.substring(body, end - 1))).append(')');
             } else {
-                out.append(c);
-                i++;
+                out.append(src, i, end); // an escape, a class, a character, or (?s): flags without a body
             }
         }
         return out.toString();
     }
 
-    /** Reading regex source: where escapes, classes and groups end, and an alternation's branches. */
-    static final class Scan {
-        private Scan() {
+    /**
+     * The end of a branch's first token when it is one literal character that no quantifier follows (a letter,
+     * a digit, or an escaped punctuation mark), else -1.
+     */
+    static int firstLiteralEnd(String b) {
+        if (b.isEmpty()) {
+            return -1;
         }
-
-        /** The top-level branches of an alternation's source. */
-        static List<String> branches(String src) {
-            List<String> out = new ArrayList<>();
-            int start = 0;
-            int i = 0;
-            while (i < src.length()) {
-                char c = src.charAt(i);
-                if (c == '\\') {
-                    i = escapeEnd(src, i);
-                } else if (c == '[') {
-                    i = classEnd(src, i) + 1;
-                } else if (c == '(') {
-                    i = groupEnd(src, i) + 1;
-                } else {
-                    if (c == '|') {
-                        out.add(src.substring(start, i));
-                        start = i + 1;
-                    }
-                    i++;
-                }
-            }
-            out.add(src.substring(start));
-            return out;
+        char c = b.charAt(0);
+        int end;
+        if (Character.isLetterOrDigit(c) && c < 128 || c == '_' || c == '-' || c == ' ' || c == '/'
+                || c == '=' || c == ',' || c == ';' || c == ':' || c == '<' || c == '>' || c == '\'' || c == '"'
+                || c == '@' || c == '!' || c == '%' || c == '&' || c == '~' || c == '`' || c == '#') {
+            end = 1;
+        } else if (c == '\\' && b.length() > 1 && !Character.isLetterOrDigit(b.charAt(1)) && b.charAt(1) < 128) {
+            end = 2;
+        } else {
+            return -1;
         }
-
-        /**
-         * The end of a branch's first token when it is one literal character that no quantifier follows (a letter,
-         * a digit, or an escaped punctuation mark), else -1.
-         */
-        static int firstLiteralEnd(String b) {
-            if (b.isEmpty()) {
-                return -1;
-            }
-            char c = b.charAt(0);
-            int end;
-            if (Character.isLetterOrDigit(c) && c < 128 || c == '_' || c == '-' || c == ' ' || c == '/'
-                    || c == '=' || c == ',' || c == ';' || c == ':' || c == '<' || c == '>' || c == '\'' || c == '"'
-                    || c == '@' || c == '!' || c == '%' || c == '&' || c == '~' || c == '`' || c == '#') {
-                end = 1;
-            } else if (c == '\\' && b.length() > 1 && !Character.isLetterOrDigit(b.charAt(1)) && b.charAt(1) < 128) {
-                end = 2;
-            } else {
-                return -1;
-            }
-            if (end < b.length() && "?*+{".indexOf(b.charAt(end)) >= 0) {
-                return -1;
-            }
-            return end;
+        if (end < b.length() && "?*+{".indexOf(b.charAt(end)) >= 0) {
+            return -1;
         }
-
-        /** The index after the escape at {@code i} ({@code \Q...\E} as a whole, {@code \x41}, {@code \p{L}}, ...). */
-        static int escapeEnd(String src, int i) {
-            if (i + 1 >= src.length()) {
-                return src.length();
-            }
-            char e = src.charAt(i + 1);
-            if (e == 'Q') {
-                int end = src.indexOf("\\E", i + 2);
-                return end < 0 ? src.length() : end + 2;
-            }
-            if ((e == 'p' || e == 'P' || e == 'x' || e == 'N' || e == 'k') && i + 2 < src.length()
-                    && (src.charAt(i + 2) == '{' || src.charAt(i + 2) == '<')) {
-                return src.indexOf(src.charAt(i + 2) == '{' ? '}' : '>', i + 2) + 1;
-            }
-            return i + 2;
-        }
-
-        /** The index of the {@code ]} closing the class opened at {@code open}. */
-        static int classEnd(String src, int open) {
-            int depth = 0;
-            int i = open;
-            while (i < src.length()) {
-                char c = src.charAt(i);
-                if (c == '\\') {
-                    i = escapeEnd(src, i);
-                    continue;
-                }
-                if (c == '[') {
-                    depth++;
-                    i++;
-                    if (i < src.length() && src.charAt(i) == '^') {
-                        i++;
-                    }
-                    if (i < src.length() && src.charAt(i) == ']') {
-                        i++; // a ']' first in a class is a member
-                    }
-                    continue;
-                }
-                if (c == ']' && --depth == 0) {
-                    return i;
-                }
-                i++;
-            }
-            throw new IllegalArgumentException("unclosed class");
-        }
-
-        /** The index of the {@code )} closing the group opened at {@code open}. */
-        static int groupEnd(String src, int open) {
-            int i = open + 1;
-            while (i < src.length()) {
-                char c = src.charAt(i);
-                if (c == '\\') {
-                    i = escapeEnd(src, i);
-                } else if (c == '[') {
-                    i = classEnd(src, i) + 1;
-                } else if (c == '(') {
-                    i = groupEnd(src, i) + 1;
-                } else if (c == ')') {
-                    return i;
-                } else {
-                    i++;
-                }
-            }
-            throw new IllegalArgumentException("unclosed group");
-        }
-
-        /** Where the body of the group opened at {@code open} starts: after {@code (}, {@code (?:}, {@code (?<n>}... */
-        static int groupBody(String src, int open) {
-            if (!src.startsWith("(?", open)) {
-                return open + 1;
-            }
-            if (src.startsWith("(?<", open) && open + 3 < src.length()
-                    && Character.isLetter(src.charAt(open + 3))) {
-                return src.indexOf('>', open) + 1; // (?<name>
-            }
-            int i = open + 2;
-            while (i < src.length() && (Character.isLetter(src.charAt(i)) || src.charAt(i) == '-')) {
-                i++; // (?flags: or (?flags)
-            }
-            char c = src.charAt(i);
-            if (c == '<') {
-                return i + 2; // (?<= (?<!
-            }
-            return i + 1; // (?: (?= (?! (?> (?flags: and (?flags) (an empty body)
-        }
+        return end;
     }
 }
