@@ -137,10 +137,7 @@ public final class SignatureDetector {
             case PATH -> r.getPath();
             case QUERY -> r.getQuery();
             case USER_AGENT -> r.getUserAgent();
-            case REFERER -> {
-                Object v = r.getFields().get("referer");
-                yield v == null ? null : v.toString();
-            }
+            case REFERER -> r.getReferer();
         };
     }
 

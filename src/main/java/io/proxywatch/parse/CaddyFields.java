@@ -97,6 +97,7 @@ final class CaddyFields {
         if (headers instanceof ObjectNode) {
             ObjectNode h = (ObjectNode) headers;
             r.setUserAgent(firstValue(h.remove("User-Agent")));
+            r.setReferer(firstValue(h.get("Referer"))); // stays among the headers too
             if (r.getTraceId() == null) {
                 for (String name : TRACE_HEADERS) {
                     String v = firstValue(h.get(name));

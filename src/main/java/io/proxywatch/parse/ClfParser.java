@@ -96,7 +96,10 @@ final class ClfParser {
         request(r, request, strings);
         r.setStatus(st);
         r.setBytes(b);
-        if (referer != null && !"-".equals(referer)) r.getFields().put("referer", referer);
+        if (referer != null && !"-".equals(referer)) {
+            r.getFields().put("referer", referer);
+            r.setReferer(referer);
+        }
         if (agent != null && !"-".equals(agent)) r.setUserAgent(agent);
         extra(r, s.substring(Math.min(c.i, s.length())).trim());
         if (st != null) {

@@ -89,6 +89,23 @@ class SignatureDetectorTest {
         assertThat(f.category()).isEqualTo(category);
     }
 
+    /** A Caddy line keeps its Referer among the request headers; the referer rules still see it. */
+    @Test
+    void aCaddyLinesRefererIsChecked() {
+        io.proxywatch.parse.RecordParser parser = new io.proxywatch.parse.RecordParser("auto", null);
+        String line = "{\"level\":\"info\",\"ts\":1764072000.5,\"logger\":\"http.log.access\",\"msg\":\"handled request\","
+                + "\"request\":{\"remote_ip\":\"203.0.113.9\",\"method\":\"GET\",\"uri\":\"/index.html\","
+                + "\"headers\":{\"User-Agent\":[\"Mozilla/5.0\"],\"Referer\":[\"https://x.example/?q=<script>alert(1)</script>\"]}},"
+                + "\"status\":200,\"duration\":0.002,\"size\":12}";
+        LogRecord r = parser.parse(line, "caddy.log", 0);
+        assertThat(r.isAccess()).isTrue();
+        Finding f = DEFAULTS.check(r);
+        assertThat(f).isNotNull();
+        assertThat(f.category()).isEqualTo("xss");
+        assertThat(DEFAULTS.check(parser.parse(line.replace("<script>alert(1)</script>", "shoes"), "caddy.log", 1)))
+                .isNull();
+    }
+
     /**
      * Fields are the request's, of any length up to the line limit: a megabyte built to make the regexes recurse is
      * checked (in windows) without overflowing, and an attack at its very end, or glued on past a window's edge, is

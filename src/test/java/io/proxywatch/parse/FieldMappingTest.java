@@ -342,6 +342,36 @@ class FieldMappingTest {
         assertThat(parse("clf.log", 6).getBytes()).isNull();            // "-"
     }
 
+    /**
+     * The Referer header reaches the detectors from wherever the format keeps it, and stays there in the record:
+     * Caddy and Traefik lines' referers went unchecked when the detectors only read a "referer" field.
+     */
+    @Test
+    void theRefererIsFoundWhereEachFormatKeepsIt() {
+        LogRecord clf = parse("clf.log", 1);
+        assertThat(clf.getReferer()).isEqualTo("http://semicomplete.com/presentations/logstash-monitorama-2013/");
+        assertThat(parse("clf.log", 3).getReferer()).isNull(); // "-"
+
+        String caddyLine = Samples.line("caddy-access.log", 1).replace("\"headers\":{",
+                "\"headers\":{\"Referer\":[\"https://shop.example/?q=<script>\"],");
+        LogRecord caddy = auto.parse(caddyLine, "caddy-access.log", 100);
+        assertThat(caddy.getReferer()).isEqualTo("https://shop.example/?q=<script>");
+        JsonNode headers = (JsonNode) caddy.getFields().get("request.headers");
+        assertThat(headers.get("Referer").get(0).asText()).isEqualTo("https://shop.example/?q=<script>");
+        assertThat(parse("caddy-access.log", 1).getReferer()).isNull();
+
+        String traefikLine = Samples.line("traefik-access.log", 1).replace("{\"ClientAddr\"",
+                "{\"request_Referer\":\"https://shop.example/cart\",\"ClientAddr\"");
+        LogRecord traefik = auto.parse(traefikLine, "traefik-access.log", 100);
+        assertThat(traefik.getReferer()).isEqualTo("https://shop.example/cart");
+        assertThat(traefik.getFields()).containsEntry("request_Referer", "https://shop.example/cart");
+
+        LogRecord json = auto.parse("{\"time\":\"2026-11-25T12:00:00Z\",\"level\":\"INFO\",\"msg\":\"request\","
+                + "\"client_ip\":\"10.0.0.1\",\"method\":\"GET\",\"path\":\"/\",\"status\":200,"
+                + "\"referer\":\"https://a.example/\"}", "app.log", 100);
+        assertThat(json.getReferer()).isEqualTo("https://a.example/");
+    }
+
     @Test
     void combinedLogFormatLinesShareTheirRepeatedValues() {
         // the signature detector's verdict caches then compare a user agent or referer by identity
