@@ -47,7 +47,8 @@ public final class AgentStatusSource {
                 shipping.enabled(), shipping.state().isDown(), ship.recordsShipped.get(), ship.retries.get(),
                 ship.recordsSpooled.get(), shipping.spool().bytes(), shipping.spool().maxBytes(),
                 shipping.spool().batches(), ship.recordsDeadLettered.get(), ship.lastDeliveredMs.get(),
-                detection.findingsByCategory(), detection.uncheckedRecords(), alertLog.written(), alertStats.sent(), alertStats.deadLettered(),
+                detection.findingsByCategory(), detection.uncheckedRecords(), alertLog.written(), alertStats.sent(),
+                alertStats.deadLettered(),
                 heap.getUsed(), heap.getMax(), processCpuLoad(), fleet.state());
     }
 

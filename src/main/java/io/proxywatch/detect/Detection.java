@@ -29,8 +29,8 @@ public final class Detection {
     private final Object compiling = new Object();
     private volatile Compiled compiled;
     private int builds; // guarded by compiling
-    private long unchecked;  // guarded by rate.lock()
-    private long uncheckedWarned;
+    private volatile long unchecked; // written under rate.lock(), read by /metrics without it
+    private long uncheckedWarned; // this and lastWarnMs: under rate.lock()
     private long lastWarnMs = Long.MIN_VALUE;
 
     /** The signature detector built for one set of rules. */
@@ -92,9 +92,7 @@ public final class Detection {
 
     /** Access records the detectors failed on and passed on unchecked, since start. */
     public long uncheckedRecords() {
-        synchronized (rate.lock()) {
-            return unchecked;
-        }
+        return unchecked;
     }
 
     private void check(LogRecord rec, long t, Rules r, SignatureDetector sigs, ChunkEvents events) {

@@ -174,7 +174,8 @@ public final class SignatureDetector {
             this.mode = mode;
             this.mask = mask;
             this.always = always;
-            this.verdicts = new VerdictCache(mode == Normalizer.Mode.PATH ? VerdictCache.PATH_SLOTS : VerdictCache.SLOTS);
+            this.verdicts = new VerdictCache(mode == Normalizer.Mode.PATH
+                    ? VerdictCache.PATH_SLOTS : VerdictCache.SLOTS);
         }
 
         /** The better of {@code best} (a rule index or -1) and the best rule matching {@code raw} (of hash {@code hash}). */

@@ -18,7 +18,8 @@ import java.util.Map;
 public record AgentStatus(long atMs, List<FileStatus> files, long parseErrors, Map<String, Long> levelRecords,
                           boolean shippingOn, boolean collectorDown, long recordsShipped, long shipRetries,
                           long recordsSpooled, long spoolBytes, long spoolMaxBytes, int spoolBatches,
-                          long recordsDeadLettered, long lastDeliveredMs, Map<String, Long> detections, long detectionUnchecked,
+                          long recordsDeadLettered, long lastDeliveredMs, Map<String, Long> detections,
+                          long detectionUnchecked,
                           long alertEvents, Map<String, Long> alertsSent, Map<String, Long> alertsDeadLettered,
                           long heapUsedBytes, long heapMaxBytes, double processCpuLoad, FleetState fleet) {
 

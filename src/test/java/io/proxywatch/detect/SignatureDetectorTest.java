@@ -93,9 +93,10 @@ class SignatureDetectorTest {
     @Test
     void aCaddyLinesRefererIsChecked() {
         io.proxywatch.parse.RecordParser parser = new io.proxywatch.parse.RecordParser("auto", null);
-        String line = "{\"level\":\"info\",\"ts\":1764072000.5,\"logger\":\"http.log.access\",\"msg\":\"handled request\","
-                + "\"request\":{\"remote_ip\":\"203.0.113.9\",\"method\":\"GET\",\"uri\":\"/index.html\","
-                + "\"headers\":{\"User-Agent\":[\"Mozilla/5.0\"],\"Referer\":[\"https://x.example/?q=<script>alert(1)</script>\"]}},"
+        String line = "{\"level\":\"info\",\"ts\":1764072000.5,\"logger\":\"http.log.access\","
+                + "\"msg\":\"handled request\",\"request\":{\"remote_ip\":\"203.0.113.9\",\"method\":\"GET\","
+                + "\"uri\":\"/index.html\",\"headers\":{\"User-Agent\":[\"Mozilla/5.0\"],"
+                + "\"Referer\":[\"https://x.example/?q=<script>alert(1)</script>\"]}},"
                 + "\"status\":200,\"duration\":0.002,\"size\":12}";
         LogRecord r = parser.parse(line, "caddy.log", 0);
         assertThat(r.isAccess()).isTrue();
