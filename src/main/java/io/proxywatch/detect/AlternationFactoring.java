@@ -28,9 +28,9 @@ final class AlternationFactoring {
 
     /** {@code re} with its alternations factored, or {@code re} itself when it uses a case-insensitive flag. */
     static String of(String re, int flags) {
+        // an inline flag group that sets i or x anywhere, (?i), (?ix:, (?-i), is read as one
         if ((flags & (java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.COMMENTS
-                | java.util.regex.Pattern.LITERAL)) != 0 || re.contains("(?i") || re.contains("(?x")
-                || re.matches("(?s).*\\(\\?[a-zA-Z-]*[ix].*")) {
+                | java.util.regex.Pattern.LITERAL)) != 0 || re.matches("(?s).*\\(\\?[a-zA-Z-]*[ix].*")) {
             return re;
         }
         return alternation(re);

@@ -31,7 +31,6 @@ final class LiteralScanner {
     private final int classes;          // row width
     private final char[] next;          // (state * classes + class) -> state, with HAS_HITS; null: too many states
     private final long[][] hits;        // per state: rules whose literal ends here (with its suffixes), or null
-    private final long[] firstWordHits; // word 0 of hits, for rule sets that fit one word
     private final long[] none;          // what scan returns for a text without literals
 
     /**
@@ -87,7 +86,6 @@ final class LiteralScanner {
             // more literals than the table can address: no pre-check, every rule runs
             next = null;
             hits = null;
-            firstWordHits = null;
             classes = 0;
             otherChars = new char[0];
             otherClasses = new int[0];
@@ -141,10 +139,6 @@ final class LiteralScanner {
         }
 
         hits = out.toArray(new long[0][]);
-        firstWordHits = new long[n];
-        for (int s = 0; s < n; s++) {
-            firstWordHits[s] = hits[s] == null ? 0 : hits[s][0];
-        }
         next = new char[n * classes];
         for (int s = 0; s < n; s++) {
             for (int k = 0; k < rawClasses; k++) {
@@ -182,27 +176,6 @@ final class LiteralScanner {
         }
         int i = Arrays.binarySearch(otherChars, ch);
         return i < 0 ? 0 : otherClasses[i];
-    }
-
-    /**
-     * The rules whose literal occurs in {@code text}, for rule sets of one word (up to 64 rules): no allocation.
-     * Every rule when there is no table.
-     */
-    long scanWord(String text) {
-        if (next == null) {
-            return -1L;
-        }
-        long found = 0;
-        int s = 0;
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            int t = next[s * classes + classOf(text.charAt(i))];
-            s = t & STATE_MASK;
-            if (t >= HAS_HITS) {
-                found |= firstWordHits[s];
-            }
-        }
-        return found;
     }
 
     /**

@@ -199,26 +199,16 @@ public final class SignatureDetector {
             // out without building the lower-case copy
             boolean plain = !Normalizer.needsWork(raw, mode);
             String text = plain ? raw : Normalizer.normalize(raw, mode);
-            if (words == 1) {
-                long candidates = (scanner.scanWord(text) & mask[0]) | always[0];
-                if (candidates == 0) {
-                    return best;
-                }
-                return run(0, candidates, plain ? raw.toLowerCase(Locale.ROOT) : text, best);
-            }
             long[] found = scanner.scan(text);
-            long any = 0;
+            String matched = null; // the text the regexes see: built once, and only if some part is a candidate
             for (int w = 0; w < words; w++) {
-                any |= (found[w] & mask[w]) | always[w];
-            }
-            if (any == 0) {
-                return best;
-            }
-            if (plain) {
-                text = raw.toLowerCase(Locale.ROOT);
-            }
-            for (int w = 0; w < words; w++) {
-                best = run(w, (found[w] & mask[w]) | always[w], text, best);
+                long candidates = (found[w] & mask[w]) | always[w];
+                if (candidates != 0) {
+                    if (matched == null) {
+                        matched = plain ? raw.toLowerCase(Locale.ROOT) : text;
+                    }
+                    best = run(w, candidates, matched, best);
+                }
             }
             return best;
         }
