@@ -37,10 +37,6 @@ final class VerdictCache {
 
     private final Entry[] slots;
 
-    VerdictCache() {
-        this(SLOTS);
-    }
-
     /** With {@code slots} slots, a power of two. */
     VerdictCache(int slots) {
         if (Integer.bitCount(slots) != 1 || slots < 2) {

@@ -23,7 +23,17 @@ final class CorpusFields {
     private CorpusFields() {
     }
 
-    static List<String> texts(List<SignatureRule> rules) {
+    private static List<String> texts;
+
+    /** Built once per test JVM: three property tests walk the same texts. */
+    static synchronized List<String> texts() {
+        if (texts == null) {
+            texts = List.copyOf(build(SignatureDetectorTest.defaultRules()));
+        }
+        return texts;
+    }
+
+    private static List<String> build(List<SignatureRule> rules) {
         Set<String> out = new LinkedHashSet<>();
         RecordParser parser = new RecordParser("auto", null);
         for (String file : List.of("crs-attacks.log", "real-access.log")) {

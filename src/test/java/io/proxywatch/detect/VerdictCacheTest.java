@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The verdict cache gives back exactly what was put, for the values it keeps, and misses everything else. */
 class VerdictCacheTest {
-    private final VerdictCache cache = new VerdictCache();
+    private final VerdictCache cache = new VerdictCache(VerdictCache.SLOTS);
 
     private void put(String v, int verdict) {
         cache.put(v, v.hashCode(), verdict);
