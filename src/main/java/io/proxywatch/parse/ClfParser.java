@@ -98,8 +98,10 @@ final class ClfParser {
         r.setBytes(b);
         if (referer != null && !"-".equals(referer)) {
             r.getFields().put("referer", referer);
-            r.setReferer(referer);
+        } else {
+            referer = null;
         }
+        r.setReferer(referer);
         if (agent != null && !"-".equals(agent)) r.setUserAgent(agent);
         extra(r, s.substring(Math.min(c.i, s.length())).trim());
         if (st != null) {

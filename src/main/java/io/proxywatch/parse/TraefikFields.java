@@ -56,9 +56,8 @@ final class TraefikFields {
             r.setBytes(bytes);
         }
         r.setUserAgent(LoggerFields.takeString(f, "request_User-Agent"));
-        if (f.get("request_Referer") instanceof String referer) {
-            r.setReferer(referer); // stays among the fields too
-        }
+        // stays among the fields too
+        r.setReferer(f.get("request_Referer") instanceof String referer ? referer : null);
 
         String trace = LoggerFields.takeString(f, LoggerFields.TRACE_KEYS);
         if (trace == null) {

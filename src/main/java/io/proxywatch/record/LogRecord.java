@@ -30,6 +30,7 @@ public final class LogRecord {
     private boolean hasBytes; // with bytes, a primitive: a boxed Long was an allocation per access line
     private String userAgent;
     private String referer; // not written by itself: the format keeps it where it had it
+    private boolean refererSet; // a parser said where its format keeps it, so null is "none"
 
     private String sourceFile;
     private long sourceOffset;
@@ -107,17 +108,21 @@ public final class LogRecord {
     public void setUserAgent(String userAgent) { this.userAgent = userAgent; }
     /**
      * The request's Referer header, for the detectors: set by the parsers that know where their format keeps it
-     * (CLF's field, Caddy's {@code request.headers.Referer}, Traefik's {@code request_Referer}), else the
-     * {@code "referer"} field. Not written to the JSON by itself: the record keeps it where the line had it.
+     * (CLF's field, Caddy's {@code request.headers.Referer}, Traefik's {@code request_Referer}; null when the line
+     * has none), else the {@code "referer"} field. Not written to the JSON by itself: the record keeps it where the
+     * line had it.
      */
     public String getReferer() {
-        if (referer != null) {
+        if (refererSet) {
             return referer;
         }
         Object v = fields.isEmpty() ? null : fields.get("referer");
         return v == null ? null : v.toString();
     }
-    public void setReferer(String referer) { this.referer = referer; }
+    public void setReferer(String referer) {
+        this.referer = referer;
+        this.refererSet = true;
+    }
 
     public String getSourceFile() { return sourceFile; }
     public void setSourceFile(String sourceFile) { this.sourceFile = sourceFile; }
