@@ -1,5 +1,11 @@
 package io.proxywatch.detect;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.util.Arrays;
 
 /**
@@ -10,6 +16,12 @@ import java.util.Arrays;
  * one cache miss; with tens of thousands of clients the table outgrows the core's caches, and misses are the whole
  * cost. The key's count over the window is the sum of its slots, added in two 64-bit words (four 16-bit lanes
  * each) rather than kept: a stored total would not fit the entry, and the sum reads no other line.
+ *
+ * <p>The entries live outside the Java heap, in a direct buffer aligned to a cache line: they are primitive, long-lived
+ * and up to 8.4 MB a rule, which in a heap of 64 MB (issue 7's {@code -Xmx64m}) left G1 an eden of one or two
+ * regions, so every request in flight was copied to the old generation and collected there; off the heap they cost
+ * the collector nothing. The buffer still counts against {@code -XX:MaxDirectMemorySize} (the heap's maximum by
+ * default): a table the JVM refuses to grow stays at the size it has and evicts, with one warning.
  *
  * <p>Keys are 64-bit hashes of the key text ({@link io.proxywatch.record.TextHash}; two keys sharing one is about
  * as likely as 1 in 10^9 at 100,000 keys).
@@ -46,21 +58,17 @@ final class CounterTable {
     private static final int META = 1;      // when last counted, in adds (high int), and the newest slot, relative (low)
     private static final int COUNTS = 2;    // slots 0-3 then 4-7, 16 bits each
     private static final long LANES = 0x0000ffff0000ffffL;
-    /**
-     * Longs before the first entry. G1 places an array this size (a "humongous" object) at the start of a heap
-     * region and its elements 16 bytes further on: with two longs more, every entry sits in one half of a 64-byte
-     * cache line instead of half of them straddling two.
-     */
-    private static final int PAD = 2;
+    private static final int CACHE_LINE = 64;
     private static final long TOMB = Long.MIN_VALUE;
     private static final int PROBES = 16;
     /** Keys an eviction picks the least recently counted from (sampled LRU). */
     private static final int SAMPLE = 8;
     private static final long FAR = 1L << 30;
+    private static final Logger LOG = LoggerFactory.getLogger(CounterTable.class);
 
     private final int maxKeys;
-    private final int maxCapacity;
-    private long[] table;
+    private int maxCapacity; // lowered if the JVM refuses to grow the table
+    private LongBuffer table;
     private int capacity;
     private int size;
     private int adds;
@@ -72,7 +80,8 @@ final class CounterTable {
     CounterTable(int maxKeys) {
         this.maxKeys = maxKeys;
         this.maxCapacity = Integer.highestOneBit(Math.max(PROBES, maxKeys - 1)) << 2;
-        allocate(Math.min(1024, maxCapacity));
+        this.table = allocate(Math.min(1024, maxCapacity));
+        this.capacity = Math.min(1024, maxCapacity);
         int doorBits = Math.max(1 << 12, Math.min(1 << 20, maxCapacity * 4)); // 1 Mbit (128 KB) at the default
         this.door = new long[doorBits / 64];
         this.doorMask = doorBits - 1;
@@ -106,13 +115,13 @@ final class CounterTable {
             d = insert(key, h, start);
             bump(d, start); // the request the doorkeeper took
         }
-        long[] t = table;
-        int head = (int) t[d + META];
+        LongBuffer t = table;
+        int head = (int) t.get(d + META);
         if (slot > head) {
             advance(d, head, slot);
             head = slot;
         }
-        t[d + META] = (long) ++adds << 32 | (head & 0xffffffffL);
+        t.put(d + META, (long) ++adds << 32 | (head & 0xffffffffL));
         if (slot > head - SLOTS) { // else older than the window: not counted
             bump(d, slot);
         }
@@ -126,7 +135,7 @@ final class CounterTable {
      * Every key is looked for in the table before the doorkeeper, so each of these reads is one {@link #add} makes.
      */
     int warm(long key) {
-        return (int) table[PAD + ((int) mix(stored(key)) & (capacity - 1)) * STRIDE + KEY];
+        return (int) table.get(((int) mix(stored(key)) & (capacity - 1)) * STRIDE + KEY);
     }
 
     /** The key as the table stores it: 0 and {@link #TOMB} mark free entries, so those two keys move up by one. */
@@ -142,9 +151,9 @@ final class CounterTable {
     private void bump(int d, int slot) {
         int j = d + laneWord(slot);
         int shift = laneShift(slot);
-        long v = table[j];
+        long v = table.get(j);
         if ((v >>> shift & 0xffff) != 0xffff) {
-            table[j] = v + (1L << shift);
+            table.put(j, v + (1L << shift));
         }
     }
 
@@ -160,8 +169,8 @@ final class CounterTable {
 
     /** The entry's count over the window: the sum of its eight slots. */
     private int count(int d) {
-        long a = table[d + COUNTS];
-        long b = table[d + COUNTS + 1];
+        long a = table.get(d + COUNTS);
+        long b = table.get(d + COUNTS + 1);
         long s = (a & LANES) + (a >>> 16 & LANES) + (b & LANES) + (b >>> 16 & LANES); // two sums of four lanes
         return (int) s + (int) (s >>> 32);
     }
@@ -171,8 +180,8 @@ final class CounterTable {
         int mask = capacity - 1;
         int i = (int) h & mask;
         for (int p = 0; p < PROBES; p++, i = (i + 1) & mask) {
-            int d = PAD + i * STRIDE;
-            long k = table[d + KEY];
+            int d = i * STRIDE;
+            long k = table.get(d + KEY);
             if (k == key) {
                 return d;
             }
@@ -193,8 +202,8 @@ final class CounterTable {
             int home = (int) h & mask;
             if (size < maxKeys) {
                 for (int p = 0, i = home; p < PROBES; p++, i = (i + 1) & mask) {
-                    int d = PAD + i * STRIDE;
-                    if (free(table[d + KEY])) {
+                    int d = i * STRIDE;
+                    if (free(table.get(d + KEY))) {
                         size++;
                         return claim(d, key, slot);
                     }
@@ -220,8 +229,8 @@ final class CounterTable {
         int oldestAt = 0;
         int firstFree = -1;
         for (int n = 0, seen = 0; seen < SAMPLE && n < capacity; n++) {
-            int d = PAD + ((home + n) & mask) * STRIDE;
-            if (free(table[d + KEY])) {
+            int d = ((home + n) & mask) * STRIDE;
+            if (free(table.get(d + KEY))) {
                 if (firstFree < 0 && n < PROBES) {
                     firstFree = d;
                 }
@@ -240,7 +249,7 @@ final class CounterTable {
         if (oldestAt < PROBES) {
             return claim(oldest, key, slot);
         }
-        table[oldest + KEY] = TOMB; // SAMPLE keys not all within the probes, so some probe was free
+        table.put(oldest + KEY, TOMB); // SAMPLE keys not all within the probes, so some probe was free
         return claim(firstFree, key, slot);
     }
 
@@ -250,14 +259,15 @@ final class CounterTable {
 
     /** When the entry was last counted, in adds. */
     private int touched(int d) {
-        return (int) (table[d + META] >>> 32);
+        return (int) (table.get(d + META) >>> 32);
     }
 
     private int claim(int d, long key, int slot) {
-        table[d + KEY] = key;
-        table[d + META] = (long) adds << 32 | (slot & 0xffffffffL);
-        table[d + COUNTS] = 0;
-        table[d + COUNTS + 1] = 0;
+        LongBuffer t = table;
+        t.put(d + KEY, key);
+        t.put(d + META, (long) adds << 32 | (slot & 0xffffffffL));
+        t.put(d + COUNTS, 0);
+        t.put(d + COUNTS + 1, 0);
         return d;
     }
 
@@ -267,18 +277,18 @@ final class CounterTable {
      * key seen again after a few slots was one read-modify-write per slot passed, 5% of counting).
      */
     private void advance(int d, int head, int slot) {
-        long[] t = table;
+        LongBuffer t = table;
         int passed = slot - head;
         if (passed >= SLOTS) {
-            t[d + COUNTS] = 0;
-            t[d + COUNTS + 1] = 0;
+            t.put(d + COUNTS, 0);
+            t.put(d + COUNTS + 1, 0);
             return;
         }
         int run = (1 << passed) - 1;                  // that many positions ...
         int from = (head + 1) & RING;                 // ... from the one after head, round the ring
         int ring = (run << from | run >>> (SLOTS - from)) & 0xff;
-        t[d + COUNTS] &= ~LANE_MASKS[ring & 0xf];
-        t[d + COUNTS + 1] &= ~LANE_MASKS[ring >>> 4];
+        t.put(d + COUNTS, t.get(d + COUNTS) & ~LANE_MASKS[ring & 0xf]);
+        t.put(d + COUNTS + 1, t.get(d + COUNTS + 1) & ~LANE_MASKS[ring >>> 4]);
     }
 
     /** For each set of four lanes (a bit each), the mask of their 16 bits in a word. */
@@ -295,27 +305,41 @@ final class CounterTable {
     }
 
     private void grow() {
-        long[] old = table;
+        LongBuffer bigger;
+        try {
+            bigger = allocate(capacity * 2);
+        } catch (OutOfMemoryError e) {
+            // direct memory is spent (-XX:MaxDirectMemorySize): counting goes on in the table as it is, evicting
+            maxCapacity = capacity;
+            LOG.warn("a rate window's table cannot grow past {} entries ({}); it keeps {} keys and evicts the least "
+                    + "recently counted beyond that", capacity, e.getMessage(), size);
+            return;
+        }
+        LongBuffer old = table;
         int oldCapacity = capacity;
-        allocate(capacity * 2);
+        table = bigger;
+        capacity *= 2;
         int mask = capacity - 1;
         for (int o = 0; o < oldCapacity; o++) {
-            int od = PAD + o * STRIDE;
-            long key = old[od + KEY];
+            int od = o * STRIDE;
+            long key = old.get(od + KEY);
             if (free(key)) {
                 continue;
             }
             int i = (int) mix(key) & mask;
-            while (table[PAD + i * STRIDE + KEY] != 0) {
+            while (bigger.get(i * STRIDE + KEY) != 0) {
                 i = (i + 1) & mask;
             }
-            System.arraycopy(old, od, table, PAD + i * STRIDE, STRIDE);
+            for (int w = 0; w < STRIDE; w++) {
+                bigger.put(i * STRIDE + w, old.get(od + w));
+            }
         }
     }
 
-    private void allocate(int newCapacity) {
-        capacity = newCapacity;
-        table = new long[PAD + newCapacity * STRIDE];
+    /** Zeroed entries, each in one half of a cache line. */
+    private static LongBuffer allocate(int entries) {
+        return ByteBuffer.allocateDirect(entries * STRIDE * Long.BYTES + CACHE_LINE).alignedSlice(CACHE_LINE)
+                .order(ByteOrder.nativeOrder()).asLongBuffer();
     }
 
     private static long mix(long h) {

@@ -1,8 +1,12 @@
 package io.proxywatch.detect;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -123,5 +127,43 @@ class CounterTableTest {
             assertThat(t.size()).isLessThanOrEqualTo(100);
         }
         assertThat(t.size()).isEqualTo(100);
+    }
+
+    /**
+     * The entries live in direct memory: a JVM that will not grant more (here 2 MB, where 100,000 keys need 8 MB)
+     * leaves the table at the size it reached, still counting and evicting, instead of throwing from every
+     * request's count. Run in a JVM of its own, whose direct memory limit is that small.
+     */
+    @Test
+    void aTableTheJvmWillNotGrowKeepsCountingAtTheSizeItHas(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out.txt");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:MaxDirectMemorySize=2m", "-cp", System.getProperty("java.class.path"),
+                DirectMemorySpent.class.getName())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        List<String> lines = java.nio.file.Files.readAllLines(out);
+        assertThat(p.exitValue()).as(String.join("\n", lines)).isZero();
+        assertThat(lines).anyMatch(l -> l.contains("cannot grow past"));
+        String[] result = lines.get(lines.size() - 1).split(" ");
+        int size = Integer.parseInt(result[0]);
+        // stopped below 100,000 keys (2 MB holds at most 65,536 entries, half of them filled before growing) ...
+        assertThat(size).isBetween(1_000, 40_000);
+        // ... and a key it holds is still counted
+        assertThat(Integer.parseInt(result[1])).isEqualTo(3);
+    }
+
+    /** Fills a table past what 2 MB of direct memory holds; prints its size and the count of a busy key. */
+    static final class DirectMemorySpent {
+        public static void main(String[] args) {
+            CounterTable t = new CounterTable(100_000);
+            for (long k = 1; k <= 200_000; k++) {
+                t.add(k * 0x9e3779b97f4a7c15L, 3);
+                t.add(k * 0x9e3779b97f4a7c15L, 3);
+            }
+            t.add(KEY, 3);
+            t.add(KEY, 3);
+            System.out.println(t.size() + " " + t.add(KEY, 3));
+        }
     }
 }
