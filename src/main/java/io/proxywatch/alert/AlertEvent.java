@@ -12,11 +12,12 @@ import java.util.List;
  * @param category  sqli, xss, cmd_injection, path_traversal, sensitive_path, scanner, rate or threshold
  * @param severity  critical, high, warning or info
  * @param state     {@code firing} or {@code resolved}
- * @param key       what the rule counted by: the client IP for detectors, the service (or "all") for thresholds
+ * @param key       what the rule counted by: the client IP for detectors, the service (or "all") for thresholds;
+ *                  cut to {@link #MAX_KEY_CHARS}
  * @param count     findings folded into this event (detectors) or 0 (thresholds)
  * @param firstSeen first finding (detectors) or when the condition started to hold (thresholds)
  * @param lastSeen  last finding, or when the event was raised
- * @param summary   one line for a human: what crossed what
+ * @param summary   one line for a human: what crossed what; cut to {@link #MAX_SUMMARY_CHARS}
  * @param evidence  up to five raw log lines (attacker-controlled text: escape it wherever it is shown), each cut to
  *                  {@link #MAX_EVIDENCE_CHARS}
  */
@@ -31,11 +32,19 @@ public record AlertEvent(String rule, String category, String severity, String s
      * could take gigabytes. The whole line is in the level files.
      */
     public static final int MAX_EVIDENCE_CHARS = 1024;
+    /**
+     * The key and the summary come from the log line too (a detector's summary names the request's path, an
+     * {@code ip_path} burst's key holds it) and are kept as long as the incident, like the evidence.
+     */
+    public static final int MAX_KEY_CHARS = 256;
+    public static final int MAX_SUMMARY_CHARS = 512;
 
     public AlertEvent {
+        key = clip(key, MAX_KEY_CHARS);
+        summary = clip(summary, MAX_SUMMARY_CHARS);
         List<String> kept = new ArrayList<>(evidence.size());
         for (String line : evidence) {
-            kept.add(clip(line));
+            kept.add(clip(line, MAX_EVIDENCE_CHARS));
         }
         evidence = List.copyOf(kept);
     }
@@ -45,14 +54,14 @@ public record AlertEvent(String rule, String category, String severity, String s
     }
 
     /**
-     * {@code line} if it is at most {@link #MAX_EVIDENCE_CHARS} long; else its start and how much was cut, never
+     * {@code line} if it is at most {@code max} characters long; else its start and how much was cut, never
      * splitting a surrogate pair.
      */
-    static String clip(String line) {
-        if (line == null || line.length() <= MAX_EVIDENCE_CHARS) {
+    static String clip(String line, int max) {
+        if (line == null || line.length() <= max) {
             return line;
         }
-        int end = MAX_EVIDENCE_CHARS;
+        int end = max;
         if (Character.isHighSurrogate(line.charAt(end - 1))) {
             end--;
         }

@@ -66,7 +66,8 @@ final class AlertWiring {
                 Duration.ofMillis(s.longAtLeast("proxywatch.alert.group-interval-ms", 1000)),
                 Duration.ofMillis(s.longAtLeast("proxywatch.alert.repeat-interval-ms", 1000)),
                 Duration.ofMillis(s.longAtLeast("proxywatch.alert.resolve-timeout-ms", 1000)));
-        int maxIncidents = s.intAtLeast("proxywatch.alert.max-incidents", 1);
+        int maxIncidents = s.intAtLeastOrAuto("proxywatch.alert.max-incidents", 1,
+                () -> AlertGrouper.maxGroupsForHeap(Runtime.getRuntime().maxMemory()));
         // open incidents outlive a reload, so an attack in progress is not paged twice
         AlertGrouper grouper = live.keep("alertGrouper", List.of(timings, maxIncidents, s.string("proxywatch.alert.silences")),
                 () -> new AlertGrouper(clock, timings, maxIncidents, silences));

@@ -109,20 +109,8 @@ public class ProxywatchConfiguration implements CamelConfiguration {
     }
 
     private static int maxInFlightChunks(Settings s) {
-        String key = "proxywatch.input.max-in-flight-chunks";
-        String v = s.string(key);
-        if (v.equalsIgnoreCase("auto")) {
-            return TailSettings.inFlightForHeap(Runtime.getRuntime().maxMemory());
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw Settings.bad(key, v, "auto or a whole number of at least 1");
+        return s.intAtLeastOrAuto("proxywatch.input.max-in-flight-chunks", 1,
+                () -> TailSettings.inFlightForHeap(Runtime.getRuntime().maxMemory()));
     }
 
     private static java.util.regex.Pattern requirePattern(Settings s, String key) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -56,6 +57,19 @@ public final class Settings {
             throw bad(key, string(key), "a whole number below " + Integer.MAX_VALUE);
         }
         return (int) n;
+    }
+
+    /** {@link #intAtLeast}, or {@code auto} (any case) for the value worked out from the machine. */
+    public int intAtLeastOrAuto(String key, int min, IntSupplier auto) {
+        String v = string(key);
+        if (v.equalsIgnoreCase("auto")) {
+            return auto.getAsInt();
+        }
+        try {
+            return intAtLeast(key, min);
+        } catch (ConfigError e) {
+            throw bad(key, v, "auto or a whole number of at least " + min);
+        }
     }
 
     public Charset charset(String key) {

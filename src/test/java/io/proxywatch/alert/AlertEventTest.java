@@ -7,7 +7,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Evidence is kept short whatever the line: incidents hold it until they close. */
+/** Evidence, key and summary are kept short whatever the line: incidents hold them until they close. */
 class AlertEventTest {
     private static AlertEvent withEvidence(String... lines) {
         Instant t = Instant.parse("2026-11-26T12:00:00Z");
@@ -39,5 +39,23 @@ class AlertEventTest {
         assertThat(kept).startsWith("a".repeat(AlertEvent.MAX_EVIDENCE_CHARS - 1) + "…(");
         assertThat(kept.chars().filter(c -> Character.isSurrogate((char) c)).count()).isZero();
         assertThat(kept).endsWith("(6 more characters)");
+    }
+
+    @Test
+    void aKeyAndASummaryOutOfAHugeRequestAreCutToo() {
+        Instant t = Instant.parse("2026-11-26T12:00:00Z");
+        String path = "/q?id=1%20UNION%20SELECT%20" + "x".repeat(100_000);
+        AlertEvent e = new AlertEvent("path-burst", "rate", "high", AlertEvent.FIRING, "203.0.113.9 " + path, 101, t,
+                t, "203.0.113.9 " + path + ": 101 requests in 10s (limit 100)", List.of());
+        assertThat(e.key()).startsWith("203.0.113.9 /q?id=1%20UNION").endsWith(" more characters)")
+                .hasSizeLessThan(AlertEvent.MAX_KEY_CHARS + 40);
+        assertThat(e.summary()).startsWith("203.0.113.9 /q?id=1%20UNION").endsWith(" more characters)")
+                .hasSizeLessThan(AlertEvent.MAX_SUMMARY_CHARS + 40);
+        // the same long key cut the same way: its events still meet in one incident
+        AlertEvent again = new AlertEvent("path-burst", "rate", "high", AlertEvent.RESOLVED, "203.0.113.9 " + path,
+                0, t, t, "quiet", List.of());
+        assertThat(again.key()).isEqualTo(e.key());
+        assertThat(new AlertEvent("r", "rate", "high", AlertEvent.FIRING, "203.0.113.9", 1, t, t, "short",
+                List.of()).key()).isEqualTo("203.0.113.9");
     }
 }

@@ -158,6 +158,16 @@ class AlertGrouperTest {
     }
 
     @Test
+    void theAutomaticCapFollowsTheHeapBetweenAHundredAndTenThousand() {
+        long mib = 1L << 20;
+        assertThat(AlertGrouper.maxGroupsForHeap(64 * mib)).isEqualTo(1365);
+        assertThat(AlertGrouper.maxGroupsForHeap(256 * mib)).isEqualTo(5461);
+        assertThat(AlertGrouper.maxGroupsForHeap(469 * mib)).isEqualTo(10_000);
+        assertThat(AlertGrouper.maxGroupsForHeap(8L << 30)).isEqualTo(10_000);
+        assertThat(AlertGrouper.maxGroupsForHeap(2 * mib)).isEqualTo(100);
+    }
+
+    @Test
     void silencesAreParsedStrictly() {
         assertThatThrownBy(() -> Silence.parseAll("ip-burst 10.0.0.1")).hasMessageContaining("RULE KEY UNTIL");
         assertThatThrownBy(() -> Silence.parseAll("ip-burst * tomorrow")).hasMessageContaining("ISO-8601");

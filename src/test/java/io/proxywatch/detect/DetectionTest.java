@@ -60,6 +60,17 @@ class DetectionTest {
                         .hasSizeLessThan(AlertEvent.MAX_EVIDENCE_CHARS + 40));
     }
 
+    /** The summary names the request's path: a megabyte path is held by the incident as its start only. */
+    @Test
+    void aHugePathBecomesAShortSummary() {
+        Rules rules = RulesFile.load(null).current();
+        Detection d = new Detection(() -> rules, new RateDetector(clock), clock);
+        LogRecord attack = access("/../../etc/passwd?" + "A".repeat(1_000_000));
+        List<AlertEvent> events = d.check(List.of(attack));
+        assertThat(events).singleElement().satisfies(e -> assertThat(e.summary())
+                .contains("/../../etc/passwd?AAA").hasSizeLessThan(AlertEvent.MAX_SUMMARY_CHARS + 40));
+    }
+
     /**
      * A line that makes a detector fail goes on unchecked and the rest of its chunk is checked: a chunk that throws
      * is read again from the same offset, so a line that always fails would stop the pipeline on it. Here a rule

@@ -1,0 +1,28 @@
+package io.proxywatch.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SettingsTest {
+    private static int read(String value) {
+        Settings s = new Settings(Map.of("proxywatch.alert.max-incidents", value)::get);
+        return s.intAtLeastOrAuto("proxywatch.alert.max-incidents", 1, () -> 1365);
+    }
+
+    @Test
+    void autoOrAWholeNumberAndAnythingElseNamesTheKeyAndBothChoices() {
+        assertThat(read("auto")).isEqualTo(1365);
+        assertThat(read(" Auto ")).isEqualTo(1365);
+        assertThat(read("10000")).isEqualTo(10_000);
+        assertThat(read("10_000")).isEqualTo(10_000);
+        for (String bad : new String[] {"0", "-1", "many", "2.5", "99999999999", ""}) {
+            assertThatThrownBy(() -> read(bad)).as(bad).isInstanceOf(ConfigError.class)
+                    .hasMessageContaining("proxywatch.alert.max-incidents").hasMessageContaining("'" + bad.strip() + "'")
+                    .hasMessageContaining("auto or a whole number of at least 1");
+        }
+    }
+}
