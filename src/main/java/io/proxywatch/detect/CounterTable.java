@@ -115,17 +115,29 @@ final class CounterTable {
             d = insert(key, h, start);
             bump(d, start); // the request the doorkeeper took
         }
+        // the entry's three words are read once and written once: each access to the direct buffer is checked
         LongBuffer t = table;
         int head = (int) t.get(d + META);
+        long a = t.get(d + COUNTS);
+        long b = t.get(d + COUNTS + 1);
         if (slot > head) {
-            advance(d, head, slot);
+            int ring = passedRing(head, slot);
+            a &= ~LANE_MASKS[ring & 0xf];
+            b &= ~LANE_MASKS[ring >>> 4];
             head = slot;
         }
         t.put(d + META, (long) ++adds << 32 | (head & 0xffffffffL));
         if (slot > head - SLOTS) { // else older than the window: not counted
-            bump(d, slot);
+            int shift = laneShift(slot);
+            if ((slot & RING) < 4) {
+                a = bumped(a, shift);
+            } else {
+                b = bumped(b, shift);
+            }
         }
-        return count(d);
+        t.put(d + COUNTS, a);
+        t.put(d + COUNTS + 1, b);
+        return count(a, b);
     }
 
     /**
@@ -150,11 +162,12 @@ final class CounterTable {
     /** One more request in the entry's slot, unless the slot is full. */
     private void bump(int d, int slot) {
         int j = d + laneWord(slot);
-        int shift = laneShift(slot);
-        long v = table.get(j);
-        if ((v >>> shift & 0xffff) != 0xffff) {
-            table.put(j, v + (1L << shift));
-        }
+        table.put(j, bumped(table.get(j), laneShift(slot)));
+    }
+
+    /** {@code word} with one more in the lane at {@code shift}, unless that lane is full. */
+    private static long bumped(long word, int shift) {
+        return (word >>> shift & 0xffff) != 0xffff ? word + (1L << shift) : word;
     }
 
     /** Where in an entry a slot's count is: the word (slots 0-3, then 4-7) ... */
@@ -167,10 +180,8 @@ final class CounterTable {
         return (slot & 3) << 4;
     }
 
-    /** The entry's count over the window: the sum of its eight slots. */
-    private int count(int d) {
-        long a = table.get(d + COUNTS);
-        long b = table.get(d + COUNTS + 1);
+    /** The count over the window of an entry whose two words of slots are {@code a} and {@code b}. */
+    private static int count(long a, long b) {
         long s = (a & LANES) + (a >>> 16 & LANES) + (b & LANES) + (b >>> 16 & LANES); // two sums of four lanes
         return (int) s + (int) (s >>> 32);
     }
@@ -272,23 +283,18 @@ final class CounterTable {
     }
 
     /**
-     * Empties the slots after {@code head} up to {@code slot}: they now count a new stretch of time. The ring
-     * positions to empty are worked out as eight bits and cleared with one mask per word, not slot by slot (a
-     * key seen again after a few slots was one read-modify-write per slot passed, 5% of counting).
+     * The ring positions of the slots after {@code head} up to {@code slot}, as eight bits: they now count a new
+     * stretch of time, and are emptied with one mask per word, not slot by slot (a key seen again after a few
+     * slots was one read-modify-write per slot passed, 5% of counting).
      */
-    private void advance(int d, int head, int slot) {
-        LongBuffer t = table;
+    private static int passedRing(int head, int slot) {
         int passed = slot - head;
         if (passed >= SLOTS) {
-            t.put(d + COUNTS, 0);
-            t.put(d + COUNTS + 1, 0);
-            return;
+            return 0xff;
         }
         int run = (1 << passed) - 1;                  // that many positions ...
         int from = (head + 1) & RING;                 // ... from the one after head, round the ring
-        int ring = (run << from | run >>> (SLOTS - from)) & 0xff;
-        t.put(d + COUNTS, t.get(d + COUNTS) & ~LANE_MASKS[ring & 0xf]);
-        t.put(d + COUNTS + 1, t.get(d + COUNTS + 1) & ~LANE_MASKS[ring >>> 4]);
+        return (run << from | run >>> (SLOTS - from)) & 0xff;
     }
 
     /** For each set of four lanes (a bit each), the mask of their 16 bits in a word. */
