@@ -63,7 +63,9 @@ public final class RateDetector {
         }
         Finding first = null;
         long ipHash = r.clientIpHash();
-        for (RuleState s : active(section)) {
+        List<RuleState> rules = active(section);
+        for (int i = 0; i < rules.size(); i++) { // by index: the iterator was 10 bytes a line the JIT kept
+            RuleState s = rules.get(i);
             long key = ipHash;
             if (s.byPath) {
                 if (r.getPath() == null) {

@@ -27,7 +27,9 @@ public final class LevelGrouper {
     public List<LevelBatch> group(List<LogRecord> records) {
         Map<String, List<LogRecord>> byFile = new LinkedHashMap<>();
         for (LogRecord r : records) {
-            byFile.computeIfAbsent(fileFor(r.getLevel()), k -> new ArrayList<>()).add(r);
+            // the first file seen is usually most of the chunk (info): sized for all of it, not grown to it
+            byFile.computeIfAbsent(fileFor(r.getLevel()),
+                    k -> new ArrayList<>(byFile.isEmpty() ? records.size() : 16)).add(r);
         }
         List<LevelBatch> out = new ArrayList<>(byFile.size());
         byFile.forEach((file, recs) -> out.add(new LevelBatch(file, recs)));

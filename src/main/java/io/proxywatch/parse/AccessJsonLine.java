@@ -5,7 +5,6 @@ import io.proxywatch.record.LogRecord;
 
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -64,15 +63,16 @@ final class AccessJsonLine {
 
     /** Fills {@code r} from {@code line} (trimmed, starting with '{'); false when the general path must read it. */
     static boolean read(String line, LogRecord r, StringCache cache) {
-        Map<String, Object> extras = r.getFields();
-        if (!read(new FlatJsonCursor(line), r, cache, extras)) {
-            extras.clear();
+        if (!read(new FlatJsonCursor(line), r, cache)) {
+            if (r.hasFields()) {
+                r.getFields().clear();
+            }
             return false;
         }
         return true;
     }
 
-    private static boolean read(FlatJsonCursor c, LogRecord r, StringCache cache, Map<String, Object> extras) {
+    private static boolean read(FlatJsonCursor c, LogRecord r, StringCache cache) {
         if (!c.begin()) {
             return false;
         }
@@ -151,7 +151,7 @@ final class AccessJsonLine {
                     if (v == null) {
                         return false;
                     }
-                    extras.put(extraKey, v);
+                    r.getFields().put(extraKey, v);
                     break;
                 default:
                     if (kind != FlatJsonCursor.STRING) {

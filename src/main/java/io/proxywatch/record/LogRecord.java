@@ -17,7 +17,7 @@ public final class LogRecord {
     private String service;
     private String message;
     private String traceId;
-    private final Map<String, Object> fields = new LinkedHashMap<>();
+    private Map<String, Object> fields; // made on first use: most access lines have no other fields
 
     // access-log fields; null when the line was not an access line
     private String clientIp;
@@ -58,7 +58,16 @@ public final class LogRecord {
     public String getTraceId() { return traceId; }
     public void setTraceId(String traceId) { this.traceId = traceId; }
     /** Everything else the line carried: String, Number, Boolean or a Jackson JsonNode for nested values. */
-    public Map<String, Object> getFields() { return fields; }
+    /** The line's other fields, in their order; a map to add to (made here if the record had none). */
+    public Map<String, Object> getFields() {
+        if (fields == null) {
+            fields = new LinkedHashMap<>();
+        }
+        return fields;
+    }
+
+    /** Whether the record has fields besides the ones it names, without making a map for a record that has none. */
+    public boolean hasFields() { return fields != null && !fields.isEmpty(); }
 
     public String getClientIp() { return clientIp; }
     public void setClientIp(String clientIp) { this.clientIp = clientIp; this.clientIpHash = 0; }
@@ -116,7 +125,7 @@ public final class LogRecord {
         if (refererSet) {
             return referer;
         }
-        Object v = fields.isEmpty() ? null : fields.get("referer");
+        Object v = hasFields() ? fields.get("referer") : null;
         return v == null ? null : v.toString();
     }
     public void setReferer(String referer) {

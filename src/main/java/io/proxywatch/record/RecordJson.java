@@ -119,8 +119,8 @@ public final class RecordJson {
             b.bytes(BYTES).number(r.bytesValue()).raw(',');
         }
         shared(b, USER_AGENT, r.getUserAgent());
-        Map<String, Object> fields = r.getFields();
-        if (!fields.isEmpty()) {
+        if (r.hasFields()) {
+            Map<String, Object> fields = r.getFields();
             b.ascii("\"fields\":{");
             boolean first = true;
             for (Map.Entry<String, Object> e : fields.entrySet()) {

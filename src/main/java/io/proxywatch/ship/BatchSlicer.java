@@ -25,14 +25,14 @@ public final class BatchSlicer {
     public List<ShipSlice> slices(List<LogRecord> records, @ExchangeProperty(ChunkAck.PROPERTY) ChunkAck ack) {
         RecordJson.renderAll(records); // rendered already when the level files are JSON
         List<ShipSlice> out = new ArrayList<>();
-        List<byte[]> cur = new ArrayList<>();
+        List<byte[]> cur = new ArrayList<>(Math.min(maxRecords, records.size()));
         long curBytes = 0;
         String service = records.isEmpty() ? null : records.get(0).getService();
         for (LogRecord r : records) {
             byte[] json = r.json();
             if (!cur.isEmpty() && (cur.size() >= maxRecords || curBytes + json.length + 1 > maxBytes)) {
                 out.add(slice(cur, curBytes, ack, service));
-                cur = new ArrayList<>();
+                cur = new ArrayList<>(Math.min(maxRecords, records.size()));
                 curBytes = 0;
             }
             cur.add(json);
