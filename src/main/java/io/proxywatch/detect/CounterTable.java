@@ -17,11 +17,11 @@ import java.util.Arrays;
  * cost. The key's count over the window is the sum of its slots, added in two 64-bit words (four 16-bit lanes
  * each) rather than kept: a stored total would not fit the entry, and the sum reads no other line.
  *
- * <p>The entries live outside the Java heap, in a direct buffer aligned to a cache line: they are primitive, long-lived
- * and up to 8.4 MB a rule, which in a heap of 64 MB (issue 7's {@code -Xmx64m}) left G1 an eden of one or two
- * regions, so every request in flight was copied to the old generation and collected there; off the heap they cost
- * the collector nothing. The buffer still counts against {@code -XX:MaxDirectMemorySize} (the heap's maximum by
- * default): a table the JVM refuses to grow stays at the size it has and evicts, with one warning.
+ * <p>The entries live outside the Java heap, in a direct buffer aligned to a cache line: they are primitive,
+ * long-lived and up to 8.4 MB a rule, which in a heap of 64 MB (issue 7's {@code -Xmx64m}) left G1 an eden of one
+ * or two regions, so every request in flight was copied to the old generation and collected there; off the heap
+ * they cost the collector nothing. The buffer still counts against {@code -XX:MaxDirectMemorySize} (the heap's
+ * maximum by default): a table the JVM refuses to grow stays at the size it has and evicts, with one warning.
  *
  * <p>Keys are 64-bit hashes of the key text ({@link io.proxywatch.record.TextHash}; two keys sharing one is about
  * as likely as 1 in 10^9 at 100,000 keys).

@@ -21,7 +21,8 @@ class SettingsTest {
         assertThat(read("10_000")).isEqualTo(10_000);
         for (String bad : new String[] {"0", "-1", "many", "2.5", "99999999999", ""}) {
             assertThatThrownBy(() -> read(bad)).as(bad).isInstanceOf(ConfigError.class)
-                    .hasMessageContaining("proxywatch.alert.max-incidents").hasMessageContaining("'" + bad.strip() + "'")
+                    .hasMessageContaining("proxywatch.alert.max-incidents")
+                    .hasMessageContaining("'" + bad.strip() + "'")
                     .hasMessageContaining("auto or a whole number of at least 1");
         }
     }
