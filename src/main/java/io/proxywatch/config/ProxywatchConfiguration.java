@@ -104,6 +104,8 @@ public class ProxywatchConfiguration implements CamelConfiguration {
                 s.longAtLeast("proxywatch.input.poll-interval-ms", 1),
                 s.longAtLeast("proxywatch.input.rotate-grace-ms", 0),
                 maxInFlightChunks(s),
+                s.longAtLeastOrAuto("proxywatch.input.max-in-flight-bytes", 1,
+                        () -> TailSettings.inFlightBytesForHeap(Runtime.getRuntime().maxMemory())),
                 s.path("proxywatch.data-dir"),
                 s.longAtLeast("proxywatch.checkpoint.fsync-interval-ms", 0));
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -61,12 +62,21 @@ public final class Settings {
 
     /** {@link #intAtLeast}, or {@code auto} (any case) for the value worked out from the machine. */
     public int intAtLeastOrAuto(String key, int min, IntSupplier auto) {
+        long n = longAtLeastOrAuto(key, min, auto::getAsInt);
+        if (n > Integer.MAX_VALUE) {
+            throw bad(key, string(key), "auto or a whole number below " + Integer.MAX_VALUE);
+        }
+        return (int) n;
+    }
+
+    /** {@link #longAtLeast}, or {@code auto} (any case) for the value worked out from the machine. */
+    public long longAtLeastOrAuto(String key, long min, LongSupplier auto) {
         String v = string(key);
         if (v.equalsIgnoreCase("auto")) {
-            return auto.getAsInt();
+            return auto.getAsLong();
         }
         try {
-            return intAtLeast(key, min);
+            return longAtLeast(key, min);
         } catch (ConfigError e) {
             throw bad(key, v, "auto or a whole number of at least " + min);
         }

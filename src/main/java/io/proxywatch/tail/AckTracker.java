@@ -12,12 +12,14 @@ final class AckTracker {
         final long seq;
         final long endOffset;
         final int lines;
+        final long bytes;
         boolean done;
 
-        Pending(long seq, long endOffset, int lines) {
+        Pending(long seq, long endOffset, int lines, long bytes) {
             this.seq = seq;
             this.endOffset = endOffset;
             this.lines = lines;
+            this.bytes = bytes;
         }
     }
 
@@ -25,12 +27,17 @@ final class AckTracker {
     private long epoch;
     private long nextSeq;
     private long lines;
+    private long bytes;
 
-    /** Returns a token {epoch, seq} for the chunk of {@code lines} lines ending at {@code endOffset}. */
-    synchronized long[] register(long endOffset, int lines) {
+    /**
+     * Returns a token {epoch, seq} for the chunk of {@code lines} lines, {@code bytes} bytes of the file, ending at
+     * {@code endOffset}.
+     */
+    synchronized long[] register(long endOffset, int lines, long bytes) {
         long seq = nextSeq++;
-        pending.addLast(new Pending(seq, endOffset, lines));
+        pending.addLast(new Pending(seq, endOffset, lines, bytes));
         this.lines += lines;
+        this.bytes += bytes;
         return new long[] {epoch, seq};
     }
 
@@ -50,6 +57,7 @@ final class AckTracker {
             Pending p = pending.pollFirst();
             advanced = p.endOffset;
             lines -= p.lines;
+            bytes -= p.bytes;
         }
         return advanced;
     }
@@ -68,10 +76,16 @@ final class AckTracker {
         return lines;
     }
 
+    /** Bytes of the file in the chunks in flight: lines can be a megabyte each. */
+    synchronized long inFlightBytes() {
+        return bytes;
+    }
+
     /** Abandons everything in flight. */
     synchronized void reset() {
         pending.clear();
         lines = 0;
+        bytes = 0;
         epoch++;
     }
 }

@@ -74,13 +74,16 @@ final class LineReader {
     }
 
     /**
-     * Adds up to {@code max} complete lines to {@code out}, reading from the file as needed.
+     * Adds up to {@code max} complete lines to {@code out}, reading from the file as needed, and stops once they
+     * take {@code maxBytes} of the file or more (the first line is always taken, however long).
      *
-     * @return the number of lines added; fewer than {@code max} means the reader reached the end of the data
+     * @return the number of lines added; fewer than {@code max} means the reader reached the end of the data or
+     *         {@code maxBytes}
      */
-    int readLines(int max, List<RawLine> out) throws IOException {
+    int readLines(int max, long maxBytes, List<RawLine> out) throws IOException {
         int added = 0;
-        while (added < max) {
+        long from = lineStart;
+        while (added < max && lineStart - from < maxBytes) {
             if (!bomChecked && !checkBom()) {
                 return added;
             }

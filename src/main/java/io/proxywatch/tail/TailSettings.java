@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * @param rotateGraceMs      a rotated file is kept open this long after its last growth, for late writes
  * @param maxInFlightChunks  per file, chunks handed on but not yet completed, counted as lines (this many full
  *                           chunks); reading pauses beyond this
+ * @param maxInFlightBytes   per file, bytes of the file in the chunks handed on but not yet completed; reading pauses
+ *                           beyond this, and a chunk stops growing at its share ({@link #chunkMaxBytes()})
  * @param stateDir           where the checkpoint store lives
  * @param fsyncIntervalMs    every checkpoint write is atomic (survives a kill); at most this often the data
  *                           downstream is forced to disk and then the checkpoint fsynced (survives power loss);
@@ -40,6 +42,7 @@ public record TailSettings(
         long pollMs,
         long rotateGraceMs,
         int maxInFlightChunks,
+        long maxInFlightBytes,
         Path stateDir,
         long fsyncIntervalMs) {
 
@@ -50,5 +53,20 @@ public record TailSettings(
      */
     public static int inFlightForHeap(long maxHeapBytes) {
         return (int) Math.max(2, Math.min(16, maxHeapBytes / (16L << 20)));
+    }
+
+    /**
+     * The limit for {@code max-in-flight-bytes=auto}: a sixteenth of the heap, from 1 MiB to 64 MiB (4 MiB at
+     * -Xmx64m). A line of text is held about four times over while in flight (its String, the record's fields, its
+     * JSON, the batch): counting lines alone, a chunk of 1,000 one-megabyte lines (a proxy logging a request's
+     * headers, which a client chooses) held a gigabyte, and a 64 MB heap ran out of memory.
+     */
+    public static long inFlightBytesForHeap(long maxHeapBytes) {
+        return Math.max(1L << 20, Math.min(64L << 20, maxHeapBytes / 16));
+    }
+
+    /** Bytes of the file one chunk may take: its share of the in-flight bytes, at least 64 KiB (and one line). */
+    public long chunkMaxBytes() {
+        return Math.max(64L << 10, maxInFlightBytes / maxInFlightChunks);
     }
 }

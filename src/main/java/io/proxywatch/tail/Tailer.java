@@ -178,6 +178,7 @@ public final class Tailer implements Closeable {
         // carries an exchange whatever its size
         if (now < f.retryAtMs
                 || f.acks.inFlightLines() >= (long) settings.maxInFlightChunks() * settings.chunkMaxLines()
+                || f.acks.inFlightBytes() >= settings.maxInFlightBytes()
                 || f.acks.inFlight() >= settings.maxInFlightChunks() * SMALL_CHUNKS_PER_CHUNK) {
             return null;
         }
@@ -188,7 +189,7 @@ public final class Tailer implements Closeable {
         }
         long before = f.reader.readPosition();
         List<RawLine> raw = new ArrayList<>(Math.min(settings.chunkMaxLines(), 1024));
-        f.reader.readLines(settings.chunkMaxLines(), raw);
+        f.reader.readLines(settings.chunkMaxLines(), settings.chunkMaxBytes(), raw);
         if (f.reader.readPosition() != before) {
             f.lastGrowthMs = now;
         }
@@ -218,7 +219,10 @@ public final class Tailer implements Closeable {
         }
         f.linesRead.addAndGet(lines.size());
         long endOffset = f.joiner.hasOpenTrace() ? f.joiner.openTraceOffset() : f.reader.lineStart();
-        long[] token = f.acks.register(endOffset, lines.size());
+        // the file's bytes from the chunk's first line to where the next chunk starts: a line cut to max-line-bytes
+        // counts whole, so this errs high
+        long bytes = Math.max(1, endOffset - lines.get(0).offset());
+        long[] token = f.acks.register(endOffset, lines.size(), bytes);
         return new Ticket(f, token, new Chunk(f.path.toString(), lines, endOffset));
     }
 

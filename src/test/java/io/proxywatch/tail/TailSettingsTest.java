@@ -30,6 +30,37 @@ class TailSettingsTest {
     }
 
     @Test
+    void autoInFlightBytesAreASixteenthOfTheHeapBetweenOneAndSixtyFourMebibytes() {
+        assertThat(TailSettings.inFlightBytesForHeap(64 * MIB)).isEqualTo(4 * MIB);
+        assertThat(TailSettings.inFlightBytesForHeap(256 * MIB)).isEqualTo(16 * MIB);
+        assertThat(TailSettings.inFlightBytesForHeap(8 * MIB)).isEqualTo(MIB);
+        assertThat(TailSettings.inFlightBytesForHeap(8L << 30)).isEqualTo(64 * MIB);
+    }
+
+    @Test
+    void aChunksShareOfTheBytesIsAtLeast64KiB() {
+        TailSettings s = ProxywatchConfiguration.tailSettings(new Settings(defaults(Map.of(
+                "proxywatch.input.max-in-flight-chunks", "4", "proxywatch.input.max-in-flight-bytes", "4194304"))::get));
+        assertThat(s.maxInFlightBytes()).isEqualTo(4 * MIB);
+        assertThat(s.chunkMaxBytes()).isEqualTo(MIB);
+        TailSettings tiny = ProxywatchConfiguration.tailSettings(new Settings(defaults(Map.of(
+                "proxywatch.input.max-in-flight-chunks", "16", "proxywatch.input.max-in-flight-bytes", "1000"))::get));
+        assertThat(tiny.chunkMaxBytes()).isEqualTo(64 << 10);
+        assertThatThrownBy(() -> ProxywatchConfiguration.tailSettings(new Settings(defaults(Map.of(
+                "proxywatch.input.max-in-flight-bytes", "4M"))::get))).isInstanceOf(ConfigError.class)
+                .hasMessageContaining("proxywatch.input.max-in-flight-bytes").hasMessageContaining("auto");
+    }
+
+    private Map<String, String> defaults(Map<String, String> overrides) {
+        Map<String, String> values = new HashMap<>();
+        KnownSettings.load().options().forEach(o -> values.put(o.key(), o.defaultValue()));
+        values.put("proxywatch.input.paths", dir.resolve("logs") + "/*.log");
+        values.put("proxywatch.data-dir", dir.resolve("state").toString());
+        values.putAll(overrides);
+        return values;
+    }
+
+    @Test
     void inFlightIsAutoByDefaultOrTheNumberGivenAndAnythingElseNamesTheKey() {
         assertThat(inFlight(null)).isEqualTo(TailSettings.inFlightForHeap(Runtime.getRuntime().maxMemory()));
         assertThat(inFlight("AUTO")).isEqualTo(TailSettings.inFlightForHeap(Runtime.getRuntime().maxMemory()));

@@ -424,6 +424,56 @@ class TailerTest {
         assertThat(drain()).hasSize(30_000 - 16 * 1000);
     }
 
+    /**
+     * Lines a client can make long (a proxy logging the request's headers): a chunk stops at its share of the bytes
+     * in flight, and reading pauses once the bytes in flight reach the limit, however few lines that is.
+     */
+    @Test
+    void longLinesAreBoundedByTheirBytes() throws IOException {
+        Path log = logs().resolve("app.log");
+        String pad = "x".repeat(100_000);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            sb.append(i).append(' ').append(pad).append('\n');
+        }
+        append(log, sb.toString());
+        start(settings("proxywatch.input.max-in-flight-chunks", "4",
+                "proxywatch.input.max-in-flight-bytes", String.valueOf(1 << 20)));
+        List<Tailer.Ticket> held = new ArrayList<>();
+        Tailer.Ticket t;
+        while ((t = tailer.poll()) != null) {
+            held.add(t);
+        }
+        // a chunk's share is 256 KiB: three lines of 100 KB; the fourth chunk takes the bytes in flight past 1 MiB
+        assertThat(held).hasSize(4).allSatisfy(h -> assertThat(h.chunk().lines()).hasSize(3));
+        held.get(0).complete();
+        Tailer.Ticket more = tailer.poll();
+        assertThat(more).as("a chunk acknowledged makes room for one more").isNotNull();
+        assertThat(tailer.poll()).isNull();
+        held.subList(1, 4).forEach(Tailer.Ticket::complete);
+        more.complete();
+        List<RawLine> rest = drain();
+        assertThat(rest).hasSize(40 - 5 * 3);
+        assertThat(rest.get(0).text()).startsWith("15 xxx");
+    }
+
+    /** A line longer than the whole limit still goes on, alone: the bytes in flight never stop the tailer for good. */
+    @Test
+    void aLineLongerThanTheBytesInFlightStillGoesOnAlone() throws IOException {
+        Path log = logs().resolve("app.log");
+        String huge = "y".repeat(1_500_000);
+        append(log, "a " + huge + "\nb " + huge + "\nc\n");
+        start(settings("proxywatch.input.max-in-flight-bytes", String.valueOf(1 << 20)));
+        Tailer.Ticket first = tailer.poll();
+        assertThat(first.chunk().lines()).singleElement().satisfies(l -> assertThat(l.truncated()).isTrue());
+        assertThat(tailer.poll()).as("1.5 MB in flight, over the limit: reading waits").isNull();
+        first.complete();
+        Tailer.Ticket second = tailer.poll();
+        assertThat(second.chunk().lines()).singleElement().satisfies(l -> assertThat(l.text()).startsWith("b yyy"));
+        second.complete();
+        assertThat(texts(drain())).containsExactly("c");
+    }
+
     /** A slow log gives a small chunk per poll: the limit counts their lines, not how many chunks there are. */
     @Test
     void smallChunksAreBoundedByTheirLinesNotTheirNumber() throws IOException {
