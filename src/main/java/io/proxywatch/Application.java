@@ -5,6 +5,7 @@ import io.proxywatch.config.CommandLine;
 import io.proxywatch.config.CompilerDirectives;
 import io.proxywatch.config.ConfigError;
 import io.proxywatch.config.ConsoleLogging;
+import io.proxywatch.config.FatalErrorExit;
 import io.proxywatch.config.KnownSettings;
 import io.proxywatch.config.ProxywatchConfiguration;
 import io.proxywatch.config.LiveState;
@@ -27,6 +28,7 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
+        FatalErrorExit.install();
         ClassPreloader.start();
         ConsoleLogging.install();
         CompilerDirectives.start();

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged proxywatch jar run as a process of its own: {@code java -Xmx256m -D... -jar proxywatch.jar ARGS},
+ * The packaged proxywatch jar run as a process of its own: {@code java -Xmx256m -D... -jar proxywatch.jar ARGS}
+ * (another heap with {@link Builder#heap}),
  * its stdout and stderr captured to {@code target/e2e-logs/<name>.<n>.stdout.log} / {@code .stderr.log} so a
  * failed run can be diagnosed after the fact.
  */
@@ -109,6 +110,7 @@ final class JarProcess implements AutoCloseable {
         private final Map<String, String> env = new LinkedHashMap<>();
         private Path workDir;
         private Path jarOverride;
+        private String heap = "256m";
 
         private Builder(String name) {
             this.name = name;
@@ -139,6 +141,12 @@ final class JarProcess implements AutoCloseable {
             return this;
         }
 
+        /** The {@code -Xmx} value, 256m unless given. */
+        Builder heap(String xmx) {
+            this.heap = xmx;
+            return this;
+        }
+
         /** Runs this jar instead of {@link JarProcess#jar()} (see {@link JarProcess#snapshotJar(Path)}). */
         Builder jar(Path jarFile) {
             this.jarOverride = jarFile;
@@ -154,7 +162,7 @@ final class JarProcess implements AutoCloseable {
             Path err = logs.resolve(label + ".stderr.log");
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add("-Xmx256m");
+            cmd.add("-Xmx" + heap);
             properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
             cmd.add("-jar");
             cmd.add(jar.toString());
