@@ -175,7 +175,7 @@ public final class Tailer implements Closeable {
         // counted in lines, as full chunks: a slow log read every poll hands on many small chunks, and a count of
         // chunks would pause reading until the collector acknowledged them (seconds of alert latency at 1,000
         // lines/s, when shipping batches wait for 1,000 records); the chunks themselves are capped too, since each
-        // carries an exchange whatever its size
+        // carries an exchange whatever its size; and in bytes, since a line may be a megabyte
         if (now < f.retryAtMs
                 || f.acks.inFlightLines() >= (long) settings.maxInFlightChunks() * settings.chunkMaxLines()
                 || f.acks.inFlightBytes() >= settings.maxInFlightBytes()
