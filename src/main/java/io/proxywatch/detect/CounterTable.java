@@ -3,13 +3,15 @@ package io.proxywatch.detect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.util.Arrays;
 
 /**
- * Sliding-window counters for up to {@code maxKeys} keys in one flat long array: no object, string or map entry
+ * Sliding-window counters for up to {@code maxKeys} keys in one flat table of longs: no object, string or map entry
  * per key or per request, because this runs for every access line under every rate rule (a LinkedHashMap of
  * counters cost ~700 ns a line under an address spray, more than parsing the line). A key's hash, recency, head
  * and eight slot counts sit together in one 32-byte entry, half a cache line, so counting a request usually costs
@@ -20,12 +22,14 @@ import java.util.Arrays;
  * <p>The entries live outside the Java heap, in a direct buffer aligned to a cache line: they are primitive,
  * long-lived and up to 8.4 MB a rule, which in a heap of 64 MB (issue 7's {@code -Xmx64m}) left G1 an eden of one
  * or two regions, so every request in flight was copied to the old generation and collected there; off the heap
- * they cost the collector nothing. The buffer still counts against {@code -XX:MaxDirectMemorySize} (the heap's
- * maximum by default): a table the JVM refuses to grow stays at the size it has and evicts, with one warning.
+ * they cost the collector nothing. Direct memory is limited too ({@code -XX:MaxDirectMemorySize}, the heap's maximum
+ * by default) and file and socket I/O borrow from it: the tables grow only while all direct buffers stay within
+ * three quarters of it, and a table that may not grow (or that the JVM refuses) keeps at most half as many keys as
+ * it has entries and evicts beyond that, with one warning.
  *
  * <p>Keys are 64-bit hashes of the key text ({@link io.proxywatch.record.TextHash}; two keys sharing one is about
  * as likely as 1 in 10^9 at 100,000 keys).
- * Open addressing with linear probing. The array grows by doubling, at half full, up to twice {@code maxKeys}
+ * Open addressing with linear probing. The table grows by doubling, at half full, up to twice {@code maxKeys}
  * rounded up to a power of two, and never beyond (the hard memory bound: 32 bytes an entry, 8.4 MB for the default
  * 100,000 keys), so even at the cap a key is found in a probe or two: a bulk read of a busy log keeps the
  * {@code ip_path} table at its cap, and walking long runs of full entries to insert new keys was 14% of the
@@ -66,8 +70,8 @@ final class CounterTable {
     private static final long FAR = 1L << 30;
     private static final Logger LOG = LoggerFactory.getLogger(CounterTable.class);
 
-    private final int maxKeys;
-    private int maxCapacity; // lowered if the JVM refuses to grow the table
+    private int maxKeys;     // lowered, with maxCapacity, when the table may not grow
+    private int maxCapacity;
     private LongBuffer table;
     private int capacity;
     private int size;
@@ -159,6 +163,11 @@ final class CounterTable {
         return size;
     }
 
+    /** Entries (for tests). */
+    int capacity() {
+        return capacity;
+    }
+
     /** One more request in the entry's slot, unless the slot is full. */
     private void bump(int d, int slot) {
         int j = d + laneWord(slot);
@@ -230,20 +239,22 @@ final class CounterTable {
 
     /**
      * Makes room for {@code key} at the cap (or in a full run at the largest size): the least recently counted of
-     * the {@link #SAMPLE} keys from {@code home} on gives way. One within the new key's probes is replaced in
-     * place; one further along (the probes held free entries) becomes a tombstone, which look-ups step over, so
-     * keys placed past it stay found, and the new key takes the first free entry.
+     * the {@link #SAMPLE} keys from {@code home} on gives way. One within the new key's probes with no free entry
+     * before it is replaced in place; otherwise it becomes a tombstone, which look-ups step over, so keys placed
+     * past it stay found, and the new key takes the first free entry.
      */
     private int evictFor(int home, long key, int slot) {
         int mask = capacity - 1;
         int oldest = -1;
         int oldestAt = 0;
         int firstFree = -1;
+        int firstFreeAt = 0;
         for (int n = 0, seen = 0; seen < SAMPLE && n < capacity; n++) {
             int d = ((home + n) & mask) * STRIDE;
             if (free(table.get(d + KEY))) {
                 if (firstFree < 0 && n < PROBES) {
                     firstFree = d;
+                    firstFreeAt = n;
                 }
                 continue;
             }
@@ -257,10 +268,15 @@ final class CounterTable {
             size++;
             return claim(firstFree, key, slot);
         }
-        if (oldestAt < PROBES) {
+        // in place only when no free entry comes before it: a look-up stops at an empty entry, so a key put past
+        // one would never be found again, and each of its requests would be admitted afresh with a count of two
+        // (six in ten new keys at the cap, before)
+        if (oldestAt < PROBES && (firstFree < 0 || oldestAt < firstFreeAt)) {
             return claim(oldest, key, slot);
         }
-        table.put(oldest + KEY, TOMB); // SAMPLE keys not all within the probes, so some probe was free
+        // a free entry first, or SAMPLE keys not all within the probes (so some probe was free): the new key takes
+        // that entry and the oldest becomes a tombstone, which look-ups step over
+        table.put(oldest + KEY, TOMB);
         return claim(firstFree, key, slot);
     }
 
@@ -311,14 +327,25 @@ final class CounterTable {
     }
 
     private void grow() {
-        LongBuffer bigger;
-        try {
-            bigger = allocate(capacity * 2);
-        } catch (OutOfMemoryError e) {
-            // direct memory is spent (-XX:MaxDirectMemorySize): counting goes on in the table as it is, evicting
+        long more = (long) capacity * STRIDE * Long.BYTES; // doubling adds as many bytes as the table has
+        LongBuffer bigger = null;
+        String why;
+        if (directInUse() + more > maxDirectMemory() / 4 * 3) {
+            why = "direct memory is three quarters used";
+        } else {
+            try {
+                bigger = allocate(capacity * 2);
+                why = null;
+            } catch (OutOfMemoryError e) {
+                why = e.getMessage();
+            }
+        }
+        if (bigger == null) {
+            // counting goes on in the table as it is: at most half full, so that new keys evict rather than crowd
             maxCapacity = capacity;
-            LOG.warn("a rate window's table cannot grow past {} entries ({}); it keeps {} keys and evicts the least "
-                    + "recently counted beyond that", capacity, e.getMessage(), size);
+            maxKeys = Math.min(maxKeys, capacity / 2);
+            LOG.warn("a rate window's table cannot grow past {} entries ({}): it keeps at most {} keys and evicts the "
+                    + "least recently counted beyond that", capacity, why, maxKeys);
             return;
         }
         LongBuffer old = table;
@@ -340,6 +367,31 @@ final class CounterTable {
                 bigger.put(i * STRIDE + w, old.get(od + w));
             }
         }
+    }
+
+    /** Bytes of every direct buffer of the JVM, ours and the JDK's, whether still used or not yet collected. */
+    private static long directInUse() {
+        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            if (pool.getName().equals("direct")) {
+                return pool.getMemoryUsed();
+            }
+        }
+        return 0;
+    }
+
+    /** -XX:MaxDirectMemorySize, or the heap's maximum when it is not set (the JVM's own rule). */
+    private static long maxDirectMemory() {
+        try {
+            String v = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .getVMOption("MaxDirectMemorySize").getValue();
+            long set = Long.parseLong(v);
+            if (set > 0) {
+                return set;
+            }
+        } catch (RuntimeException e) {
+            // not HotSpot: the default rule
+        }
+        return Runtime.getRuntime().maxMemory();
     }
 
     /** Zeroed entries, each in one half of a cache line. */

@@ -130,12 +130,37 @@ class CounterTableTest {
     }
 
     /**
-     * The entries live in direct memory: a JVM that will not grant more (here 2 MB, where 100,000 keys need 8 MB)
-     * leaves the table at the size it reached, still counting and evicting, instead of throwing from every
-     * request's count. Run in a JVM of its own, whose direct memory limit is that small.
+     * At the cap a new key evicts an old one: it must be found again on its next request. Before, one put in the
+     * evicted key's entry past a free one was lost to look-ups (they stop at a free entry), so six in ten keys new
+     * to a full table were admitted afresh on every request and never counted past two: a client that came after
+     * a spray could burst unseen.
      */
     @Test
-    void aTableTheJvmWillNotGrowKeepsCountingAtTheSizeItHas(@TempDir Path dir) throws Exception {
+    void aKeyAdmittedAtTheCapIsCountedFromThenOn() {
+        CounterTable t = new CounterTable(100_000);
+        for (long k = 1; k <= 200_000; k++) {
+            t.add(k * 0x9e3779b97f4a7c15L, 3);
+            t.add(k * 0x9e3779b97f4a7c15L, 3);
+        }
+        assertThat(t.size()).isEqualTo(100_000);
+        for (long k = 1; k <= 10_000; k++) {
+            long key = k * 0x5bd1e9955bd1e995L;
+            t.add(key, 3);
+            t.add(key, 3);
+            // 3, or one more when the doorkeeper bit it took was a sprayed key's
+            assertThat(t.add(key, 3)).as("key %d", k).isBetween(3, 4);
+        }
+        assertThat(t.size()).isEqualTo(100_000);
+    }
+
+    /**
+     * The entries live in direct memory: with little of it (here 2 MB, where 100,000 keys need 8 MB) the table stops
+     * growing and keeps counting at the size it has, at most half full so that new keys evict instead of crowding,
+     * rather than throwing from every request's count. Run in a JVM of its own, whose direct memory limit is that
+     * small.
+     */
+    @Test
+    void aTableThatMayNotGrowKeepsCountingAtHalfItsEntries(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out.txt");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:MaxDirectMemorySize=2m", "-cp", System.getProperty("java.class.path"),
@@ -147,13 +172,14 @@ class CounterTableTest {
         assertThat(lines).anyMatch(l -> l.contains("cannot grow past"));
         String[] result = lines.get(lines.size() - 1).split(" ");
         int size = Integer.parseInt(result[0]);
-        // stopped below 100,000 keys (2 MB holds at most 65,536 entries, half of them filled before growing) ...
-        assertThat(size).isBetween(1_000, 40_000);
+        int capacity = Integer.parseInt(result[1]);
+        assertThat(capacity).as("stopped below the 262,144 entries of 100,000 keys").isLessThan(262_144);
+        assertThat(size).isEqualTo(capacity / 2); // full to its new bound: 200,000 keys came
         // ... and a key it holds is still counted
-        assertThat(Integer.parseInt(result[1])).isEqualTo(3);
+        assertThat(Integer.parseInt(result[2])).isEqualTo(3);
     }
 
-    /** Fills a table past what 2 MB of direct memory holds; prints its size and the count of a busy key. */
+    /** Fills a table past what 2 MB of direct memory holds; prints its size, capacity and a busy key's count. */
     static final class DirectMemorySpent {
         public static void main(String[] args) {
             CounterTable t = new CounterTable(100_000);
@@ -163,7 +189,7 @@ class CounterTableTest {
             }
             t.add(KEY, 3);
             t.add(KEY, 3);
-            System.out.println(t.size() + " " + t.add(KEY, 3));
+            System.out.println(t.size() + " " + t.capacity() + " " + t.add(KEY, 3));
         }
     }
 }
