@@ -1,7 +1,8 @@
 package io.proxywatch.config;
 
 /**
- * Ends the process when a thread dies of a {@link VirtualMachineError} (out of memory, an internal error): a tail
+ * Ends the process when a thread dies of running out of memory (or of another {@link VirtualMachineError} but a stack
+ * overflow, which a line can cause again after every restart; detection, where that can happen, catches it): a tail
  * thread killed by an OutOfMemoryError left proxywatch running with nothing read, its lag growing, and one stack
  * trace to tell (a 64 MB heap reading megabyte lines, before the bytes in flight were bounded). Exiting instead lets
  * the service manager start it again (systemd and WinSW both restart on a failure exit; the packaged unit files do)
@@ -21,12 +22,15 @@ public final class FatalErrorExit implements Thread.UncaughtExceptionHandler {
 
     @Override
     public void uncaughtException(Thread t, Throwable e) {
-        if (e instanceof VirtualMachineError) {
-            // plain stderr, no logging framework: it may need memory this JVM no longer has
-            System.err.println("proxywatch: " + e + " ended thread \"" + t.getName() + "\"; exiting with code "
-                    + EXIT_CODE + " to be restarted from the checkpoints (if it recurs, raise -Xmx)");
-            System.err.flush();
-            Runtime.getRuntime().halt(EXIT_CODE);
+        if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+            try {
+                // plain stderr, no logging framework; and if even this message cannot be built, the exit still comes
+                System.err.println("proxywatch: " + e + " ended thread \"" + t.getName() + "\"; exiting with code "
+                        + EXIT_CODE + " to be restarted from the checkpoints (if it recurs, raise -Xmx)");
+                System.err.flush();
+            } finally {
+                Runtime.getRuntime().halt(EXIT_CODE);
+            }
         }
         System.err.print("Exception in thread \"" + t.getName() + "\" ");
         e.printStackTrace();

@@ -57,8 +57,11 @@ public final class LogRecord {
     public void setMessage(String message) { this.message = message; }
     public String getTraceId() { return traceId; }
     public void setTraceId(String traceId) { this.traceId = traceId; }
-    /** Everything else the line carried: String, Number, Boolean or a Jackson JsonNode for nested values. */
-    /** The line's other fields, in their order; a map to add to (made here if the record had none). */
+    /**
+     * Everything else the line carried, in its order: String, Number, Boolean or a Jackson JsonNode for nested
+     * values. A map to add to, made here if the record had none: call it on the parsing thread only, and read
+     * elsewhere after {@link #hasFields()}.
+     */
     public Map<String, Object> getFields() {
         if (fields == null) {
             fields = new LinkedHashMap<>();

@@ -28,11 +28,11 @@ public final class BatchSlicer {
         List<byte[]> cur = new ArrayList<>(Math.min(maxRecords, records.size()));
         long curBytes = 0;
         String service = records.isEmpty() ? null : records.get(0).getService();
-        for (LogRecord r : records) {
-            byte[] json = r.json();
+        for (int i = 0; i < records.size(); i++) {
+            byte[] json = records.get(i).json();
             if (!cur.isEmpty() && (cur.size() >= maxRecords || curBytes + json.length + 1 > maxBytes)) {
                 out.add(slice(cur, curBytes, ack, service));
-                cur = new ArrayList<>(Math.min(maxRecords, records.size()));
+                cur = new ArrayList<>(Math.min(maxRecords, records.size() - i));
                 curBytes = 0;
             }
             cur.add(json);
