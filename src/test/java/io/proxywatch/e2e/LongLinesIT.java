@@ -41,15 +41,7 @@ class LongLinesIT {
 
     @Test
     void megabyteLinesPassThroughA64MegabyteHeap() throws Exception {
-        Path logs = Files.createDirectories(tmp.resolve("logs"));
-        String agent = "Mozilla/5.0 " + "h".repeat(1_000_000); // under max-line-bytes (1 MiB): kept whole
-        try (Writer w = Files.newBufferedWriter(logs.resolve("access.log"), StandardCharsets.UTF_8)) {
-            for (int i = 0; i < LINES; i++) {
-                w.write("{\"timestamp\":\"2026-11-26T12:00:00Z\",\"level\":\"INFO\",\"message\":\"GET / 200\","
-                        + "\"trace_id\":\"long-" + i + "\",\"client_ip\":\"10.0.0." + (i % 250 + 1) + "\","
-                        + "\"method\":\"GET\",\"path\":\"/\",\"status\":200,\"user_agent\":\"" + agent + "\"}\n");
-            }
-        }
+        Path logs = writeLog();
         Path levels = tmp.resolve("levels");
         jar = JarProcess.builder("long-lines").workDir(tmp).heap("64m")
                 .property("proxywatch.input.paths", logs + "/*.log")
@@ -63,6 +55,38 @@ class LongLinesIT {
         assertThat(infoLines(levels)).isEqualTo(LINES);
         assertThat(jar.isAlive()).isTrue();
         assertThat(jar.output()).doesNotContain("OutOfMemoryError");
+    }
+
+    /**
+     * The same lines with the bytes in flight set far above the heap: the tail thread runs out of memory, and the
+     * process ends with code 3 for the service manager to restart it, instead of running on with that thread dead.
+     */
+    @Test
+    void runningOutOfMemoryEndsTheJarWithCodeThree() throws Exception {
+        Path logs = writeLog();
+        jar = JarProcess.builder("long-lines-oom").workDir(tmp).heap("64m")
+                .property("proxywatch.input.paths", logs + "/*.log")
+                .property("proxywatch.input.start-at", "beginning")
+                .property("proxywatch.input.max-in-flight-bytes", 1L << 30)
+                .property("proxywatch.data-dir", tmp.resolve("data"))
+                .property("proxywatch.levels.dir", tmp.resolve("levels"))
+                .start();
+        int exit = jar.awaitExit(Duration.ofSeconds(90));
+        assertThat(exit).as(jar.describeOutput()).isEqualTo(3);
+        assertThat(jar.output()).contains("OutOfMemoryError").contains("exiting with code 3");
+    }
+
+    private Path writeLog() throws IOException {
+        Path logs = Files.createDirectories(tmp.resolve("logs"));
+        String agent = "Mozilla/5.0 " + "h".repeat(1_000_000); // under max-line-bytes (1 MiB): kept whole
+        try (Writer w = Files.newBufferedWriter(logs.resolve("access.log"), StandardCharsets.UTF_8)) {
+            for (int i = 0; i < LINES; i++) {
+                w.write("{\"timestamp\":\"2026-11-26T12:00:00Z\",\"level\":\"INFO\",\"message\":\"GET / 200\","
+                        + "\"trace_id\":\"long-" + i + "\",\"client_ip\":\"10.0.0." + (i % 250 + 1) + "\","
+                        + "\"method\":\"GET\",\"path\":\"/\",\"status\":200,\"user_agent\":\"" + agent + "\"}\n");
+            }
+        }
+        return logs;
     }
 
     /** Lines in info.log and the files it rolled into (120 MB is more than one level file holds). */
