@@ -103,16 +103,12 @@ public class ProxywatchConfiguration implements CamelConfiguration {
                 s.longAtLeast("proxywatch.input.rescan-interval-ms", 10),
                 s.longAtLeast("proxywatch.input.poll-interval-ms", 1),
                 s.longAtLeast("proxywatch.input.rotate-grace-ms", 0),
-                maxInFlightChunks(s),
+                s.intAtLeastOrAuto("proxywatch.input.max-in-flight-chunks", 1,
+                        () -> TailSettings.inFlightForHeap(Runtime.getRuntime().maxMemory())),
                 s.longAtLeastOrAuto("proxywatch.input.max-in-flight-bytes", 1,
                         () -> TailSettings.inFlightBytesForHeap(Runtime.getRuntime().maxMemory())),
                 s.path("proxywatch.data-dir"),
                 s.longAtLeast("proxywatch.checkpoint.fsync-interval-ms", 0));
-    }
-
-    private static int maxInFlightChunks(Settings s) {
-        return s.intAtLeastOrAuto("proxywatch.input.max-in-flight-chunks", 1,
-                () -> TailSettings.inFlightForHeap(Runtime.getRuntime().maxMemory()));
     }
 
     private static java.util.regex.Pattern requirePattern(Settings s, String key) {

@@ -96,12 +96,11 @@ final class ClfParser {
         request(r, request, strings);
         r.setStatus(st);
         r.setBytes(b);
-        if (referer != null && !"-".equals(referer)) {
-            r.getFields().put("referer", referer);
-        } else {
-            referer = null;
+        String ref = referer == null || "-".equals(referer) ? null : referer;
+        if (ref != null) {
+            r.getFields().put("referer", ref);
         }
-        r.setReferer(referer);
+        r.setReferer(ref);
         if (agent != null && !"-".equals(agent)) r.setUserAgent(agent);
         extra(r, s.substring(Math.min(c.i, s.length())).trim());
         if (st != null) {
