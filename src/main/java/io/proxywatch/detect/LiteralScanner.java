@@ -32,6 +32,7 @@ final class LiteralScanner {
     private final char[] next;          // (state * classes + class) -> state, with HAS_HITS; null: too many states
     private final long[][] hits;        // per state: rules whose literal ends here (with its suffixes), or null
     private final long[] none;          // what scan returns for a text without literals
+    private final long[] all;           // ... and for any text when there are no literals at all
 
     /**
      * @param literals each literal (lower case) with the rules, as bits over {@code words} longs, that require it
@@ -39,6 +40,8 @@ final class LiteralScanner {
     LiteralScanner(Map<String, long[]> literals, int words) {
         this.words = words;
         this.none = new long[words];
+        this.all = new long[words];
+        Arrays.fill(all, -1L);
         // raw classes: one per distinct literal character; upper-case ASCII shares its lower case's class
         int[] rawAscii = new int[128];
         TreeSet<Character> nonAscii = new TreeSet<>();
@@ -180,12 +183,11 @@ final class LiteralScanner {
 
     /**
      * The rules whose literal occurs in {@code text}, as {@code words} longs; every rule when there is no table.
-     * Read only: a text without any literal gets one shared array of zeros, not an allocation.
+     * Read only: a text without any literal gets one shared array of zeros, and every text one shared array of ones
+     * when there is no table, not an allocation.
      */
     long[] scan(String text) {
         if (next == null) {
-            long[] all = new long[words];
-            Arrays.fill(all, -1L);
             return all;
         }
         long[] found = none;

@@ -45,11 +45,15 @@ public final class SignatureDetector {
         rank = new int[n];
         List<Pattern> partList = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
+        // the literals of each part as written, which RequiredLiteralsTest proves every match holds; the part is
+        // matched factored, which AlternationFactoringTest proves matches the same
+        List<Set<String>> partLiterals = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             SignatureRule rule = this.rules.get(i);
             int r = SEVERITY_ORDER.indexOf(rule.severity());
             rank[i] = r < 0 ? SEVERITY_ORDER.size() : r;
             for (Pattern part : Alternatives.of(rule.pattern())) {
+                partLiterals.add(RequiredLiterals.of(part.pattern()));
                 partList.add(factored(part));
                 owners.add(i);
             }
@@ -61,7 +65,7 @@ public final class SignatureDetector {
         long[] always = new long[words];   // parts without a provable literal
         Map<String, long[]> literals = new HashMap<>();
         for (int g = 0; g < m; g++) {
-            Set<String> lits = RequiredLiterals.of(parts[g].pattern());
+            Set<String> lits = partLiterals.get(g);
             if (lits == null) {
                 always[g >>> 6] |= 1L << g;
                 continue;

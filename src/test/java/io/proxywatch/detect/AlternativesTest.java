@@ -25,7 +25,8 @@ class AlternativesTest {
         assertThat(parts("abc|(?i)def")).containsExactly("abc|(?i)def");
         assertThat(parts("(?i:abc)|def")).containsExactly("(?i:abc)", "def");
         Pattern flagged = Pattern.compile("abc|def", Pattern.CASE_INSENSITIVE);
-        assertThat(Alternatives.of(flagged)).allSatisfy(p -> assertThat(p.flags()).isEqualTo(flagged.flags()));
+        assertThat(Alternatives.of(flagged)).hasSize(2)
+                .allSatisfy(p -> assertThat(p.flags()).isEqualTo(flagged.flags()));
     }
 
     @Test

@@ -48,8 +48,7 @@ final class CorpusFields {
                 add(out, r.getPath(), Normalizer.Mode.PATH);
                 add(out, r.getQuery(), Normalizer.Mode.QUERY);
                 add(out, r.getUserAgent(), Normalizer.Mode.HEADER);
-                Object referer = r.getFields().get("referer");
-                add(out, referer == null ? null : referer.toString(), Normalizer.Mode.HEADER);
+                add(out, r.getReferer(), Normalizer.Mode.HEADER);
             }
         }
         List<String> literals = new ArrayList<>();

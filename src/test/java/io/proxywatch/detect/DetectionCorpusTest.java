@@ -135,7 +135,7 @@ class DetectionCorpusTest {
                 case PATH -> r.getPath();
                 case QUERY -> r.getQuery();
                 case USER_AGENT -> r.getUserAgent();
-                case REFERER -> (String) r.getFields().get("referer");
+                case REFERER -> r.getReferer();
             };
             Normalizer.Mode mode = switch (t) {
                 case PATH -> Normalizer.Mode.PATH;
