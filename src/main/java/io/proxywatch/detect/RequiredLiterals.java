@@ -320,7 +320,6 @@ final class RequiredLiterals {
         StringBuilder members = new StringBuilder();
         boolean unknown = negated;
         int depth = 1;
-        boolean first = true;
         while (depth > 0) {
             char c = re.charAt(pos);
             if (c == '\\') {
@@ -350,7 +349,7 @@ final class RequiredLiterals {
                 depth++;
                 unknown = true;
                 pos++;
-            } else if (c == ']' && !(first && pos == start + 1)) {
+            } else if (c == ']' && pos != start + 1 && !(negated && pos == start + 2)) { // a first ']' is a member
                 depth--;
                 pos++;
             } else if (c == '&' && re.startsWith("&&", pos)) {
@@ -373,7 +372,6 @@ final class RequiredLiterals {
                 }
                 pos++;
             }
-            first = false;
         }
         if (unknown || members.length() > 12) {
             return null;

@@ -26,6 +26,14 @@ class RequiredLiteralsTest {
      * for every part of every packaged rule on the corpus's field values and strings made of the rules' literals.
      */
     @Test
+    void aClosingBracketFirstInAClassIsAMemberNegatedOrNot() {
+        // "[^]a]" is one class (neither ']' nor 'a'): "a]x" is no literal of it, which would skip "qx" below
+        assertThat(RequiredLiterals.of("[^]a]xyz")).containsExactly("xyz");
+        assertThat(java.util.regex.Pattern.compile("[^]a]xyz").matcher("qxyz").find()).isTrue();
+        assertThat(RequiredLiterals.of("[]a]xyz")).containsExactlyInAnyOrder("]xyz", "axyz");
+    }
+
+    @Test
     void everyMatchOfEveryPackagedRuleHoldsOneOfItsLiterals() {
         List<SignatureRule> rules = SignatureDetectorTest.defaultRules();
         List<String> texts = CorpusFields.texts();
