@@ -35,8 +35,8 @@ import java.util.Arrays;
  * {@code ip_path} table at its cap, and walking long runs of full entries to insert new keys was 14% of the
  * tailer's time. A quiet proxy does not pay for a table sized for a spray. At the cap a new key evicts the least
  * recently counted of the eight keys from its home entry on (a sampled LRU that keeps the busy keys, the ones that
- * can cross a limit); one sampled from past its probes leaves a tombstone, which look-ups step over and inserts
- * reuse.
+ * can cross a limit); an evicted key's entry is emptied by moving back the keys after it in its run, not marked with
+ * a tombstone, so a look-up of a new key still stops at the first free entry however long the spray has gone on.
  *
  * <p>Most keys come once and never again inside a window (an address spray, one visitor's page views by path):
  * a doorkeeper bitset, small enough to stay in the core's cache, takes the first request of a window of a key the
@@ -58,12 +58,11 @@ final class CounterTable {
     static final int MAX_COUNT = SLOTS * 0xffff;
     private static final int RING = SLOTS - 1;
     private static final int STRIDE = 4;     // longs an entry
-    private static final int KEY = 0;        // the key's hash; 0 for an empty entry, TOMB for an evicted one
+    private static final int KEY = 0;        // the key's hash; 0 for an empty entry
     private static final int META = 1;      // when last counted, in adds (high int), and the newest slot, relative (low)
     private static final int COUNTS = 2;    // slots 0-3 then 4-7, 16 bits each
     private static final long LANES = 0x0000ffff0000ffffL;
     private static final int CACHE_LINE = 64;
-    private static final long TOMB = Long.MIN_VALUE;
     private static final int PROBES = 16;
     /** Keys an eviction picks the least recently counted from (sampled LRU). */
     private static final int SAMPLE = 8;
@@ -154,9 +153,9 @@ final class CounterTable {
         return (int) table.get(((int) mix(stored(key)) & (capacity - 1)) * STRIDE + KEY);
     }
 
-    /** The key as the table stores it: 0 and {@link #TOMB} mark free entries, so those two keys move up by one. */
+    /** The key as the table stores it: 0 marks a free entry, so that key moves up by one. */
     private static long stored(long key) {
-        return key == 0 || key == TOMB ? key + 1 : key;
+        return key == 0 ? 1 : key;
     }
 
     int size() {
@@ -166,6 +165,15 @@ final class CounterTable {
     /** Entries (for tests). */
     int capacity() {
         return capacity;
+    }
+
+    /** Entries a look-up stops at (for tests). */
+    int freeEntries() {
+        int free = 0;
+        for (int e = 0; e < capacity; e++) {
+            free += table.get(e * STRIDE + KEY) == 0 ? 1 : 0;
+        }
+        return free;
     }
 
     /** One more request in the entry's slot, unless the slot is full. */
@@ -223,7 +231,7 @@ final class CounterTable {
             if (size < maxKeys) {
                 for (int p = 0, i = home; p < PROBES; p++, i = (i + 1) & mask) {
                     int d = i * STRIDE;
-                    if (free(table.get(d + KEY))) {
+                    if (table.get(d + KEY) == 0) {
                         size++;
                         return claim(d, key, slot);
                     }
@@ -240,8 +248,7 @@ final class CounterTable {
     /**
      * Makes room for {@code key} at the cap (or in a full run at the largest size): the least recently counted of
      * the {@link #SAMPLE} keys from {@code home} on gives way. One within the new key's probes with no free entry
-     * before it is replaced in place; otherwise it becomes a tombstone, which look-ups step over, so keys placed
-     * past it stay found, and the new key takes the first free entry.
+     * before it is replaced in place; otherwise it is removed and the new key takes the first free entry.
      */
     private int evictFor(int home, long key, int slot) {
         int mask = capacity - 1;
@@ -251,7 +258,7 @@ final class CounterTable {
         int firstFreeAt = 0;
         for (int n = 0, seen = 0; seen < SAMPLE && n < capacity; n++) {
             int d = ((home + n) & mask) * STRIDE;
-            if (free(table.get(d + KEY))) {
+            if (table.get(d + KEY) == 0) {
                 if (firstFree < 0 && n < PROBES) {
                     firstFree = d;
                     firstFreeAt = n;
@@ -270,18 +277,40 @@ final class CounterTable {
         }
         // in place only when no free entry comes before it: a look-up stops at an empty entry, so a key put past
         // one would never be found again, and each of its requests would be admitted afresh with a count of two
-        // (six in ten new keys at the cap, before)
         if (oldestAt < PROBES && (firstFree < 0 || oldestAt < firstFreeAt)) {
             return claim(oldest, key, slot);
         }
-        // a free entry first, or SAMPLE keys not all within the probes (so some probe was free): the new key takes
-        // that entry and the oldest becomes a tombstone, which look-ups step over
-        table.put(oldest + KEY, TOMB);
+        // a free entry comes first (when the oldest is past the probes, fewer than SAMPLE keys filled them, so one
+        // did): removing the oldest moves only entries after it, so that free entry is still there
+        remove(oldest);
         return claim(firstFree, key, slot);
     }
 
-    private static boolean free(long key) {
-        return key == 0 || key == TOMB;
+    /**
+     * Empties the entry at {@code d} and moves back each later key of its run that may sit nearer its home, so
+     * that no run has a hole a look-up would stop at (deletion without tombstones, for linear probing): a marker
+     * left in place would be stepped over by look-ups, and a spray at the cap turned every free entry into one,
+     * after which each look-up of a new key walked all its probes (eight cache lines) to find nothing.
+     */
+    private void remove(int d) {
+        LongBuffer t = table;
+        int mask = capacity - 1;
+        int hole = d / STRIDE;
+        for (int i = (hole + 1) & mask; ; i = (i + 1) & mask) {
+            long k = t.get(i * STRIDE + KEY);
+            if (k == 0) {
+                break;
+            }
+            int home = (int) mix(k) & mask;
+            // the key at i may fill the hole unless its home lies after the hole, up to i (round the ring)
+            if (((i - home) & mask) >= ((i - hole) & mask)) {
+                for (int w = 0; w < STRIDE; w++) {
+                    t.put(hole * STRIDE + w, t.get(i * STRIDE + w));
+                }
+                hole = i;
+            }
+        }
+        t.put(hole * STRIDE + KEY, 0);
     }
 
     /** When the entry was last counted, in adds. */
@@ -356,7 +385,7 @@ final class CounterTable {
         for (int o = 0; o < oldCapacity; o++) {
             int od = o * STRIDE;
             long key = old.get(od + KEY);
-            if (free(key)) {
+            if (key == 0) {
                 continue;
             }
             int i = (int) mix(key) & mask;

@@ -118,8 +118,8 @@ class CounterTableTest {
             if (k % 5 == 0) {
                 requests++;
                 for (long b : busy) {
-                    // evictions, in place or by a tombstone further along, never cut the probe run a busy key sits
-                    // in: it is found every time and its count never restarts (one more when the doorkeeper bit it
+                    // evictions, in place or by emptying an entry further along, never cut the probe run a busy key
+                    // sits in: it is found every time and its count never restarts (one more when the doorkeeper bit it
                     // first took was an earlier key's)
                     assertThat(t.add(b, 3)).as("request %d", requests).isBetween(requests, requests + 1);
                 }
@@ -151,6 +151,33 @@ class CounterTableTest {
             assertThat(t.add(key, 3)).as("key %d", k).isBetween(3, 4);
         }
         assertThat(t.size()).isEqualTo(100_000);
+    }
+
+    /**
+     * An evicted key's entry becomes free again: a look-up of a key the table does not hold stops at the first free
+     * entry, and with tombstones a long spray at the cap had left none (after a million keys every look-up of a new
+     * one walked all sixteen probes). Keys in the runs that evictions closed up stay found: each of a random set
+     * of keys kept busy through the spray is counted in full.
+     */
+    @Test
+    void aLongSprayAtTheCapLeavesTheFreeEntriesFree() {
+        CounterTable t = new CounterTable(1_000);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        long[] busy = random.longs(50).toArray();
+        int requests = 0;
+        for (int k = 1; k <= 1_000_000; k++) {
+            long sprayed = random.nextLong();
+            t.add(sprayed, 3);
+            t.add(sprayed, 3);
+            if (k % 100 == 0) { // a tenth of the table came since: younger than nine keys in ten
+                requests++;
+                for (long b : busy) {
+                    assertThat(t.add(b, 3)).as("request %d", requests).isBetween(requests, requests + 1);
+                }
+            }
+        }
+        assertThat(t.size()).isEqualTo(1_000);
+        assertThat(t.freeEntries()).isEqualTo(t.capacity() - 1_000);
     }
 
     /**
