@@ -49,8 +49,9 @@ import java.util.Arrays;
  * index is a mask, not a division). A slot counts up to 65,535 requests and then stays there, so a count is at
  * most {@link #MAX_COUNT} ({@link RateRule} limits stay below it). Time is whatever the caller passes (the request's
  * own timestamp), so a log read long after it was written still counts the bursts it had; a time older than the
- * oldest slot is outside the window and not counted. Slot numbers are kept relative to the first one seen, in an
- * int. Not thread-safe.
+ * oldest slot is outside the window and not counted, unless so many requests in a row are that the log's time has
+ * gone back (see {@link #followTime}). Slot numbers are kept relative to the first one seen, in an int. Not
+ * thread-safe.
  */
 final class CounterTable {
     static final int SLOTS = 8;
@@ -67,6 +68,8 @@ final class CounterTable {
     /** Keys an eviction picks the least recently counted from (sampled LRU). */
     private static final int SAMPLE = 8;
     private static final long FAR = 1L << 30;
+    /** Requests in a row too old for the window that tell the log's time went back rather than one line was late. */
+    static final int STEP_BACK_RUN = 64;
     private static final Logger LOG = LoggerFactory.getLogger(CounterTable.class);
 
     private int maxKeys;     // lowered, with maxCapacity, when the table may not grow
@@ -79,6 +82,9 @@ final class CounterTable {
     private final long[] door;
     private final int doorMask;
     private long doorWindow = Long.MIN_VALUE; // which window the doorkeeper's bits belong to
+    private int newest;     // the slot of the newest request, relative: the table's time
+    private int staleRun;   // requests in a row older than the newest one's window
+    private int stepsBack;
 
     CounterTable(int maxKeys) {
         this.maxKeys = maxKeys;
@@ -99,7 +105,8 @@ final class CounterTable {
         // a timestamp decades off (a broken clock in the log) is pinned, not allowed to wrap the int
         int slot = (int) Math.max(-FAR, Math.min(FAR, absoluteSlot - base));
         long window = Math.floorDiv(absoluteSlot, SLOTS);
-        if (window > doorWindow) {
+        boolean steppedBack = followTime(slot);
+        if (window > doorWindow || steppedBack) {
             Arrays.fill(door, 0);
             doorWindow = window;
         }
@@ -123,7 +130,12 @@ final class CounterTable {
         int head = (int) t.get(d + META);
         long a = t.get(d + COUNTS);
         long b = t.get(d + COUNTS + 1);
-        if (slot > head) {
+        if (head > newest && slot <= head - SLOTS) {
+            // counted last before the log's time went back (ahead of the table's time now): the key starts over
+            a = 0;
+            b = 0;
+            head = slot;
+        } else if (slot > head) {
             int ring = passedRing(head, slot);
             a &= ~LANE_MASKS[ring & 0xf];
             b &= ~LANE_MASKS[ring >>> 4];
@@ -141,6 +153,37 @@ final class CounterTable {
         t.put(d + COUNTS, a);
         t.put(d + COUNTS + 1, b);
         return count(a, b);
+    }
+
+    /**
+     * Moves the table's time to {@code slot} when it is newer; returns true when the log's time has gone back: a
+     * run of {@link #STEP_BACK_RUN} requests in a row older than the newest one's window (a clock stepped back, a
+     * daylight-saving hour repeated in local-time lines, or the requests after one line stamped far in the future).
+     * The table's time then restarts there and each key counted since starts over when next seen; before, those
+     * requests were all too old to count and the window stayed blind until the log's time caught up, for new keys
+     * forever after a single line from the future. A lone late line (a long request logged with its start time)
+     * is not counted, as before, and restarts nothing.
+     */
+    private boolean followTime(int slot) {
+        if (slot > newest) {
+            newest = slot;
+            staleRun = 0;
+            return false;
+        }
+        if (slot > newest - SLOTS) {
+            staleRun = 0;
+            return false;
+        }
+        if (++staleRun < STEP_BACK_RUN) {
+            return false;
+        }
+        if (stepsBack++ == 0) {
+            LOG.warn("a rate window's requests went back in time by {} slots, {} in a row (the log's clock stepped "
+                    + "back?): counting restarts from their time", newest - slot, STEP_BACK_RUN);
+        }
+        newest = slot;
+        staleRun = 0;
+        return true;
     }
 
     /**

@@ -181,6 +181,60 @@ class CounterTableTest {
     }
 
     /**
+     * The log's time steps back (a clock corrected, a daylight-saving hour repeated in local-time lines): after a
+     * run of requests too old for the window, counting follows the new time, for keys seen before the step and for
+     * new ones. Before, neither was counted until the log's time caught up with the step.
+     */
+    @Test
+    void countingFollowsTheLogsTimeBackAfterARunOfOldRequests() {
+        CounterTable t = new CounterTable(1_000);
+        for (int i = 0; i < 5; i++) {
+            t.add(11, 1_000);
+        }
+        for (long k = 100; k < 100 + CounterTable.STEP_BACK_RUN; k++) {
+            t.add(k, 600); // 400 slots back, ~8 minutes for a 10-second window
+        }
+        for (int i = 1; i <= 5; i++) {
+            assertThat(t.add(11, 600)).as("a key counted before the step, request %d", i).isEqualTo(i);
+        }
+        t.add(22, 600);
+        assertThat(t.add(22, 600)).isEqualTo(2);
+        assertThat(t.add(22, 601)).as("a new key").isEqualTo(3);
+    }
+
+    /** One line stamped far ahead must not leave the window blind until that time comes (it did, for new keys). */
+    @Test
+    void aLineFromTheFutureBlindsTheWindowForOnlyAShortRun() {
+        CounterTable t = new CounterTable(1_000);
+        t.add(11, 1_000);
+        t.add(33, 1_000 + 100_000_000L);
+        for (long k = 100; k < 100 + CounterTable.STEP_BACK_RUN; k++) {
+            t.add(k, 1_001);
+        }
+        for (int i = 1; i <= 5; i++) {
+            assertThat(t.add(22, 1_001)).as("a new key, request %d", i).isEqualTo(i);
+        }
+    }
+
+    /**
+     * A lone late request (a long one logged with its start time) is not counted and restarts nothing: otherwise a
+     * client could clear its own count with one slow request.
+     */
+    @Test
+    void aLoneLateRequestNeitherCountsNorRestartsAKey() {
+        CounterTable t = new CounterTable(1_000);
+        for (int i = 0; i < 5; i++) {
+            t.add(11, 1_000);
+        }
+        for (int run = 0; run < 3; run++) {
+            for (int i = 0; i < CounterTable.STEP_BACK_RUN - 1; i++) {
+                t.add(11, 900); // not quite a run: the next request is on time
+            }
+            assertThat(t.add(11, 1_000)).isEqualTo(6 + run);
+        }
+    }
+
+    /**
      * The entries live in direct memory: with little of it (here 2 MB, where 100,000 keys need 8 MB) the table stops
      * growing and keeps counting at the size it has, at most half full so that new keys evict instead of crowding,
      * rather than throwing from every request's count. Run in a JVM of its own, whose direct memory limit is that

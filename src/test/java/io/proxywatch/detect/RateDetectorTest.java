@@ -106,13 +106,32 @@ class RateDetectorTest {
     }
 
     @Test
-    void linesOlderThanTheWindowAreNotCounted() {
+    void lateLinesOlderThanTheWindowAreNotCounted() {
         ChunkEvents events = new ChunkEvents();
         long t = 50_000_000;
         hit("192.0.2.2", t, BURST, events);
         for (int i = 0; i < 200; i++) {
+            // each late line (a long request logged with its start time) among lines on time
             assertThat(hit("192.0.2.2", t - 60_000, BURST, events)).isNull();
+            assertThat(hit("198.51.100." + i, t, BURST, events)).isNull();
         }
+    }
+
+    /**
+     * When every line is older than the window, the log's time went back (a clock corrected, a repeated
+     * daylight-saving hour): a burst there is caught, where before the window stayed blind until the log's time
+     * caught up.
+     */
+    @Test
+    void aBurstAfterTheLogsTimeWentBackIsCaught() {
+        ChunkEvents events = new ChunkEvents();
+        long t = 50_000_000;
+        hit("192.0.2.2", t, BURST, events);
+        Finding found = null;
+        for (int i = 0; i < 200 && found == null; i++) {
+            found = hit("192.0.2.2", t - 3_600_000, BURST, events);
+        }
+        assertThat(found).isNotNull();
     }
 
     @Test
