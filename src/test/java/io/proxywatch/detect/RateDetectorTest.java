@@ -117,6 +117,20 @@ class RateDetectorTest {
         }
     }
 
+    /** One line stamped years ahead (a broken clock) hid every later burst of a client not seen before it. */
+    @Test
+    void aLineFromTheFutureDoesNotHideALaterBurst() {
+        ChunkEvents events = new ChunkEvents();
+        long t = 50_000_000;
+        hit("192.0.2.2", t, BURST, events);
+        hit("192.0.2.9", t + 10L * 365 * 86_400_000, BURST, events);
+        Finding found = null;
+        for (int i = 0; i < 200 && found == null; i++) {
+            found = hit("192.0.2.7", t + 1_000, BURST, events);
+        }
+        assertThat(found).isNotNull();
+    }
+
     /**
      * When every line is older than the window, the log's time went back (a clock corrected, a repeated
      * daylight-saving hour): a burst there is caught, where before the window stayed blind until the log's time
