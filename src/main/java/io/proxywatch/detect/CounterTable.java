@@ -210,6 +210,17 @@ final class CounterTable {
         return capacity;
     }
 
+    /** Whether every key is found by a look-up: no free entry between its home and itself (for tests). */
+    boolean allKeysFound() {
+        for (int e = 0; e < capacity; e++) {
+            long k = table.get(e * STRIDE + KEY);
+            if (k != 0 && find(k, mix(k)) != e * STRIDE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Entries a look-up stops at (for tests). */
     int freeEntries() {
         int free = 0;

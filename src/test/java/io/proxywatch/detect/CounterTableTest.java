@@ -178,6 +178,7 @@ class CounterTableTest {
         }
         assertThat(t.size()).isEqualTo(1_000);
         assertThat(t.freeEntries()).isEqualTo(t.capacity() - 1_000);
+        assertThat(t.allKeysFound()).isTrue();
     }
 
     /**
