@@ -409,7 +409,6 @@ public final class Normalizer {
         while (i < n) {
             char c = s.charAt(i);
             if (c == '/' && i + 1 < n && s.charAt(i + 1) == '*') {
-                int close = s.indexOf("*/", i + 2);
                 if (i + 2 < n && s.charAt(i + 2) == '!') {
                     int j = i + 3;
                     while (j < n && isDigit(s.charAt(j))) {
@@ -420,6 +419,9 @@ public final class Normalizer {
                     versioned++;
                     continue;
                 }
+                // searched only here, where i then moves past what was searched: for every "/*!" it made each
+                // request of "/*!" repeated cost the square of its length (88 s for a 1 MiB header)
+                int close = s.indexOf("*/", i + 2);
                 if (close < 0) {
                     out.append(s, i, n); // never closed: not a comment (a glob like /et*/ or a path)
                     break;

@@ -2,9 +2,12 @@ package io.proxywatch.detect;
 
 import io.proxywatch.detect.Normalizer.Mode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,6 +80,20 @@ class NormalizerTest {
     @Test
     void anUnclosedCommentIsNotAComment() {
         assertThat(Normalizer.normalize("/bin/ca? /et*/passwd", Mode.QUERY)).isEqualTo("/bin/ca? /et*/passwd");
+    }
+
+    /**
+     * A megabyte of "/*!" (a query or header a client chooses) folds in one pass. Each opener searched the rest of
+     * the text for a "*\/" it then did not use, so this took ~90 s on one core (256 KB: 5 s), stalling the
+     * detection thread for every line behind it. The timeout only keeps a regression from hanging the build.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void versionedCommentOpenersWithoutAnEndFoldInOnePass() {
+        int n = 1 << 20;
+        String field = "/*!".repeat(n / 3);
+        assertThat(Normalizer.foldSqlComments(field)).isEqualTo(" ".repeat(n / 3));
+        assertThat(Normalizer.normalize(field + "union select", Mode.QUERY)).isEqualTo(" union select");
     }
 
     @Test

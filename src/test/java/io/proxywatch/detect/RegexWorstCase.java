@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * What a crafted field costs the signature rules: each packaged rule's worst time over fields built by repeating
- * one of the literals its pre-check looks for with a filler (the shapes that make a backtracking regex work hardest:
- * the literal everywhere, quotes, separators, words), and a whole record check with four such fields.
+ * one of the literals its pre-check looks for with a filler (the shapes that make a backtracking regex or the
+ * normaliser work hardest: the literal everywhere, quotes, separators, words, comment marks), and a whole record
+ * check with four such fields.
  * In the detect package's tests for the pre-check's literals ({@link RequiredLiterals}).
  * {@code java -cp target/test-classes:target/classes:<test classpath> io.proxywatch.detect.RegexWorstCase [chars]}.
  * One JVM, one measurement per input after a warm-up pass: indicative, for finding the rule and input to look at.
@@ -18,7 +19,9 @@ import java.util.Set;
  */
 public final class RegexWorstCase {
     private static final String[] FILLERS = {"a", " ", "'", "1", "a ", "' ", "=", "-", "{a,", "`a", "$a", "%a", "(",
-            "1 or 1", " or a", "select a ", "<a ", "..", "\\", "/", "a=1&", ";a ", "&&a", "&", "||"};
+            "1 or 1", " or a", "select a ", "<a ", "..", "\\", "/", "a=1&", ";a ", "&&a", "&", "||",
+            // the normaliser's comment folding: "/*!" once searched the rest of the field for its end
+            "/*!", "/*", "*/", "#", "--", "%25"};
 
     private RegexWorstCase() {
     }
