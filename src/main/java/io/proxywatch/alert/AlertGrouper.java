@@ -38,6 +38,8 @@ public final class AlertGrouper {
     private final Clock clock;
     private final Timings timings;
     private final int maxGroups;
+    /** Each is checked against every open incident about once a second: a cap on what the dashboard can add. */
+    static final int MAX_SILENCES = 1_000;
     private final List<Silence> silences;
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private long suppressed;
@@ -145,9 +147,20 @@ public final class AlertGrouper {
         return false;
     }
 
-    /** Adds a silence while running (the dashboard's "silence this incident"). */
+    /**
+     * Adds a silence while running (the dashboard's "silence this incident").
+     *
+     * @throws IllegalArgumentException when {@link #MAX_SILENCES} are in force already
+     */
     public void silence(Silence s) {
-        silences.add(s);
+        synchronized (silences) {
+            silences.removeIf(old -> old.expired(clock.instant()));
+            if (silences.size() >= MAX_SILENCES) {
+                throw new IllegalArgumentException("at most " + MAX_SILENCES + " silences are kept; " + silences.size()
+                        + " are in force (they end at their time, or at a restart)");
+            }
+            silences.add(s);
+        }
     }
 
     /** The silences in force (and any expired since the last {@link #due}), for the dashboard. */

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Keeps quiet about incidents whose rule and key match, until {@code until}. Patterns are globs ({@code *} any
@@ -13,7 +12,7 @@ import java.util.regex.Pattern;
 public record Silence(String rulePattern, String keyPattern, Instant until) {
 
     public boolean matches(String rule, String key, Instant now) {
-        return now.isBefore(until) && glob(rulePattern).matcher(rule).matches() && glob(keyPattern).matcher(key).matches();
+        return now.isBefore(until) && glob(rulePattern, rule) && glob(keyPattern, key);
     }
 
     public boolean expired(Instant now) {
@@ -47,15 +46,35 @@ public record Silence(String rulePattern, String keyPattern, Instant until) {
         return out;
     }
 
-    private static Pattern glob(String g) {
-        StringBuilder re = new StringBuilder();
-        for (char c : g.toCharArray()) {
-            switch (c) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                default -> re.append(Pattern.quote(String.valueOf(c)));
+    /**
+     * Whether {@code text} as a whole matches the glob {@code pattern}, in at most pattern × text steps: on a
+     * mismatch the last {@code *} takes one more character and the rest is tried again. Not a regex: one was
+     * compiled per incident and silence each time the alerts were checked (10,000 incidents and 20 silences took
+     * 350 ms, five times a second, under the lock the alert events wait for), and {@code .*} runs backtrack
+     * exponentially on a pattern like {@code *a*a*a*a*b}.
+     */
+    static boolean glob(String pattern, String text) {
+        int p = 0;
+        int t = 0;
+        int star = -1;   // the last '*' passed in the pattern ...
+        int resume = 0;  // ... and where in the text its run ends so far
+        while (t < text.length()) {
+            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
+                p++;
+                t++;
+            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                resume = t;
+            } else if (star >= 0) {
+                p = star + 1;
+                t = ++resume;
+            } else {
+                return false;
             }
         }
-        return Pattern.compile(re.toString());
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
     }
 }

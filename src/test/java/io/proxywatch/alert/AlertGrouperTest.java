@@ -144,6 +144,19 @@ class AlertGrouperTest {
     }
 
     @Test
+    void theDashboardCanKeepAThousandSilencesInForce() {
+        AlertGrouper g = new AlertGrouper(clock, timings, 1000, List.of());
+        for (int i = 0; i < AlertGrouper.MAX_SILENCES; i++) {
+            g.silence(new Silence("ip-burst", "10.0.0." + i, clock.instant().plusSeconds(60)));
+        }
+        assertThatThrownBy(() -> g.silence(new Silence("ip-burst", "10.9.9.9", clock.instant().plusSeconds(60))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 1000 silences");
+        clock.advance(60_000);
+        g.silence(new Silence("ip-burst", "10.9.9.9", clock.instant().plusSeconds(60))); // the others ended
+        assertThat(g.silences()).hasSize(1);
+    }
+
+    @Test
     void anAddressSprayBeyondMaxGroupsSharesOneIncident() {
         AlertGrouper g = new AlertGrouper(clock, timings, 100, List.of());
         for (int i = 0; i < 10_000; i++) {
