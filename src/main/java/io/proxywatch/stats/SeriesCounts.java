@@ -11,10 +11,17 @@ final class SeriesCounts {
     long requests;
     long status4xx;
     long status5xx;
+    /**
+     * Distinct status codes a second counts by code for a series; further ones are in the totals only. A second
+     * sees a handful; without a cap, made-up statuses (an upstream's, passed through) over 50 services kept ~100 MB
+     * of code arrays in the ring for good, and each line scanned hundreds of codes.
+     */
+    static final int MAX_CODES = 32;
+    private static final int INITIAL_CODES = 8;
     // status codes as two parallel arrays scanned in order: a second sees a handful of codes, and this allocates
     // nothing per request where a map of boxed counts would
-    private int[] codes = new int[8];
-    private long[] codeCounts = new long[8];
+    private int[] codes = new int[INITIAL_CODES];
+    private long[] codeCounts = new long[INITIAL_CODES];
     private int codeCount;
     LatencyBins latency = LatencyBins.EMPTY;
 
@@ -43,6 +50,9 @@ final class SeriesCounts {
             }
         }
         if (codeCount == codes.length) {
+            if (codeCount == MAX_CODES) {
+                return;
+            }
             codes = Arrays.copyOf(codes, codeCount * 2);
             codeCounts = Arrays.copyOf(codeCounts, codeCount * 2);
         }
@@ -61,6 +71,10 @@ final class SeriesCounts {
         status4xx = 0;
         status5xx = 0;
         codeCount = 0;
+        if (codes.length > INITIAL_CODES) { // a second with many codes does not size the ring's others for good
+            codes = new int[INITIAL_CODES];
+            codeCounts = new long[INITIAL_CODES];
+        }
         latency = LatencyBins.EMPTY;
     }
 }
