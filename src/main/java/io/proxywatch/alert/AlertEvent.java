@@ -57,8 +57,8 @@ public record AlertEvent(String rule, String category, String severity, String s
      * {@code line} if it is at most {@code max} characters long; else its start and how much was cut, never
      * splitting a surrogate pair.
      */
-    static String clip(String line, int max) {
-        if (line == null || line.length() <= max) {
+    public static String clip(String line, int max) {
+        if (line == null || line.length() <= max || isClipped(line, max)) {
             return line;
         }
         int end = max;
@@ -66,5 +66,11 @@ public record AlertEvent(String rule, String category, String severity, String s
             end--;
         }
         return line.substring(0, end) + "…(" + (line.length() - end) + " more characters)";
+    }
+
+    /** Whether {@code line} is already what {@link #clip} made of a longer text, so that clipping twice changes nothing. */
+    private static boolean isClipped(String line, int max) {
+        int note = line.indexOf("…(", max - 1);
+        return (note == max || note == max - 1) && line.length() <= note + 32 && line.endsWith(" more characters)");
     }
 }

@@ -24,6 +24,16 @@ class AlertEventTest {
                 .hasSizeLessThan(AlertEvent.MAX_EVIDENCE_CHARS + 40);
     }
 
+    /** A key cut once (an open burst keeps it so) is not cut again when the event is made from it. */
+    @Test
+    void clippingTwiceChangesNothing() {
+        String once = AlertEvent.clip("k".repeat(5_000), AlertEvent.MAX_KEY_CHARS);
+        assertThat(AlertEvent.clip(once, AlertEvent.MAX_KEY_CHARS)).isEqualTo(once).endsWith("(4744 more characters)");
+        // a text that only looks cut, but goes on, is cut
+        String fake = "k".repeat(AlertEvent.MAX_KEY_CHARS) + "…(" + "9".repeat(10_000) + " more characters)";
+        assertThat(AlertEvent.clip(fake, AlertEvent.MAX_KEY_CHARS)).hasSizeLessThan(AlertEvent.MAX_KEY_CHARS + 32);
+    }
+
     @Test
     void linesUpToTheLimitAreKeptWhole() {
         String exact = "a".repeat(AlertEvent.MAX_EVIDENCE_CHARS);
