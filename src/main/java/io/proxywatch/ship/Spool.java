@@ -78,7 +78,7 @@ public final class Spool {
         try {
             AtomicFiles.write(dir.resolve(place.fileName()), bytes, true);
         } catch (IOException e) {
-            release(place);
+            unreserve(place, bytes.length);
             throw e;
         }
         synchronized (this) {
@@ -109,6 +109,18 @@ public final class Spool {
         Place place = new Place(order, nextSeq++);
         files.put(place, -1L); // reserved, not yet readable
         return place;
+    }
+
+    /**
+     * Gives back a reservation whose write failed (a full disk, say). {@link #release} only takes back the size of
+     * a written batch: each failed write kept its bytes counted for good, and with drop-oldest every later write
+     * then dropped older batches from a spool that was nearly empty.
+     */
+    private synchronized void unreserve(Place place, long size) {
+        if (files.remove(place) != null) {
+            totalBytes -= size;
+        }
+        notifyAll();
     }
 
     private synchronized void release(Place place) {

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SpoolTest {
     @TempDir
@@ -93,6 +94,27 @@ class SpoolTest {
         assertThat(reopened.oldest().batch().records()).hasSize(1);
         reopened.write(batch("later", 1)); // a sequence past the old file's
         assertThat(reopened.batches()).isEqualTo(2);
+    }
+
+    /**
+     * A write that fails (here: a folder stands where the file goes; in life, a full disk) gives its reserved bytes
+     * back. They stayed counted: with drop-oldest each later write then dropped older batches from a spool that
+     * held almost nothing.
+     */
+    @Test
+    void aFailedWriteGivesItsBytesBack() throws Exception {
+        ShipStats stats = new ShipStats();
+        Spool spool = new Spool(dir, 1 << 20, true, stats, () -> false);
+        spool.write(batch("a", 1));
+        long held = spool.bytes();
+        String next = new Spool.Place(7, 1).fileName(); // the next write's name: order 7, after "a"'s sequence 0
+        Files.createDirectories(dir.resolve(next));
+        Batch b = batch("b", 1);
+        b.order(7);
+        assertThatThrownBy(() -> spool.write(b)).isInstanceOf(java.io.IOException.class);
+        assertThat(spool.bytes()).isEqualTo(held);
+        assertThat(spool.batches()).isEqualTo(1);
+        assertThat(stats.recordsDropped.get()).isZero();
     }
 
     @Test
