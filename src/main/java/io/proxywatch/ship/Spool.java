@@ -1,5 +1,6 @@
 package io.proxywatch.ship;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.proxywatch.record.Jackson;
 import io.proxywatch.store.AtomicFiles;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -33,6 +35,8 @@ import java.util.function.BooleanSupplier;
 public final class Spool {
     private static final Logger LOG = LoggerFactory.getLogger("proxywatch.ship");
     private static final String SUFFIX = ".batch";
+    /** Where damaged spool files are moved, in the spool folder: kept for a look, never sent. */
+    static final String CORRUPT = "corrupt";
 
     private final Path dir;
     private final long maxBytes;
@@ -58,7 +62,13 @@ public final class Spool {
                 if (name.endsWith(AtomicFiles.TEMP_SUFFIX)) {
                     Files.deleteIfExists(p); // a write that never completed: its chunk was never acked
                 } else if (name.endsWith(SUFFIX)) {
-                    Place place = Place.parse(name.substring(0, name.length() - SUFFIX.length()));
+                    Place place;
+                    try {
+                        place = Place.parse(name.substring(0, name.length() - SUFFIX.length()));
+                    } catch (NumberFormatException e) {
+                        LOG.warn("{} is not a spooled batch (not a name proxywatch writes): left alone", p);
+                        continue;
+                    }
                     long size = Files.size(p);
                     files.put(place, size);
                     totalBytes += size;
@@ -143,19 +153,55 @@ public final class Spool {
             LOG.warn("spool is full: dropped the oldest batch {} ({} records)", dropped.batch().id(),
                     dropped.batch().size());
             Files.deleteIfExists(p);
+        } catch (Damaged e) {
+            try {
+                setAside(oldest, e);
+            } catch (IOException moving) {
+                LOG.error("could not drop {}: {}", p, moving.toString());
+            }
         } catch (IOException e) {
             LOG.error("could not drop {}: {}", p, e.toString());
         }
         release(oldest);
     }
 
-    /** The oldest complete batch, or null when the spool is empty. */
+    /**
+     * The oldest complete batch, or null when the spool is empty. A damaged file (empty, or its header cut) is moved
+     * to {@code corrupt/} with an error and the next one is returned: it threw here on every try, and the batches
+     * behind it were never sent.
+     */
     public SpooledBatch oldest() throws IOException {
-        Place place;
-        synchronized (this) {
-            place = firstComplete();
+        while (true) {
+            Place place;
+            synchronized (this) {
+                place = firstComplete();
+            }
+            if (place == null) {
+                return null;
+            }
+            try {
+                return read(place);
+            } catch (Damaged e) {
+                setAside(place, e);
+            }
         }
-        return place == null ? null : read(place);
+    }
+
+    private void setAside(Place place, Damaged why) throws IOException {
+        Path from = dir.resolve(place.fileName());
+        Path to = dir.resolve(CORRUPT).resolve(place.fileName());
+        Files.createDirectories(to.getParent());
+        Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        LOG.error("spooled batch {} is damaged ({}): moved to {}, its records are not sent", from, why.getMessage(),
+                to);
+        release(place);
+    }
+
+    /** A spool file that cannot be read as a batch. */
+    static final class Damaged extends IOException {
+        Damaged(String message) {
+            super(message);
+        }
     }
 
     /** The batch reached the collector (or the dead-letter folder): forget it. */
@@ -188,7 +234,18 @@ public final class Spool {
     private SpooledBatch read(Place place) throws IOException {
         byte[] all = Files.readAllBytes(dir.resolve(place.fileName()));
         int nl = indexOf(all, 0);
-        ObjectNode header = (ObjectNode) Jackson.mapper().readTree(new String(all, 0, nl, StandardCharsets.UTF_8));
+        if (nl < 0) {
+            throw new Damaged(all.length == 0 ? "empty" : "no end to its header");
+        }
+        JsonNode header;
+        try {
+            header = Jackson.mapper().readTree(new String(all, 0, nl, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new Damaged("its header is not JSON");
+        }
+        if (header == null || !header.hasNonNull("id")) {
+            throw new Damaged("its header has no id");
+        }
         List<byte[]> records = new ArrayList<>();
         int start = nl + 1;
         while (start < all.length) {

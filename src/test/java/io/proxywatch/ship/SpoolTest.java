@@ -117,6 +117,31 @@ class SpoolTest {
         assertThat(stats.recordsDropped.get()).isZero();
     }
 
+    /**
+     * A damaged spool file (empty; its header cut) is set aside and the batches behind it are sent; a file that is
+     * not named as proxywatch names them is left alone. Before, reading the damaged one threw on every replay and
+     * nothing behind it was ever sent, and the stray name stopped the start.
+     */
+    @Test
+    void aDamagedFileIsSetAsideAndTheBatchesBehindItGoOn() throws Exception {
+        Spool spool = new Spool(dir, 1 << 20, false, new ShipStats(), () -> false);
+        spool.write(batch("a", 1));
+        spool.write(batch("b", 1));
+        spool.write(batch("c", 1));
+        Path b = dir.resolve(new Spool.Place(0, 1).fileName());
+        Path a = dir.resolve(new Spool.Place(0, 0).fileName());
+        Files.write(a, new byte[0]);
+        Files.write(b, "{\"id\":\"b\",\"reco".getBytes(StandardCharsets.UTF_8));
+        Files.writeString(dir.resolve("notes.batch"), "not a batch");
+
+        Spool reopened = new Spool(dir, 1 << 20, false, new ShipStats(), () -> false);
+        assertThat(reopened.oldest().batch().id()).isEqualTo("c");
+        assertThat(dir.resolve(Spool.CORRUPT).resolve(a.getFileName())).exists();
+        assertThat(dir.resolve(Spool.CORRUPT).resolve(b.getFileName())).exists();
+        assertThat(reopened.batches()).isEqualTo(1);
+        assertThat(dir.resolve("notes.batch")).exists();
+    }
+
     @Test
     void dropOldestMakesRoomAndCountsWhatItDropped() throws Exception {
         ShipStats stats = new ShipStats();
