@@ -436,6 +436,9 @@ public final class Tailer implements Closeable {
 
     /** True while {@code p} still leads to the file we follow. */
     private boolean stillAt(TrackedFile f, Path p) {
+        if (f.identity.fpLength() == 0) {
+            refreshIdentity(f); // bytes written since the last rescan: compare them, not an empty fingerprint
+        }
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             String key = FileIdentity.fileKeyOf(p);
             return f.identity.matches(key, ch) && globs.matches(p);

@@ -208,6 +208,55 @@ class TailerTest {
         assertThat(texts(drainAfterIdle())).containsExactly("4");
     }
 
+    /**
+     * Windows gives no file key: an empty log (a rotation's new file) must stay one followed file through rescans.
+     * It was taken for rotated at every rescan and followed again: its lines were handed on twice, and a checkpoint
+     * was added each second.
+     */
+    @Test
+    void withoutFileKeysAnEmptyLogIsFollowedOnce() throws IOException {
+        FileIdentity.osKeys = false;
+        try {
+            Path log = logs().resolve("app.log");
+            Files.createFile(log);
+            start(settings());
+            for (int i = 0; i < 3; i++) {
+                clock.advance(1001);
+                assertThat(drain()).isEmpty();
+            }
+            append(log, "1\n2\n3\n");
+            List<RawLine> lines = new ArrayList<>(drain());
+            clock.advance(500);
+            lines.addAll(drain());
+            clock.advance(1001);
+            lines.addAll(drain());
+            assertThat(texts(lines)).containsExactly("1", "2", "3");
+            assertThat(tailer.status()).hasSize(1);
+        } finally {
+            FileIdentity.osKeys = true;
+        }
+    }
+
+    /** Without file keys a rotation is still told by the first bytes: the old file is finished, the new one read. */
+    @Test
+    void withoutFileKeysRenameAndCreateFinishesTheOldFileThenFollowsTheNewOne() throws IOException {
+        FileIdentity.osKeys = false;
+        try {
+            Path log = logs().resolve("app.log");
+            append(log, "1\n");
+            start(settings());
+            assertThat(texts(drain())).containsExactly("1");
+            append(log, "2\n");
+            Files.move(log, logs().resolve("app.log.1"));
+            append(log, "3\n");
+            assertThat(texts(drainAfterIdle())).containsExactlyInAnyOrder("2", "3");
+            append(log, "4\n");
+            assertThat(texts(drainAfterIdle())).containsExactly("4");
+        } finally {
+            FileIdentity.osKeys = true;
+        }
+    }
+
     @Test
     void aRotatedLogsNewFileIsFollowedWithoutWaitingForTheNextRescan() throws IOException {
         // a rescan an hour away, and a clock that moves a fraction of a second: only the folder's notification
