@@ -141,18 +141,31 @@ public final class RollingFile {
             buf = gather = ByteBuffer.allocateDirect(GATHER_BYTES);
         }
         buf.clear();
-        for (byte[] line : lines) {
-            if (line.length + 1 > buf.remaining()) {
-                drain(buf);
-                if (line.length + 1 > buf.capacity()) { // a line longer than the buffer: straight from its array
-                    writeFully(ByteBuffer.wrap(line));
-                    buf.put((byte) '\n');
-                    continue;
+        long before = size;
+        try {
+            for (byte[] line : lines) {
+                if (line.length + 1 > buf.remaining()) {
+                    drain(buf);
+                    if (line.length + 1 > buf.capacity()) { // a line longer than the buffer: straight from its array
+                        writeFully(ByteBuffer.wrap(line));
+                        buf.put((byte) '\n');
+                        continue;
+                    }
                 }
+                buf.put(line).put((byte) '\n');
             }
-            buf.put(line).put((byte) '\n');
+            drain(buf);
+        } catch (IOException e) {
+            // a full disk takes part of the lines: cut them off, as a start does after a kill, or the chunk's
+            // retry glues its first record onto the fragment (a line that is not JSON) and repeats the rest
+            try {
+                channel.truncate(before);
+                size = before;
+            } catch (IOException cutting) {
+                e.addSuppressed(cutting);
+            }
+            throw e;
         }
-        drain(buf);
     }
 
     /** Writes what {@code buf} holds and clears it. */
@@ -164,9 +177,16 @@ public final class RollingFile {
 
     private void writeFully(ByteBuffer buf) throws IOException {
         while (buf.hasRemaining()) {
-            size += channel.write(buf);
+            size += writes.write(channel, buf);
         }
     }
+
+    /** How bytes reach the file: a test puts a full disk here. */
+    interface Writes {
+        int write(FileChannel channel, ByteBuffer buf) throws IOException;
+    }
+
+    Writes writes = FileChannel::write;
 
     public synchronized void force() throws IOException {
         if (channel != null && channel.isOpen()) {

@@ -5,12 +5,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Appends, and a file left by a process killed in the middle of one. */
 class RollingFileTest {
@@ -26,6 +28,35 @@ class RollingFileTest {
         file.append(next.getBytes(StandardCharsets.UTF_8));
         file.close();
         return Files.readString(f, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A full disk takes part of an append: what it took is cut off, so the chunk written again starts on a line of
+     * its own. The fragment stayed (a start only cuts after a kill), and the retry glued its first record to it.
+     */
+    @Test
+    void anAppendTheDiskCutShortLeavesNoFragment() throws IOException {
+        Path f = dir.resolve("info.log");
+        RollingFile file = new RollingFile(dir, "info", 1 << 30, 3, clock);
+        file.appendLines(new byte[][] {"{\"a\":1}".getBytes(StandardCharsets.UTF_8)});
+        int[] room = {5};
+        file.writes = (ch, buf) -> {
+            if (room[0] == 0) {
+                throw new IOException("No space left on device");
+            }
+            ByteBuffer part = buf.slice().limit(Math.min(buf.remaining(), room[0]));
+            int n = ch.write(part);
+            buf.position(buf.position() + n);
+            room[0] -= n;
+            return n;
+        };
+        byte[][] chunk = {"{\"b\":2}".getBytes(StandardCharsets.UTF_8), "{\"c\":3}".getBytes(StandardCharsets.UTF_8)};
+        assertThatThrownBy(() -> file.appendLines(chunk)).hasMessageContaining("No space left");
+        assertThat(Files.readString(f, StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}\n");
+        file.writes = java.nio.channels.FileChannel::write; // room again: the chunk is written again
+        file.appendLines(chunk);
+        file.close();
+        assertThat(Files.readString(f, StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n");
     }
 
     @Test
