@@ -83,8 +83,30 @@ public final class Spool {
 
     /** Writes the batch durably; with the block policy waits while the spool is full. */
     public void write(Batch batch) throws IOException, InterruptedException {
+        write(batch, true);
+    }
+
+    /**
+     * Puts {@code parts} (the halves of a batch the collector found too large) in the spool in place of
+     * {@code spooled}, in its order. Written before it is removed, so a crash in between sends its records twice
+     * rather than never; past the cap if need be, since the batch they replace is about to go.
+     */
+    public void replace(SpooledBatch spooled, List<Batch> parts) throws IOException {
+        try {
+            for (Batch part : parts) {
+                part.order(spooled.place().order());
+                write(part, false);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // not reached: a write past the cap does not wait
+            throw new IOException("interrupted", e);
+        }
+        remove(spooled);
+    }
+
+    private void write(Batch batch, boolean withinCap) throws IOException, InterruptedException {
         byte[] bytes = encode(batch);
-        Place place = reserve(batch.order(), bytes.length);
+        Place place = reserve(batch.order(), bytes.length, withinCap);
         try {
             AtomicFiles.write(dir.resolve(place.fileName()), bytes, true);
         } catch (IOException e) {
@@ -97,10 +119,10 @@ public final class Spool {
         stats.recordsSpooled.addAndGet(batch.size());
     }
 
-    private synchronized Place reserve(long order, long size) throws InterruptedException {
+    private synchronized Place reserve(long order, long size, boolean withinCap) throws InterruptedException {
         boolean warned = false;
         // once proxywatch is stopping, a batch must reach the disk before exit even past the cap
-        while (totalBytes + size > maxBytes && !stopping.getAsBoolean()) {
+        while (withinCap && totalBytes + size > maxBytes && !stopping.getAsBoolean()) {
             if (firstComplete() == null) {
                 break; // nothing to drop or to wait for: an oversized batch still gets in
             }

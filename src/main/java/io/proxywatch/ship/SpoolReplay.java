@@ -71,6 +71,24 @@ public final class SpoolReplay {
         state.answered();
     }
 
+    /**
+     * A 413: the collector takes smaller batches. The batch's halves take its place in the spool and are sent in
+     * turn (a half still too large is halved again), as the live path does; a single record too large for the
+     * collector goes to the dead letters. It went to the dead letters whole.
+     */
+    public synchronized void tooLarge(@ExchangeProperty(SPOOLED) Spool.SpooledBatch spooled,
+                                      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) throws IOException {
+        Batch batch = spooled.batch();
+        if (batch.size() < 2) {
+            rejected(spooled, cause);
+            return;
+        }
+        LOG.warn("collector says spooled batch {} of {} records is too large (413): spooling it in halves", batch.id(),
+                batch.size());
+        spool.replace(spooled, batch.halves());
+        state.answered();
+    }
+
     public synchronized void failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
         delayMs = delayMs == 0 ? initialDelayMs : Math.min(maxDelayMs, delayMs * 2);
         notBeforeMs = clock.millis() + delayMs;
