@@ -2,7 +2,6 @@ package io.proxywatch.pipeline;
 
 import io.proxywatch.testkit.TestCollector;
 import io.proxywatch.testkit.TestCollector.Rule;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,18 +18,6 @@ import static org.awaitility.Awaitility.await;
 class ShipReplayTest {
     @TempDir
     Path dir;
-    private TestCollector collector;
-    private InProcessPipeline pipeline;
-
-    @AfterEach
-    void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        if (collector != null) {
-            collector.close();
-        }
-    }
 
     /**
      * A spooled batch the collector finds too large (413) is sent again in halves, as the live path does: every
@@ -38,27 +25,28 @@ class ShipReplayTest {
      */
     @Test
     void aSpooledBatchTooLargeForTheCollectorIsSentInHalves() throws Exception {
-        collector = TestCollector.builder().start();
-        collector.addRule(Rule.status(503).named("down"));
-        pipeline = InProcessPipeline.start(dir,
-                "proxywatch.ship.url", collector.url(),
-                "proxywatch.ship.batch.max-records", "8",
-                "proxywatch.ship.batch.timeout-ms", "100",
-                "proxywatch.ship.retry.max-attempts", "2",
-                "proxywatch.ship.retry.initial-delay-ms", "100",
-                "proxywatch.ship.retry.max-delay-ms", "200",
-                "proxywatch.ship.spool.replay-interval-ms", "200");
-        InProcessPipeline.appendNumbered(dir, "app.log", 1, 8);
-        await().atMost(Duration.ofSeconds(30)).until(() -> files(dir.resolve("data/spool"), ".batch") == 1);
+        try (TestCollector collector = TestCollector.builder().start();
+             InProcessPipeline pipeline = InProcessPipeline.start(dir,
+                     "proxywatch.ship.url", collector.url(),
+                     "proxywatch.ship.batch.max-records", "8",
+                     "proxywatch.ship.batch.timeout-ms", "100",
+                     "proxywatch.ship.retry.max-attempts", "2",
+                     "proxywatch.ship.retry.initial-delay-ms", "100",
+                     "proxywatch.ship.retry.max-delay-ms", "200",
+                     "proxywatch.ship.spool.replay-interval-ms", "200")) {
+            collector.addRule(Rule.status(503).named("down"));
+            InProcessPipeline.appendNumbered(dir, "app.log", 1, 8);
+            await().atMost(Duration.ofSeconds(30)).until(() -> files(dir.resolve("data/spool"), ".batch") == 1);
 
-        collector.clearRules();
-        collector.addRule(Rule.status(413).body("{\"error\":\"payload too large\"}")
-                .when(r -> r.recordCount() > 2).named("413 > 2"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> collector.acceptedRecords() == 8);
-        assertThat(collector.requests()).filteredOn(r -> r.recordCount() > 2).isNotEmpty(); // the 413s came
-        assertThat(files(dir.resolve("data/dead-letter"), ".json")).isZero();
-        await().atMost(Duration.ofSeconds(10)).until(() -> files(dir.resolve("data/spool"), ".batch") == 0);
-        assertThat(collector.schemaErrors()).isEmpty();
+            collector.clearRules();
+            collector.addRule(Rule.status(413).body("{\"error\":\"payload too large\"}")
+                    .when(r -> r.recordCount() > 2).named("413 > 2"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> collector.acceptedRecords() == 8);
+            assertThat(collector.requests()).filteredOn(r -> r.recordCount() > 2).isNotEmpty(); // the 413s came
+            assertThat(files(dir.resolve("data/dead-letter"), ".json")).isZero();
+            await().atMost(Duration.ofSeconds(10)).until(() -> files(dir.resolve("data/spool"), ".batch") == 0);
+            assertThat(collector.schemaErrors()).isEmpty();
+        }
     }
 
     private static long files(Path folder, String suffix) throws IOException {
