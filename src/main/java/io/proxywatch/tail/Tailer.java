@@ -58,15 +58,23 @@ public final class Tailer implements Closeable {
             return chunk;
         }
 
-        /** The lines are safe downstream: the checkpoint may move past them. */
+        /**
+         * The lines are safe downstream: the checkpoint may move past them. The offset is taken and written under
+         * the tracker's lock, which a restart from the start takes too: else a completion of the old epoch could
+         * write its offset after the restart wrote 0, and a checkpoint past lines of the new content (skipped on
+         * the next start) stood until the next completion.
+         */
         public void complete() {
-            long offset = file.acks.complete(token);
-            if (offset >= 0) {
+            synchronized (file.acks) {
+                long offset = file.acks.complete(token);
+                if (offset < 0) {
+                    return;
+                }
                 file.committedOffset = offset;
                 file.backoffMs = 0;
                 store.put(file.checkpointId, file.checkpoint(clock.millis()));
-                saveStore();
             }
+            saveStore();
         }
 
         /** The exchange failed: read these lines again, after a back-off. */
@@ -236,17 +244,19 @@ public final class Tailer implements Closeable {
     }
 
     private void restartAt(TrackedFile f, long offset) {
-        f.acks.reset();
-        f.joiner.reset();
-        f.reader.seek(offset);
-        if (offset == 0) {
-            try {
-                f.identity = new FileIdentity(f.identity.fileKey(), 0, 0).refreshed(f.channel);
-            } catch (IOException e) {
-                LOG.debug("fingerprint of {} not refreshed: {}", f.path, e.toString());
+        synchronized (f.acks) { // no completion of the old epoch writes its offset after this (Ticket.complete)
+            f.acks.reset();
+            f.joiner.reset();
+            f.reader.seek(offset);
+            if (offset == 0) {
+                try {
+                    f.identity = new FileIdentity(f.identity.fileKey(), 0, 0).refreshed(f.channel);
+                } catch (IOException e) {
+                    LOG.debug("fingerprint of {} not refreshed: {}", f.path, e.toString());
+                }
+                f.committedOffset = 0;
+                store.put(f.checkpointId, f.checkpoint(clock.millis()));
             }
-            f.committedOffset = 0;
-            store.put(f.checkpointId, f.checkpoint(clock.millis()));
         }
     }
 
