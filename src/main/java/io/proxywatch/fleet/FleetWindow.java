@@ -24,7 +24,7 @@ final class FleetWindow implements WindowStore.Window {
     final Map<Long, View> views = new ConcurrentHashMap<>();
     /** What this instance has added to the fleet's count per key and slot: flusher only. */
     final Map<Long, Sent> sent = new HashMap<>();
-    /** Newest slot flushed for this rule: flusher only. */
+    /** Newest slot in the flush being learnt, for pruning after it: flusher only. */
     long newestSlot = Long.MIN_VALUE;
 
     FleetWindow(RateRule rule, WindowStore.Window local, RedisWindowStore store) {

@@ -170,6 +170,9 @@ public final class RedisWindowStore implements WindowStore {
         flushed.values().forEach(m -> m.keySet().forEach(id -> touched.add(id.window())));
         for (FleetWindow w : touched) {
             long oldest = w.newestSlot - FleetWindow.SLOTS;
+            // the newest of this flush, not of every flush: after one line stamped far ahead, the newest ever made
+            // every view look too old, so the other instances' counts were dropped from every key until that time
+            w.newestSlot = Long.MIN_VALUE;
             if (w.sent.size() > 4096) {
                 w.sent.values().removeIf(s -> s.newest <= oldest);
             }

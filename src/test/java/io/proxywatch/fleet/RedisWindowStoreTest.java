@@ -108,6 +108,33 @@ class RedisWindowStoreTest {
         assertThat(a.flushes()).isEqualTo(2);
     }
 
+    /**
+     * One line stamped years ahead costs the other instances' counts one flush, not every flush until that time:
+     * views were pruned against the newest slot ever flushed, so each view learnt afterwards was dropped at once.
+     */
+    @Test
+    void aLineFromTheFutureDoesNotDropTheOtherInstancesCountsForGood() {
+        RedisWindowStore a = store("a");
+        RedisWindowStore b = store("b");
+        WindowStore.Window wa = a.window(BURST, 1000);
+        WindowStore.Window wb = b.window(BURST, 1000);
+        count(wb, 60, t0);
+        b.endChunk();
+        b.flush();
+        count(wa, 60, t0);
+        a.endChunk();
+        a.flush();
+        assertThat(wa.add(KEY, IP, null, t0 + 100)).isEqualTo(121); // a's 61 and b's 60
+
+        wa.add(KEY + 7, "203.0.113.99", null, t0 + 10L * 365 * 86_400_000);
+        a.endChunk();
+        a.flush();
+        wa.add(KEY, IP, null, t0 + 200);
+        a.endChunk();
+        a.flush();
+        assertThat(wa.add(KEY, IP, null, t0 + 300)).as("b's 60 are counted again").isEqualTo(123);
+    }
+
     @Test
     void aClientsKeysShareOneHashTagAndExpireWithTheirWindow() {
         RateRule shortBurst = new RateRule("ip-burst", "ip", 5, Duration.ofMillis(500), "high");
