@@ -1,5 +1,6 @@
 package io.proxywatch.config;
 
+import io.proxywatch.alert.SecretUrl;
 import io.proxywatch.ship.BatchAggregator;
 import io.proxywatch.ship.BatchSlicer;
 import io.proxywatch.ship.CollectorAuth;
@@ -129,12 +130,12 @@ final class ShipWiring {
         }
     }
 
-    private static URI checkUrl(String url) {
+    static URI checkUrl(String url) {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw Settings.bad("proxywatch.ship.url", url, "an http:// or https:// URL with a host");
+                throw Settings.bad("proxywatch.ship.url", shown(url), "an http:// or https:// URL with a host");
             }
             if (uri.getUserInfo() != null) {
                 throw new ConfigError("bad value for proxywatch.ship.url: credentials in the URL would be logged; "
@@ -142,8 +143,23 @@ final class ShipWiring {
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw Settings.bad("proxywatch.ship.url", url, "a URL (" + e.getReason() + ")");
+            throw Settings.bad("proxywatch.ship.url", shown(url), "a URL (" + e.getReason() + ")");
         }
+    }
+
+    /**
+     * The URL as an error may print it: user info masked and no query, where a collector's key may ride under any
+     * name (the URL was printed whole, {@code ?api_key=} and passwords included).
+     */
+    static String shown(String url) {
+        int cut = url.length();
+        for (char c : new char[] {'?', '#'}) {
+            int at = url.indexOf(c);
+            if (at >= 0 && at < cut) {
+                cut = at;
+            }
+        }
+        return SecretUrl.mask(url.substring(0, cut)) + (cut < url.length() ? "?(not shown)" : "");
     }
 
     private static SSLContextParameters tls(Settings s, CamelContext context) {
@@ -197,15 +213,20 @@ final class ShipWiring {
         return ks;
     }
 
-    private static Map<String, String> headers(String value) {
+    static Map<String, String> headers(String value) {
         Map<String, String> out = new LinkedHashMap<>();
+        int n = 0;
         for (String pair : value.split(",")) {
+            n++;
             if (pair.isBlank()) {
                 continue;
             }
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw Settings.bad("proxywatch.ship.headers", pair.strip(), "Name=value pairs separated by commas");
+                // named by its position and the start of its name only: "Authorization: Bearer ..." is a secret
+                String name = pair.strip().split("[:=\\s]", 2)[0];
+                throw Settings.bad("proxywatch.ship.headers", "pair " + n + ", " + name + " (value not shown)",
+                        "Name=value pairs separated by commas");
             }
             out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
         }
