@@ -83,9 +83,11 @@ final class CaddyFields {
     }
 
     private static void request(LogRecord r, ObjectNode req, Map<String, Object> f) {
-        String ip = text(req.remove("remote_ip"));
+        // client_ip (Caddy 2.7+) is the client behind trusted proxies; remote_ip is then the proxy (a load
+        // balancer), kept among the fields. Read first, remote_ip counted every request against the balancer.
+        String ip = text(req.remove("client_ip"));
         if (ip == null) {
-            ip = text(req.remove("client_ip"));
+            ip = text(req.remove("remote_ip"));
         }
         if (ip == null) {
             ip = AccessFields.host(text(req.remove("remote_addr")));

@@ -51,6 +51,18 @@ class FieldMappingTest {
         assertThat(headers.get("Accept").get(0).asText()).isEqualTo("*/*");
     }
 
+    /** Behind a load balancer Caddy 2.7+ logs the balancer as remote_ip and the client as client_ip. */
+    @Test
+    void caddyBehindTrustedProxiesCountsTheClientNotTheBalancer() {
+        LogRecord r = auto.parse("{\"level\":\"info\",\"ts\":1795608138.5,\"logger\":\"http.log.access\","
+                + "\"msg\":\"handled request\",\"request\":{\"remote_ip\":\"10.0.0.2\",\"remote_port\":\"4431\","
+                + "\"client_ip\":\"203.0.113.9\",\"proto\":\"HTTP/1.1\",\"method\":\"GET\",\"host\":\"example.com\","
+                + "\"uri\":\"/login\",\"headers\":{}},\"duration\":0.001,\"size\":2,\"status\":200}", "caddy.log", 0);
+        assertThat(r.getFormat()).isEqualTo("caddy");
+        assertThat(r.getClientIp()).isEqualTo("203.0.113.9");
+        assertThat(r.getFields()).containsEntry("request.remote_ip", "10.0.0.2").doesNotContainKey("request.client_ip");
+    }
+
     @ParameterizedTest(name = "caddy line {0}: status {1} -> {2}")
     @CsvSource({
             "1, 200, INFO",   // level info
