@@ -8,7 +8,11 @@ import io.proxywatch.config.SettingLayers;
 import io.proxywatch.config.UnknownKeyCheck;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -65,13 +69,30 @@ record RunSettings(Path configFile, Properties overrides, Path routesDir, Path r
         }
     }
 
-    private static Properties read(Path file) {
+    /**
+     * The {@code --config} file, read as UTF-8 (a byte-order mark, as Windows editors write, skipped); a file that
+     * is not valid UTF-8 is read as ISO-8859-1, the encoding of Java's own properties files. Read as ISO-8859-1
+     * always, a UTF-8 file's non-ASCII values (a log folder or a sender's name in Chinese) came out garbled, and
+     * silently won over the defaults.
+     */
+    static Properties read(Path file) {
         if (file == null) {
             return null;
         }
         Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            p.load(in);
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException notUtf8) {
+                text = new String(bytes, StandardCharsets.ISO_8859_1);
+            }
+            if (text.startsWith("\uFEFF")) {
+                text = text.substring(1);
+            }
+            p.load(new StringReader(text));
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigError("--config " + file + ": " + e.getMessage());
         }
