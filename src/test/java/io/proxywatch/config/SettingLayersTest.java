@@ -42,6 +42,26 @@ class SettingLayersTest {
         assertThat(known.keyForEnv("PROXYWATCH_DATA_DIR")).isEqualTo("proxywatch.data-dir");
     }
 
+    /**
+     * A key whose prefix is not quite "proxywatch." (a letter off, another case, underscores, a space before the
+     * dot) is refused like an unknown key; such keys were not checked, so the setting kept its default silently.
+     */
+    @Test
+    void aMisspelledPrefixIsRefusedToo() {
+        UnknownKeyCheck check = new UnknownKeyCheck(known);
+        for (String key : new String[] {"proxywach.alert.wecom.url", "Proxywatch.alert.mail.to",
+                "proxywatch_alert_mail_to", "proxywatch"}) {
+            assertThatThrownBy(() -> check.check(props(key, "x"), java.nio.file.Path.of("/etc/pw.properties"), props(),
+                    Map.of())).as(key).hasMessageContaining("'" + key + "'").hasMessageContaining("/etc/pw.properties")
+                    .hasMessageContaining("settings start with 'proxywatch.'");
+        }
+        assertThatThrownBy(() -> check.check(props("Proxywatch.alert.mail.to", "x"), null, props(), Map.of()))
+                .hasMessageContaining("did you mean proxywatch.alert.mail.to");
+        assertThatThrownBy(() -> check.check(null, null, props("proxywach.levels.dir", "x"), Map.of()))
+                .hasMessageContaining("-Dproxywach.levels.dir");
+        check.check(props("camel.main.name", "x", "process.name", "y"), null, props("java.home", "/x"), Map.of());
+    }
+
     @Test
     void unknownKeysAreRefusedWithWhereTheyCameFromAndASuggestion() {
         UnknownKeyCheck check = new UnknownKeyCheck(known);
