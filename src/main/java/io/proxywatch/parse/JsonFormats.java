@@ -26,7 +26,10 @@ final class JsonFormats {
         if (isTraefik(m)) {
             return "traefik";
         }
-        if (m.get("ts") instanceof Number) {
+        // zap's production encoder writes "ts" as epoch seconds, its ISO8601TimeEncoder as a string; slog, logrus
+        // and zerolog write "time". Taken for logrus, a zap line's float seconds were read as nanoseconds
+        Object ts = m.get("ts");
+        if (ts instanceof Number || ts instanceof String && m.containsKey("msg")) {
             return "zap";
         }
         if (m.containsKey("timestamp")) {

@@ -63,6 +63,16 @@ class FieldMappingTest {
         assertThat(r.getFields()).containsEntry("request.remote_ip", "10.0.0.2").doesNotContainKey("request.client_ip");
     }
 
+    /** zap with its ISO8601TimeEncoder: "ts" is a string, and durations are still float seconds. */
+    @Test
+    void zapWithIsoTimestampsIsZapAndItsLatencyIsSeconds() {
+        LogRecord r = auto.parse("{\"level\":\"info\",\"ts\":\"2026-11-26T10:00:00.123Z\",\"caller\":\"gw/main.go:42\","
+                + "\"msg\":\"request\",\"method\":\"GET\",\"path\":\"/api\",\"status\":200,\"latency\":0.25}", "gw.log", 0);
+        assertThat(r.getFormat()).isEqualTo("zap");
+        assertThat(r.getTimestamp()).isEqualTo(Instant.parse("2026-11-26T10:00:00.123Z"));
+        assertThat(r.getLatencyMs()).isCloseTo(250.0, within(0.001));
+    }
+
     @ParameterizedTest(name = "caddy line {0}: status {1} -> {2}")
     @CsvSource({
             "1, 200, INFO",   // level info
