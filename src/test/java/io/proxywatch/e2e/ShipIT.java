@@ -1394,11 +1394,17 @@ class ShipIT {
             if (!Files.isDirectory(dir)) {
                 return out;
             }
-            List<Path> files;
-            try (Stream<Path> s = Files.walk(dir)) {
-                files = s.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList();
-            } catch (java.io.UncheckedIOException e) {
-                return out; // a file went away while listing: the next poll sees the new state
+            List<Path> files = null;
+            // a file that goes away while listing (the spool's temporary file renamed, a batch replayed) fails the
+            // walk: list again, or a caller that reads once (the spool at recovery) saw an empty spool
+            for (int attempt = 0; files == null; attempt++) {
+                try (Stream<Path> s = Files.walk(dir)) {
+                    files = s.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList();
+                } catch (java.io.UncheckedIOException e) {
+                    if (attempt == 20) {
+                        throw e.getCause();
+                    }
+                }
             }
             for (Path p : files) {
                 try {
