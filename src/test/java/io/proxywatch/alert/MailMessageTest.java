@@ -121,6 +121,21 @@ class MailMessageTest {
                 .contains("(repeat: still firing)").contains("1 new, 1 in this incident");
     }
 
+    /**
+     * Control characters from a log line cannot drive the reader's terminal or reorder what it shows: ESC, VT, FF
+     * and DEL become spaces, NEL breaks the line under its incident like LF, bidirectional overrides are dropped.
+     * They passed into the plain-text part as they were.
+     */
+    @Test
+    void theTextKeepsNoControlCharacterButTheLineBreaksItIndents() {
+        Notification n = new Notification("xss", "xss", "high", AlertEvent.FIRING, "203.0.113.7", 1, 1, T0, T0,
+                "summary", List.of("a\u001b[2J\u001b[31mb\u000bc\u000cd\u007fe\u0085f\u202eg\ud800h\uD83D\uDE00"), false);
+        String text = new MailMessage(List.of(n)).text();
+        assertThat(text.chars()).noneMatch(c -> c != '\n' && Character.isISOControl(c) || c == '\u202e');
+        assertThat(text).contains("a [2J [31mb c d e\n        f").contains("g\uFFFDh")
+                .contains("\uD83D\uDE00");
+    }
+
     @Test
     void anEmptyDigestIsRefused() {
         assertThatThrownBy(() -> new MailMessage(List.of())).isInstanceOf(IllegalArgumentException.class);
