@@ -42,7 +42,7 @@ public final class Spool {
     private final long maxBytes;
     private final boolean dropOldest;
     private final ShipStats stats;
-    private final TreeMap<Place, Long> files = new TreeMap<>(); // -> size, -1 while reserved
+    private final TreeMap<Place, Long> files = new TreeMap<>(); // -> size, negated while reserved
     private long nextSeq;
     private long totalBytes;
     private final BooleanSupplier stopping;
@@ -110,7 +110,7 @@ public final class Spool {
         try {
             AtomicFiles.write(dir.resolve(place.fileName()), bytes, true);
         } catch (IOException e) {
-            unreserve(place, bytes.length);
+            release(place);
             throw e;
         }
         synchronized (this) {
@@ -139,26 +139,19 @@ public final class Spool {
         }
         totalBytes += size;
         Place place = new Place(order, nextSeq++);
-        files.put(place, -1L); // reserved, not yet readable
+        files.put(place, -size); // reserved, not yet readable: its size, negative (a batch has a header, so size > 0)
         return place;
     }
 
     /**
-     * Gives back a reservation whose write failed (a full disk, say). {@link #release} only takes back the size of
-     * a written batch: each failed write kept its bytes counted for good, and with drop-oldest every later write
-     * then dropped older batches from a spool that was nearly empty.
+     * Forgets a batch, written or only reserved (a write that failed, on a full disk say, gives its bytes back: they
+     * had stayed counted for good, and with drop-oldest every later write then dropped older batches from a spool
+     * that was nearly empty).
      */
-    private synchronized void unreserve(Place place, long size) {
-        if (files.remove(place) != null) {
-            totalBytes -= size;
-        }
-        notifyAll();
-    }
-
     private synchronized void release(Place place) {
         Long size = files.remove(place);
-        if (size != null && size > 0) {
-            totalBytes -= size;
+        if (size != null) {
+            totalBytes -= Math.abs(size);
         }
         notifyAll();
     }
@@ -178,6 +171,7 @@ public final class Spool {
         } catch (Damaged e) {
             try {
                 setAside(oldest, e);
+                return;
             } catch (IOException moving) {
                 LOG.error("could not drop {}: {}", p, moving.toString());
             }
