@@ -178,34 +178,7 @@ public final class MailMessage {
      * no log text starts a line of its own that could pass for one of ours; any line break becomes a plain LF.
      */
     private static String indented(String s, String indent) {
-        if (s == null) {
-            return "";
-        }
-        // every line break (CR LF, NEL, the Unicode separators) continues under the incident; the other control
-        // characters (ESC starting a terminal sequence, VT, FF) become a space and bidirectional overrides are
-        // dropped, as in the chat channels: a mail read in a terminal or a client could be made to show a line
-        // other than the one the log holds
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') {
-                continue; // the break is the \n
-            }
-            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
-                out.append('\n').append(indent);
-            } else if (c == '\t') {
-                out.append(c);
-            } else if (PlainText.breaksLine(c)) {
-                out.append(' ');
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                out.append(c).append(s.charAt(++i));
-            } else if (Character.isSurrogate(c)) {
-                out.append('\uFFFD'); // half a character: the mail's encoder would write '?'
-            } else if (!PlainText.isBidiControl(c)) {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        return PlainText.lines(s, "\n" + indent);
     }
 
     private static String time(Instant t) {

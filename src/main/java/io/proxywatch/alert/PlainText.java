@@ -54,10 +54,22 @@ public final class PlainText {
         return sb == null ? s : sb.toString();
     }
 
+    /**
+     * Several lines of text (a mail's plain-text part): each line break (CR LF, CR, LF, NEL and the Unicode line and
+     * paragraph separators) becomes {@code lineBreak}, a tab stays, other control characters (ESC starting a
+     * terminal sequence, VT, FF) become a space, bidirectional overrides are dropped and a lone surrogate becomes
+     * U+FFFD, so a mail read in a terminal or a client shows the line the log holds.
+     */
+    public static String lines(String s, String lineBreak) {
+        return s == null ? "" : clean(s, false, false, lineBreak);
+    }
+
     private static String clean(String s, boolean fullWidthBrackets) {
-        if (s == null) {
-            return "";
-        }
+        return s == null ? "" : clean(s, true, fullWidthBrackets, null).strip();
+    }
+
+    /** @param lineBreak what a line break becomes; null: a space, as every other control character */
+    private static String clean(String s, boolean inertAt, boolean fullWidthBrackets, String lineBreak) {
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -65,11 +77,17 @@ public final class PlainText {
                 sb.append(c).append(s.charAt(++i));
             } else if (Character.isSurrogate(c)) {
                 sb.append('\uFFFD');
+            } else if (lineBreak != null && isLineBreak(c)) {
+                if (!(c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n')) { // CR LF is one break
+                    sb.append(lineBreak);
+                }
+            } else if (lineBreak != null && c == '\t') {
+                sb.append(c);
             } else if (breaksLine(c)) {
                 sb.append(' ');
             } else if (isBidiControl(c)) {
                 // dropped
-            } else if (c == '@') {
+            } else if (inertAt && c == '@') {
                 sb.append(INERT_AT);
             } else if (fullWidthBrackets && (c == '<' || c == '>' || c == '[' || c == ']')) {
                 sb.append((char) (c - 0x20 + 0xFF00)); // U+FF1C ＜, U+FF1E ＞, U+FF3B ［, U+FF3D ］
@@ -77,7 +95,11 @@ public final class PlainText {
                 sb.append(c);
             }
         }
-        return sb.toString().strip();
+        return sb.toString();
+    }
+
+    private static boolean isLineBreak(char c) {
+        return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
     }
 
     /** Control characters (C0, DEL, C1) and the Unicode line and paragraph separators. */
