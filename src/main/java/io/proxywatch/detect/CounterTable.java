@@ -84,7 +84,7 @@ final class CounterTable {
     private long doorWindow = Long.MIN_VALUE; // which window the doorkeeper's bits belong to
     private int newest;     // the slot of the newest request, relative: the table's time
     private int staleRun;   // requests in a row older than the newest one's window
-    private int stepsBack;
+    private boolean steppedBackBefore; // warned once
 
     CounterTable(int maxKeys) {
         this.maxKeys = maxKeys;
@@ -177,7 +177,8 @@ final class CounterTable {
         if (++staleRun < STEP_BACK_RUN) {
             return false;
         }
-        if (stepsBack++ == 0) {
+        if (!steppedBackBefore) {
+            steppedBackBefore = true;
             LOG.warn("a rate window's requests went back in time by {} slots, {} in a row (the log's clock stepped "
                     + "back?): counting restarts from their time", newest - slot, STEP_BACK_RUN);
         }
