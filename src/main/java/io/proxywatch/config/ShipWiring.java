@@ -152,14 +152,8 @@ final class ShipWiring {
      * name (the URL was printed whole, {@code ?api_key=} and passwords included).
      */
     static String shown(String url) {
-        int cut = url.length();
-        for (char c : new char[] {'?', '#'}) {
-            int at = url.indexOf(c);
-            if (at >= 0 && at < cut) {
-                cut = at;
-            }
-        }
-        return SecretUrl.mask(url.substring(0, cut)) + (cut < url.length() ? "?(not shown)" : "");
+        String head = url.split("[?#]", 2)[0];
+        return SecretUrl.mask(head) + (head.length() < url.length() ? "?(not shown)" : "");
     }
 
     private static SSLContextParameters tls(Settings s, CamelContext context) {
