@@ -71,7 +71,7 @@ final class SeriesCounts {
         status4xx = 0;
         status5xx = 0;
         codeCount = 0;
-        if (codes.length > INITIAL_CODES) { // a second with many codes does not size the ring's others for good
+        if (codes.length == MAX_CODES) { // a flood of made-up codes does not keep the ring's seconds at the cap
             codes = new int[INITIAL_CODES];
             codeCounts = new long[INITIAL_CODES];
         }
