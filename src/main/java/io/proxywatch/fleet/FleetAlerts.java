@@ -7,6 +7,7 @@ import redis.clients.jedis.params.SetParams;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,9 @@ final class FleetAlerts {
     private final Function<String, RateRule> rules;
     private final List<Claim> claims = new ArrayList<>();   // held, not yet tried; guarded by this
     private final List<Claim> waiting = new ArrayList<>();  // won, raised once due; guarded by this
+    // rule + key -> the newest claim held or waiting, for its resolved event: scanning both lists for each resolved
+    // event a peer raised was claims x events string comparisons under the lock the pipeline thread takes
+    private final Map<String, Claim> unraised = new HashMap<>(); // guarded by this
     private final Map<String, Boolean> raised = new LinkedHashMap<>(); // rule + key this instance raised; guarded by this
     private final AtomicLong won = new AtomicLong();
     private final AtomicLong leftToPeers = new AtomicLong();
@@ -69,12 +73,14 @@ final class FleetAlerts {
                     if (claims.size() >= MAX_CLAIMS) {
                         out.add(e); // Redis far behind: tell it locally rather than risk not at all
                     } else {
-                        claims.add(new Claim(e, rule, counterKey(rule, e.key())));
+                        Claim claim = new Claim(e, rule, counterKey(rule, e.key()));
+                        claims.add(claim);
+                        unraised.put(claim.id, claim);
                     }
                 } else if (raised.remove(id(e)) != null) {
                     out.add(e);
                 } else {
-                    Claim pending = find(id(e));
+                    Claim pending = unraised.get(id(e));
                     if (pending != null) {
                         pending.resolved = e; // told after the firing event it takes back
                     }
@@ -114,6 +120,7 @@ final class FleetAlerts {
                         waiting.add(claim);
                     } else {
                         leftToPeers.incrementAndGet();
+                        unraised.remove(claim.id, claim);
                     }
                 }
             }
@@ -156,6 +163,7 @@ final class FleetAlerts {
 
     /** The firing event, and the resolved one if it came meanwhile; remembers what this instance must resolve. */
     private List<AlertEvent> raise(Claim claim, AlertEvent firing) {
+        unraised.remove(claim.id, claim);
         if (claim.resolved != null) {
             return List.of(firing, claim.resolved);
         }
@@ -164,7 +172,7 @@ final class FleetAlerts {
             oldest.next();
             oldest.remove();
         }
-        raised.put(id(claim.event), Boolean.TRUE);
+        raised.put(claim.id, Boolean.TRUE);
         return List.of(firing);
     }
 
@@ -212,20 +220,6 @@ final class FleetAlerts {
         return keys.counter(rule.id(), key, null);
     }
 
-    private Claim find(String id) {
-        for (Claim c : claims) {
-            if (id(c.event).equals(id)) {
-                return c;
-            }
-        }
-        for (Claim c : waiting) {
-            if (id(c.event).equals(id)) {
-                return c;
-            }
-        }
-        return null;
-    }
-
     private static String id(AlertEvent e) {
         return e.rule() + '\u0000' + e.key();
     }
@@ -239,6 +233,7 @@ final class FleetAlerts {
         final AlertEvent event;
         final RateRule rule;
         final String counterKey;
+        final String id;
         long dueMs;
         AlertEvent resolved;
 
@@ -246,6 +241,7 @@ final class FleetAlerts {
             this.event = event;
             this.rule = rule;
             this.counterKey = counterKey;
+            this.id = id(event);
         }
     }
 }

@@ -107,6 +107,25 @@ class FleetAlertsTest {
     }
 
     @Test
+    void aResolvedEventThatComesWhileItsClaimWaitsIsToldAfterTheFiringOne() {
+        FleetAlerts a = instance("pw-a", 120, redis);
+        AlertEvent firing = event("ip-burst", "rate", AlertEvent.FIRING);
+        AlertEvent resolved = event("ip-burst", "rate", AlertEvent.RESOLVED);
+        AlertEvent peers = new AlertEvent("ip-burst", "rate", "high", AlertEvent.RESOLVED, "198.51.100.7", 1,
+                Instant.now(), Instant.now(), "198.51.100.7: quiet", List.of());
+
+        assertThat(a.hold(List.of(firing))).isEmpty();
+        assertThat(a.hold(List.of(resolved))).as("held with its claim").isEmpty();
+        assertThat(a.settle()).isEmpty();
+        assertThat(a.hold(List.of(peers))).as("a burst this instance has no claim for is a peer's").isEmpty();
+        clock.advance(1000);
+        assertThat(a.settle()).extracting(AlertEvent::state).containsExactly(AlertEvent.FIRING, AlertEvent.RESOLVED);
+        // told and resolved: a later resolved event of that key is nobody's here
+        assertThat(a.hold(List.of(resolved))).isEmpty();
+        assertThat(a.settle()).isEmpty();
+    }
+
+    @Test
     void aClaimRedisCannotDecideIsToldLocallyAtOnce() throws Exception {
         try (RedisServer own = RedisServer.start()) {
             FleetAlerts a = instance("pw-a", 10, own);
