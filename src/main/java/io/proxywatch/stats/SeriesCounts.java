@@ -29,10 +29,16 @@ final class SeriesCounts {
         count(status, 1);
     }
 
-    /** Adds another series' counts (a service's, into everything's). Latency bins are not part of it. */
+    /**
+     * Adds another series' counts (a service's, into everything's). Latency bins are not part of it. The totals are
+     * added as totals: the other's codes past {@link #MAX_CODES} are in its totals only.
+     */
     void add(SeriesCounts other) {
+        requests += other.requests;
+        status4xx += other.status4xx;
+        status5xx += other.status5xx;
         for (int i = 0; i < other.codeCount; i++) {
-            count(other.codes[i], other.codeCounts[i]);
+            byCode(other.codes[i], other.codeCounts[i]);
         }
     }
 
@@ -43,6 +49,10 @@ final class SeriesCounts {
         } else if (status >= 400 && status < 500) {
             status4xx += n;
         }
+        byCode(status, n);
+    }
+
+    private void byCode(int status, long n) {
         for (int i = 0; i < codeCount; i++) {
             if (codes[i] == status) {
                 codeCounts[i] += n;

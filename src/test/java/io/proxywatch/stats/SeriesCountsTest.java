@@ -25,6 +25,24 @@ class SeriesCountsTest {
         assertThat(c.status5xx).isEqualTo(100);
     }
 
+    /** A service's codes past the cap still count in everything's totals, as they do in its own. */
+    @Test
+    void addingASeriesAddsItsTotalsNotJustTheCodesItCountedByCode() {
+        SeriesCounts service = new SeriesCounts();
+        for (int status = 100; status < 100 + SeriesCounts.MAX_CODES; status++) {
+            service.count(status);
+        }
+        for (int i = 0; i < 50; i++) {
+            service.count(503);
+        }
+        SeriesCounts all = new SeriesCounts();
+        all.count(200);
+        all.add(service);
+        assertThat(all.requests).isEqualTo(1 + SeriesCounts.MAX_CODES + 50);
+        assertThat(all.status5xx).isEqualTo(service.status5xx).isEqualTo(50);
+        assertThat(all.status4xx).isEqualTo(service.status4xx);
+    }
+
     @Test
     void aReusedSecondStartsFromNothing() {
         SeriesCounts c = new SeriesCounts();
