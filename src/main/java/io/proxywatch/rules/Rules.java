@@ -36,6 +36,18 @@ public record Rules(Map<String, String> severities, AllowList allow, RateRule.Se
         if (root == null) {
             root = Map.of();
         }
+        try {
+            return of(root, source);
+        } catch (RulesError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a shape no check foresaw: still a rejected edit naming the file, never an exception escaping the
+            // reload (which re-threw it at every poll, the rules' file unnamed)
+            throw new RulesError(source, "cannot be read as rules: " + e);
+        }
+    }
+
+    private static Rules of(Object root, String source) {
         Map<String, Object> top = RulesYaml.map(root, source);
         RulesYaml.onlyKeys(top, Set.of("severities", "allow", "rate", "signatures", "thresholds"), source);
 

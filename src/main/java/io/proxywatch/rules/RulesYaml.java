@@ -20,6 +20,11 @@ public final class RulesYaml {
     @SuppressWarnings("unchecked")
     public static Map<String, Object> map(Object node, String where) {
         if (node instanceof Map<?, ?> m) {
+            for (Object k : m.keySet()) {
+                if (!(k instanceof String)) { // 404: or true: read by YAML as a number or a boolean
+                    throw new RulesError(where + "." + k, "a key must be text; quote it ('" + k + "') if it is meant");
+                }
+            }
             return (Map<String, Object>) m;
         }
         throw new RulesError(where, "expected a mapping (key: value lines), found " + describe(node));
@@ -92,6 +97,10 @@ public final class RulesYaml {
         Matcher d = DURATION.matcher(text.trim());
         if (!d.matches()) {
             throw new RulesError(where, "expected a duration like 500ms, 10s, 5m or 1h, found '" + text + "'");
+        }
+        // a sanity bound well past any window, for/repeat or reload interval, and far from overflowing
+        if (d.group(1).length() > 9) {
+            throw new RulesError(where, "out of range (at most 9 digits), found '" + text + "'");
         }
         long n = Long.parseLong(d.group(1));
         return switch (d.group(2)) {

@@ -1,6 +1,7 @@
 package io.proxywatch.stats;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Duration;
 
@@ -9,12 +10,17 @@ final class Numbers {
     private Numbers() {
     }
 
-    /** At most three decimals, no trailing zeros, no exponent. */
+    /**
+     * At most three decimals, no trailing zeros, no exponent; below 0.01, two significant digits, so that a small
+     * threshold (0.0001) does not read as 0.
+     */
     static String format(double v) {
         if (!Double.isFinite(v)) {
             return String.valueOf(v);
         }
-        BigDecimal d = BigDecimal.valueOf(v).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros();
+        BigDecimal exact = BigDecimal.valueOf(v);
+        BigDecimal d = (Math.abs(v) < 0.01 ? exact.round(new MathContext(2, RoundingMode.HALF_UP))
+                : exact.setScale(3, RoundingMode.HALF_UP)).stripTrailingZeros();
         return d.signum() == 0 ? "0" : d.toPlainString();
     }
 

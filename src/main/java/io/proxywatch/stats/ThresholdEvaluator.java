@@ -30,6 +30,8 @@ public final class ThresholdEvaluator {
     private static final class State {
         Phase phase = Phase.INACTIVE;
         Instant since;
+        Instant evaluated;      // the last evaluation, held still or not
+        Duration unobserved = Duration.ZERO; // of a pending rule's time since it began, that held still
         ThresholdRule rule;
     }
 
@@ -62,10 +64,27 @@ public final class ThresholdEvaluator {
         Map<String, StatsSnapshot> snapshots = new HashMap<>();
         for (ThresholdRule rule : rules) {
             State s = states.computeIfAbsent(rule.id(), id -> new State());
+            if (s.rule != null && !sameCondition(s.rule, rule)) {
+                // another scope, metric or operator is another alert: what the old one raised is resolved under
+                // its own key, not left open forever while the new one carries on from its state
+                if (s.phase == Phase.FIRING) {
+                    events.add(event(s, AlertEvent.RESOLVED, now, "rule changed in the rules file while firing ("
+                            + s.rule.condition() + ", " + scopeText(s.rule) + " is now " + rule.condition() + ", "
+                            + scopeText(rule) + ")"));
+                }
+                s = new State();
+                states.put(rule.id(), s);
+            }
             s.rule = rule;
+            Instant before = s.evaluated;
+            s.evaluated = now;
             StatsSnapshot snap = snapshots.computeIfAbsent(rule.window().toSeconds() + " " + rule.scope(),
                     k -> stats.metrics(rule.window(), rule.service()));
             if (holdsStill(rule, snap)) {
+                if (s.phase == Phase.PENDING && before != null) {
+                    // not seen to hold meanwhile: that time does not count towards its "for"
+                    s.unobserved = s.unobserved.plus(Duration.between(before, now));
+                }
                 continue;
             }
             double value = snap.metric(rule.metric());
@@ -75,6 +94,7 @@ public final class ThresholdEvaluator {
                     if (crossed) {
                         s.phase = Phase.PENDING;
                         s.since = now;
+                        s.unobserved = Duration.ZERO;
                         fireIfHeld(s, value, now, events);
                     }
                 }
@@ -105,9 +125,15 @@ public final class ThresholdEvaluator {
         return out;
     }
 
+    /** The same alert: same scope (its key), metric and operator; a new threshold value or window carries on. */
+    private static boolean sameCondition(ThresholdRule a, ThresholdRule b) {
+        return a.scope().equals(b.scope()) && a.metric().equals(b.metric()) && a.op() == b.op();
+    }
+
     /**
      * Too few requests for a rate or a percentile to mean anything (or none carrying a latency): the rule keeps its
-     * state, so a firing alert is not resolved by a quiet minute nor a pending one fired by three requests.
+     * state, so a firing alert is not resolved by a quiet minute nor a pending one fired by three requests; the
+     * time a pending rule holds still does not count towards its {@code for}.
      * Volume rules always count: a quiet minute is what a flatline rule is for.
      */
     private static boolean holdsStill(ThresholdRule rule, StatsSnapshot snap) {
@@ -122,7 +148,7 @@ public final class ThresholdEvaluator {
 
     private static void fireIfHeld(State s, double value, Instant now, List<AlertEvent> events) {
         ThresholdRule rule = s.rule;
-        if (Duration.between(s.since, now).compareTo(rule.forDuration()) >= 0) {
+        if (Duration.between(s.since, now).minus(s.unobserved).compareTo(rule.forDuration()) >= 0) {
             s.phase = Phase.FIRING;
             String held = rule.forDuration().isZero() ? "" : " for " + Numbers.format(rule.forDuration());
             events.add(event(s, AlertEvent.FIRING, now, rule.metric() + " " + Numbers.format(value) + " "

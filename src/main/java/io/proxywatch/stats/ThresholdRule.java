@@ -29,6 +29,8 @@ public record ThresholdRule(String id, String metric, Op op, double value, Durat
     private static final Set<String> KEYS = Set.of("id", "when", "for", "window", "severity", "service",
             "min-requests");
     private static final Pattern WHEN = Pattern.compile("\\s*([A-Za-z0-9_]+)\\s*(>=|<=|>|<)\\s*(\\S+)\\s*");
+    // a decimal number as the rules file documents it: not Java's "2000d" or "0x1p3", which parseDouble takes too
+    private static final Pattern NUMBER = Pattern.compile("[-+]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?");
 
     public enum Op {
         GT(">"), GE(">="), LT("<"), LE("<=");
@@ -111,15 +113,18 @@ public record ThresholdRule(String id, String metric, Op op, double value, Durat
                         + String.join(", ", StatsSnapshot.METRICS));
             }
             Op op = Op.of(w.group(2));
-            double value;
-            try {
-                value = Double.parseDouble(w.group(3));
-            } catch (NumberFormatException e) {
-                value = Double.NaN;
-            }
+            double value = NUMBER.matcher(w.group(3)).matches() ? Double.parseDouble(w.group(3)) : Double.NaN;
             if (!Double.isFinite(value)) {
                 throw new RulesError(at + ".when", "expected a number after '" + op.symbol + "', found '"
                         + w.group(3) + "'");
+            }
+            // a rule that can never fire (or always does) is a typo the operator would not see until an outage
+            if (value < 0) {
+                throw new RulesError(at + ".when", metric + " is never below 0, found " + w.group(3));
+            }
+            if (metric.startsWith("error_rate_") && value > 1) {
+                throw new RulesError(at + ".when", metric + " is a fraction of the requests, 0 to 1 (0.05 is 5%),"
+                        + " found " + w.group(3));
             }
             Duration forDuration = RulesYaml.duration(m, "for", at, Duration.ZERO);
             Duration window = RulesYaml.duration(m, "window", at, DEFAULT_WINDOW);

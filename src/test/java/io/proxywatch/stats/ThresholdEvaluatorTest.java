@@ -229,6 +229,43 @@ class ThresholdEvaluatorTest {
     }
 
     @Test
+    void theTimeAPendingRuleHoldsStillDoesNotCountTowardsItsFor() {
+        List<ThresholdRule> rules = ThresholdRule.fromYaml(List.of(Map.of("id", "e5", "when", "error_rate_5xx > 0.05",
+                "for", "5m", "window", "10s", "min-requests", 20)), "t");
+        List<LogRecord> bad = Traffic.mix(30, 10, 503, 5, "api");
+        run(1, bad, rules);
+        assertThat(evaluator.states()).containsEntry("e5", "pending");
+        run(650, List.of(), rules); // a quiet night: too few requests to tell, the rule holds still
+        assertThat(evaluator.states()).containsEntry("e5", "pending");
+        // one bad second after it is not five minutes of errors
+        assertThat(run(1, bad, rules)).isEmpty();
+        assertThat(run(280, bad, rules)).isEmpty();
+        // about five minutes seen failing: the 10 s the first second stayed in the window, and these
+        assertThat(run(20, bad, rules)).singleElement().satisfies(e -> {
+            assertThat(e.state()).isEqualTo("firing");
+            assertThat(e.firstSeen()).isEqualTo(at(1));
+        });
+    }
+
+    @Test
+    void aRuleGivenAnotherServiceWhileFiringResolvesWhatItRaisedUnderItsOldKey() {
+        List<ThresholdRule> all = ThresholdRule.fromYaml(List.of(Map.of("id", "e5", "when", "error_rate_5xx > 0.05",
+                "window", "10s")), "t");
+        List<ThresholdRule> api = ThresholdRule.fromYaml(List.of(Map.of("id", "e5", "when", "error_rate_5xx > 0.05",
+                "window", "10s", "service", "api")), "t");
+        List<LogRecord> bad = Traffic.mix(100, 10, 503, 5, "web");
+        assertThat(run(1, bad, all)).extracting(AlertEvent::key, AlertEvent::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("all", "firing"));
+        assertThat(run(1, bad, api)).singleElement().satisfies(e -> {
+            assertThat(e.key()).isEqualTo("all");
+            assertThat(e.state()).isEqualTo("resolved");
+            assertThat(e.summary()).isEqualTo("rule changed in the rules file while firing (error_rate_5xx > 0.05,"
+                    + " all services is now error_rate_5xx > 0.05, service api)");
+        });
+        assertThat(evaluator.states()).containsExactly(Map.entry("e5", "inactive"));
+    }
+
+    @Test
     void aServiceRuleReadsOnlyThatService() {
         List<ThresholdRule> rules = ThresholdRule.fromYaml(List.of(Map.of("id", "api-5xx",
                 "when", "error_rate_5xx >= 0.5", "service", "api", "window", "10s")), "t");

@@ -90,6 +90,16 @@ class ThresholdRuleTest {
         fails("- {id: a, when: qps > 1, min-requests: 2.5}",
                 "rules.yaml: thresholds[0].min-requests: expected a whole number, found '2.5'");
         fails("- qps > 1", "rules.yaml: thresholds[0]: expected a mapping (key: value lines), found 'qps > 1'");
+        // rules that could never fire, or always would
+        fails("- {id: a, when: error_rate_5xx > 5}", "rules.yaml: thresholds[0].when: error_rate_5xx is a fraction"
+                + " of the requests, 0 to 1 (0.05 is 5%), found 5");
+        fails("- {id: a, when: qps > -1}", "rules.yaml: thresholds[0].when: qps is never below 0, found -1");
+        fails("- {id: a, when: qps > 2000d}", "rules.yaml: thresholds[0].when: expected a number after '>', found"
+                + " '2000d'");
+        fails("- {id: a, when: qps > 1, 404: x}", "rules.yaml: thresholds[0].404: a key must be text; quote it"
+                + " ('404') if it is meant");
+        fails("- {id: a, when: qps > 1, for: 99999999999999999999h}", "rules.yaml: thresholds[0].for: out of range"
+                + " (at most 9 digits), found '99999999999999999999h'");
     }
 
     @Test
@@ -97,6 +107,9 @@ class ThresholdRuleTest {
         assertThat(Numbers.format(0.0833333)).isEqualTo("0.083");
         assertThat(Numbers.format(2000.0)).isEqualTo("2000");
         assertThat(Numbers.format(0.0)).isEqualTo("0");
+        assertThat(Numbers.format(0.0001)).as("a small threshold is not 0").isEqualTo("0.0001");
+        assertThat(Numbers.format(0.0012345)).isEqualTo("0.0012");
+        assertThat(Numbers.format(1.5e-7)).isEqualTo("0.00000015");
         assertThat(Numbers.format(Duration.ofSeconds(90))).isEqualTo("1m30s");
         assertThat(Numbers.format(Duration.ofHours(1))).isEqualTo("1h");
         assertThat(Numbers.format(Duration.ofMillis(1500))).isEqualTo("1s500ms");
