@@ -8,7 +8,7 @@ import java.time.Duration;
  *
  * @param maxWindow         the longest window a snapshot or threshold rule may ask for; the ring keeps this many
  *                          complete seconds (longer requests are clamped to it)
- * @param maxServices       services tracked one by one; later ones are folded into {@value TrafficStats#OTHER}
+ * @param maxServices       services tracked one by one at once; later ones are folded into {@value TrafficStats#OTHER}
  * @param keysPerSecond     distinct keys (client IPs, paths, 404 paths; each kind separately) counted exactly in
  *                          the second being recorded; keys beyond it in that second are not counted
  * @param keysKeptPerSecond keys per kind kept for a second once it is over (its heaviest ones): what makes a

@@ -1,8 +1,12 @@
 package io.proxywatch.stats;
 
+import io.proxywatch.alert.AlertEvent;
+import io.proxywatch.alert.PlainText;
 import io.proxywatch.record.LogRecord;
 import io.proxywatch.record.TextHash;
 import org.HdrHistogram.Histogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +29,10 @@ import java.util.TreeMap;
  * excluded, so a rate over 10 s is over exactly 10 s (the view lags by under a second). In the first seconds after
  * start-up a window counts only the seconds since start, so qps is not diluted by seconds nobody watched.
  *
- * <p>Memory is bounded by {@link StatsLimits}: services past {@code maxServices} are folded into {@value #OTHER},
+ * <p>Memory is bounded by {@link StatsLimits}: a service takes one of {@code maxServices} series, and gives it up
+ * once no second in the ring holds a request of it (silent for the longest window), so services that come and go
+ * (canaries, pods) do not use the series up for good; services past {@code maxServices} at once are folded into
+ * {@value #OTHER},
  * each kind of key is counted exactly up to {@code keysPerSecond} distinct keys a second, and a finished second keeps
  * only its {@code keysKeptPerSecond} heaviest keys and the latency bins it hit. So top lists are exact while no
  * second sees more distinct keys than that, and approximate beyond (flagged in the snapshot).
@@ -37,6 +44,7 @@ public final class TrafficStats {
     /** The series the services past {@code maxServices} are counted under. */
     public static final String OTHER = "other";
     public static final int TOP = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(TrafficStats.class);
     private static final int ALL = 0;
 
     private final Clock clock;
@@ -47,6 +55,9 @@ public final class TrafficStats {
     private final Map<String, Integer> serviceIndex = new HashMap<>();
     private final List<String> serviceNames = new ArrayList<>();
     private boolean otherUsed;
+    private boolean foldWarned;
+    private final long[] lastCounted; // by series: the newest second that counted a request of it
+    private long noFreeSeriesBefore = Long.MIN_VALUE; // no service's series can be given up before this second
     private String lastService;
     private int lastServiceIndex;
 
@@ -76,6 +87,7 @@ public final class TrafficStats {
             ring[i] = new SecondBucket(seriesSlots);
         }
         this.liveLatency = new Histogram[seriesSlots];
+        this.lastCounted = new long[seriesSlots];
         this.clientIps = new KeyCounter(limits.keysPerSecond());
         this.paths = new KeyCounter(limits.keysPerSecond());
         this.notFoundPaths = new KeyCounter(limits.keysPerSecond());
@@ -107,7 +119,10 @@ public final class TrafficStats {
         return compute(window, service, false);
     }
 
-    /** The services seen, in order of first appearance, then {@value #OTHER} if services were folded into it. */
+    /**
+     * The services that have a series (seen within the ring's reach), then {@value #OTHER} if services were folded
+     * into it.
+     */
     public synchronized List<String> services() {
         List<String> names = new ArrayList<>(serviceNames);
         if (otherUsed) {
@@ -201,14 +216,47 @@ public final class TrafficStats {
             serviceNames.add(service);
             index = serviceNames.size();
             serviceIndex.put(service, index);
+            lastCounted[index] = openSecond;
+        } else if ((index = silentSeries()) > 0) {
+            serviceIndex.remove(serviceNames.set(index - 1, service));
+            serviceIndex.put(service, index);
+            lastCounted[index] = openSecond;
         } else {
             // not remembered: a flood of made-up service names must not grow the map
             index = otherIndex;
             otherUsed = true;
+            if (!foldWarned) {
+                foldWarned = true;
+                LOG.warn("more than {} services within {} s: '{}' and any others past that are counted under '{}'"
+                        + " (threshold rules naming them read nothing)", limits.maxServices(), ring.length,
+                        PlainText.loggable(AlertEvent.clip(service, 64)), OTHER);
+            }
+            return index; // not cached either: it takes a series as soon as one falls silent
         }
         lastService = service;
         lastServiceIndex = index;
         return index;
+    }
+
+    /**
+     * A service's series that no second in the ring counted (its last request was longer ago than the ring
+     * reaches, and none in the open second), or 0: every bucket holding its counts has been reset since.
+     */
+    private int silentSeries() {
+        if (openSecond < noFreeSeriesBefore) {
+            return 0;
+        }
+        long soonest = Long.MAX_VALUE;
+        SecondBucket open = bucket(openSecond);
+        for (int i = 1; i <= serviceNames.size(); i++) {
+            long free = lastCounted[i] + ring.length;
+            if (free <= openSecond && open.seriesOrNull(i) == null) {
+                return i;
+            }
+            soonest = Math.min(soonest, Math.max(free, openSecond + 1));
+        }
+        noFreeSeriesBefore = soonest;
+        return 0;
     }
 
     private int seriesFor(String service) {
@@ -248,6 +296,7 @@ public final class TrafficStats {
         for (int i = 1; i < liveLatency.length; i++) {
             SeriesCounts s = b.seriesOrNull(i);
             if (s != null) {
+                lastCounted[i] = b.second;
                 b.series(ALL).add(s);
             }
             Histogram h = liveLatency[i];

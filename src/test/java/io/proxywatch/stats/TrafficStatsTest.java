@@ -271,6 +271,29 @@ class TrafficStatsTest {
     }
 
     @Test
+    void aServiceSilentLongerThanTheRingReachesGivesItsSeriesToANewOne() {
+        TrafficStats two = new TrafficStats(clock, new StatsLimits(Duration.ofMinutes(1), 2, 100, 10, 64));
+        two.record(List.of(ok("canary-1"), ok("canary-2")));
+        clock.advance(30_000);
+        two.record(List.of(ok("canary-2")));
+        clock.advance(31_000); // canary-1 last counted 61 s ago: no second of the ring holds it; canary-2 31 s ago
+        two.record(List.of(ok("checkout"), ok("checkout"), ok("cart")));
+        clock.advance(1_000);
+        assertThat(two.services()).containsExactly("checkout", "canary-2", TrafficStats.OTHER);
+        assertThat(two.snapshot(MINUTE, "checkout").requests()).isEqualTo(2);
+        assertThat(two.snapshot(MINUTE, "canary-2").requests()).isEqualTo(1);
+        assertThat(two.snapshot(MINUTE, "canary-1").requests()).as("forgotten").isZero();
+        assertThat(two.snapshot(MINUTE, TrafficStats.OTHER).requests()).as("cart: both series in use").isEqualTo(1);
+        assertThat(two.snapshot(MINUTE, null).requests()).isEqualTo(4);
+
+        clock.advance(30_000); // canary-2's second has left the ring too: cart takes its series
+        two.record(List.of(ok("cart")));
+        clock.advance(1_000);
+        assertThat(two.services()).containsExactly("checkout", "cart", TrafficStats.OTHER);
+        assertThat(two.snapshot(Duration.ofSeconds(1), "cart").requests()).isEqualTo(1);
+    }
+
+    @Test
     void servicesPastTheCapAreFoldedIntoOther() {
         TrafficStats two = new TrafficStats(clock, new StatsLimits(Duration.ofMinutes(1), 2, 100, 10, 64));
         List<LogRecord> chunk = new ArrayList<>();
