@@ -71,6 +71,7 @@ public final class TrafficStats {
 
     private final long startSecond;
     private long openSecond;
+    private long steppedBack; // seconds the clock has stepped back since start, added to its time
 
     public TrafficStats(Clock clock) {
         this(clock, StatsLimits.defaults());
@@ -270,16 +271,24 @@ public final class TrafficStats {
         return known == null ? -1 : known;
     }
 
+    /** The clock's second, moved on by however far the clock has stepped back since start. */
     private long clockSecond() {
-        return Math.floorDiv(clock.millis(), 1000L);
+        return Math.floorDiv(clock.millis(), 1000L) + steppedBack;
     }
 
     /**
-     * Moves the open bucket to the clock's second. A clock stepping back (NTP) keeps recording into the latest
-     * second rather than into seconds already summed.
+     * Moves the open bucket to the clock's second. A clock stepping back (NTP, a VM resumed) does not take the
+     * statistics back with it: seconds go on from the open one, so windows keep sliding; recording into the open
+     * second until the clock caught up had frozen every rate (a 2-minute step read as 2 minutes without a request,
+     * then released them all into one second).
      */
     private SecondBucket advance() {
-        long now = Math.max(clockSecond(), openSecond);
+        long clockNow = clockSecond();
+        if (clockNow < openSecond) {
+            steppedBack += openSecond - clockNow;
+            clockNow = openSecond;
+        }
+        long now = clockNow;
         if (now != openSecond) {
             close(bucket(openSecond));
             // seconds without traffic read as zero: empty the buckets skipped so they hold nothing stale

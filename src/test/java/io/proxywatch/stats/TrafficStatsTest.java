@@ -294,6 +294,24 @@ class TrafficStatsTest {
     }
 
     @Test
+    void aClockSteppedBackDoesNotFreezeTheWindows() {
+        for (int i = 0; i < 10; i++) {
+            stats.record(Traffic.mix(10, 0, 200, 5, "api"));
+            clock.advance(1_000);
+        }
+        assertThat(stats.snapshot(Duration.ofSeconds(10), null).requests()).isEqualTo(100); // read every second
+        clock.advance(-120_000);
+        for (int i = 0; i < 10; i++) {
+            stats.record(Traffic.mix(10, 10, 503, 5, "api"));
+            clock.advance(1_000);
+        }
+        StatsSnapshot s = stats.snapshot(Duration.ofSeconds(10), null);
+        assertThat(s.requests()).as("the ten seconds since the step").isEqualTo(100);
+        assertThat(s.errorRate5xx()).isEqualTo(1.0);
+        assertThat(s.qps()).isEqualTo(10.0);
+    }
+
+    @Test
     void servicesPastTheCapAreFoldedIntoOther() {
         TrafficStats two = new TrafficStats(clock, new StatsLimits(Duration.ofMinutes(1), 2, 100, 10, 64));
         List<LogRecord> chunk = new ArrayList<>();
