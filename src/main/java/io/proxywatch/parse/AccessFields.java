@@ -37,9 +37,10 @@ final class AccessFields {
     }
 
     static Long bytes(Object v) {
-        if (v instanceof Number) {
-            long b = ((Number) v).longValue();
-            return b >= 0 ? b : null;
+        if (v instanceof Number n) {
+            double d = n.doubleValue();
+            // beyond a long (a BigInteger from the JSON reader) longValue() wraps round to a made-up size
+            return d >= 0 && d < 0x1p63 ? n.longValue() : null;
         }
         if (v instanceof String) {
             String t = (String) v;
@@ -58,7 +59,10 @@ final class AccessFields {
     static Double millis(Object v, double unitMs) {
         double ms;
         if (v instanceof Number) {
-            ms = ((Number) v).doubleValue() * unitMs;
+            double n = ((Number) v).doubleValue();
+            // a Go time.Duration written as a number of nanoseconds is whole; 0.2534 is zap's seconds, from a zap
+            // logger whose time key is "time" (so the line was not told from logrus or slog by its "ts")
+            ms = n * (unitMs == NANOS && n != Math.rint(n) ? SECONDS : unitMs);
         } else if (v instanceof String) {
             String t = (String) v;
             ms = GoDurations.toMillis(t);

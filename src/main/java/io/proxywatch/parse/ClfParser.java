@@ -31,6 +31,13 @@ final class ClfParser {
     static boolean parse(String s, LogRecord r, StringCache strings) {
         Cursor c = new Cursor(s, strings);
         String host = c.token();
+        String chain = null;
+        // Traefik writes ClientHost, which is the X-Forwarded-For list when the request came through a proxy
+        // ("203.0.113.9, 10.0.0.2"): the last address is the one the nearest proxy saw
+        while (host != null && host.endsWith(",")) {
+            chain = chain == null ? host : chain + " " + host;
+            host = c.token();
+        }
         String ident = c.token();
         if (host == null || ident == null) {
             return false;
@@ -64,7 +71,10 @@ final class ClfParser {
             return false;
         }
         Integer st = AccessFields.status(status);
-        if (st == null && !"-".equals(status)) {
+        // "-", or Traefik's 0 when it answered itself (a redirect, a middleware's 401/403/429, ping@internal): no
+        // status, but a request all the same
+        if (st == null && !"-".equals(status) && !(status.length() <= 3 && Timestamps.digits(status, 0,
+                status.length()))) {
             return false;
         }
         Long b = AccessFields.bytes(bytes);
@@ -91,6 +101,9 @@ final class ClfParser {
 
         r.setTimestamp(t);
         r.setClientIp(host);
+        if (chain != null) {
+            r.getFields().put("forwarded_for", chain + " " + host);
+        }
         if (!"-".equals(ident)) r.getFields().put("ident", ident);
         if (!"-".equals(user)) r.getFields().put("user", user);
         request(r, request, strings);

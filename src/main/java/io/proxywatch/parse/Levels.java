@@ -46,11 +46,11 @@ final class Levels {
         }
         l = l.substring(0, cut);
         switch (l) {
-            case "trace": case "trc": case "finest": case "finer": return TRACE;
-            case "debug": case "dbg": case "fine": case "verbose": return DEBUG;
+            case "trace": case "trc": case "trce": case "finest": case "finer": return TRACE;
+            case "debug": case "dbg": case "dbug": case "fine": case "verbose": return DEBUG;
             case "info": case "inf": case "notice": case "informational": case "information": return INFO;
             case "warn": case "warning": case "wrn": return WARN;
-            case "error": case "err": case "dpanic": case "severe": return ERROR;
+            case "error": case "err": case "eror": case "dpanic": case "severe": return ERROR;
             case "fatal": case "ftl": case "panic": case "crit": case "critical": case "alert": case "emerg":
             case "emergency":
                 return FATAL;
@@ -136,7 +136,9 @@ final class Levels {
         // a bare word followed by ':' ']' '>' or space, e.g. "ERROR:", "[warn]", "WARNING "
         if (i < text.length()) {
             char c = text.charAt(i);
-            if (c != ':' && c != ']' && c != '>' && c != ' ' && c != '|') {
+            // slog's levels between the named ones print as an offset: ERROR+2, WARN-1
+            boolean offset = (c == '+' || c == '-') && i + 1 < text.length() && Character.isDigit(text.charAt(i + 1));
+            if (c != ':' && c != ']' && c != '>' && c != ' ' && c != '|' && !offset) {
                 return INFO;
             }
         }

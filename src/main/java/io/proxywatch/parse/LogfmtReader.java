@@ -30,13 +30,27 @@ final class LogfmtReader {
             }
             int ks = i;
             char c;
-            while (i < n && (c = s.charAt(i)) > ' ' && c != '=' && c != '"') {
-                i++;
+            String key;
+            if (s.charAt(i) == '"') {
+                // slog's TextHandler quotes a key holding a space, '=' or '"' ("user agent"=curl)
+                if (sb == null) {
+                    sb = new StringBuilder(64);
+                }
+                sb.setLength(0);
+                i = quoted(s, i + 1, sb);
+                if (i < 0 || i >= n || s.charAt(i) != '=') {
+                    return false;
+                }
+                key = sb.toString();
+            } else {
+                while (i < n && (c = s.charAt(i)) > ' ' && c != '=' && c != '"') {
+                    i++;
+                }
+                if (i == ks) {
+                    return false;
+                }
+                key = s.substring(ks, i);
             }
-            if (i == ks) {
-                return false;
-            }
-            String key = s.substring(ks, i);
             if (i < n && s.charAt(i) == '=') {
                 i++;
                 String value;

@@ -19,10 +19,11 @@ import java.util.stream.Stream;
  * a valid status or a method: "path" in "config loaded path=/etc/app.yaml" is a file, not a request.
  */
 final class LoggerFields {
-    private static final String[] TIME_KEYS = {"timestamp", "time", "ts", "@timestamp"};
+    private static final String[] TIME_KEYS = {"timestamp", "time", "ts", "@timestamp", "t"};
     private static final String[] ZAP_TIME_KEYS = {"ts", "time", "timestamp"};
-    private static final String[] LEVEL_KEYS = {"level", "severity", "lvl"};
-    private static final String[] MESSAGE_KEYS = {"message", "msg"};
+    // @level and @message: logrus's FieldMap example, much copied; lvl and t: log15
+    private static final String[] LEVEL_KEYS = {"level", "severity", "lvl", "@level"};
+    private static final String[] MESSAGE_KEYS = {"message", "msg", "@message"};
     static final String[] TRACE_KEYS = {"trace_id", "traceId", "traceID", "trace-id", "TraceId"};
     private static final String[] STATUS_KEYS = {"status", "status_code", "statusCode"};
     private static final String[] TARGET_KEYS = {"path", "uri", "url"};
@@ -169,8 +170,8 @@ final class LoggerFields {
     static void timestamp(LogRecord r, Map<String, Object> f, String[] keys) {
         for (String k : keys) {
             Object v = f.get(k);
-            if (v == null) {
-                continue;
+            if (v == null || k.equals("t") && !(v instanceof String)) {
+                continue; // log15's "t" is text; a number under that name is anybody's
             }
             Instant t = toInstant(v);
             if (t != null) {

@@ -206,7 +206,7 @@ public final class RecordParser {
 
     private static boolean looksLogfmt(String s) {
         return s.startsWith("time=") || s.startsWith("level=") || s.startsWith("ts=") || s.startsWith("lvl=")
-                || s.startsWith("msg=") || s.startsWith("t=")
+                || s.startsWith("msg=") || s.startsWith("t=") || s.startsWith("@timestamp=") || s.startsWith("@level=")
                 || s.indexOf('=') > 0 && (s.contains(" level=") || s.contains(" msg=") || s.contains(" time="));
     }
 

@@ -170,6 +170,15 @@ final class Timestamps {
 
     /** Go's log package: 2006/01/02 15:04:05[.000000], local time unless the program set LUTC (which we can't see). */
     static Instant goLog(String s, int from, int to) {
+        return goLog(s, from, to, LOCAL);
+    }
+
+    /** As {@link #goLog(String, int, int)}, for a writer known to write UTC (Caddy's wall time formats). */
+    static Instant goLogUtc(String s) {
+        return goLog(s, 0, s.length(), 0);
+    }
+
+    private static Instant goLog(String s, int from, int to, int offset) {
         if (to - from < 19 || !goLogAt(s, from)) {
             return null;
         }
@@ -185,7 +194,7 @@ final class Timestamps {
             }
         }
         return toInstant(num(s, from, 4), num(s, from + 5, 2), num(s, from + 8, 2), num(s, from + 11, 2),
-                num(s, from + 14, 2), num(s, from + 17, 2), nanos, LOCAL);
+                num(s, from + 14, 2), num(s, from + 17, 2), nanos, offset);
     }
 
     /** True when a Go log date-time header "yyyy/MM/dd HH:mm:ss" starts at i. */

@@ -30,6 +30,14 @@ final class TraefikFields {
         r.setService(LoggerFields.takeString(f, "service"));
 
         String ip = LoggerFields.takeString(f, "ClientHost");
+        int comma = ip == null ? -1 : ip.lastIndexOf(',');
+        if (comma >= 0) {
+            // the X-Forwarded-For list, when the request came through a proxy: the last address is the one the
+            // nearest (trusted) proxy saw; the whole list stays among the fields
+            f.put("forwarded_for", ip);
+            ip = ip.substring(comma + 1).trim();
+            ip = ip.isEmpty() ? null : ip;
+        }
         if (ip == null) {
             ip = AccessFields.host(AccessFields.string(f.get("ClientAddr")));
         }

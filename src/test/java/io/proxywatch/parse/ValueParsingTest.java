@@ -130,8 +130,16 @@ class ValueParsingTest {
         assertThat(m).containsEntry("msg", "tab\there\nnew");
     }
 
+    /** slog's TextHandler quotes a key holding a space, '=' or a quote. */
+    @org.junit.jupiter.api.Test
+    void logfmtQuotedKeys() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        assertThat(LogfmtReader.read("level=ERROR msg=\"upstream failed\" \"user agent\"=curl \"a=b\"=1", m)).isTrue();
+        assertThat(m).containsEntry("user agent", "curl").containsEntry("a=b", "1").containsEntry("level", "ERROR");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"msg=\"never closed", "just words here", "a=\"x\"y", "\"quoted\"=1", "one two=2 three four"})
+    @ValueSource(strings = {"msg=\"never closed", "just words here", "a=\"x\"y", "\"quoted\" x=1", "one two=2 three four"})
     void notLogfmt(String line) {
         assertThat(LogfmtReader.read(line, new java.util.LinkedHashMap<>())).isFalse();
     }
