@@ -14,6 +14,7 @@ import io.proxywatch.stats.ThresholdRule;
 import io.proxywatch.stats.ThresholdWatch;
 import io.proxywatch.stats.TrafficStats;
 import io.proxywatch.store.RollingFile;
+import io.proxywatch.tail.FileStatus;
 import org.apache.camel.CamelContext;
 import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
 
@@ -66,7 +67,9 @@ final class DetectWiring {
         context.getRegistry().bind("trafficStats", stats);
         context.getRegistry().bind("thresholdWatch",
                 new ThresholdWatch(() -> rules.current().thresholds(),
-                        live.keep("thresholdEvaluator", null, () -> new ThresholdEvaluator(clock)), stats));
+                        live.keep("thresholdEvaluator", null, () -> new ThresholdEvaluator(clock)), stats,
+                        () -> Progress.files(context, "tail:proxy-logs").stream().mapToLong(FileStatus::lagBytes).sum(),
+                        Duration.ofSeconds(s.intAtLeast("proxywatch.stats.catch-up-seconds", 0))));
         context.getRegistry().bind("alertLog", alertLog);
 
         String banner = rules.source() + " (" + rules.current().signatures().size() + " signatures, "

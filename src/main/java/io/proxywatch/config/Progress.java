@@ -46,6 +46,11 @@ public final class Progress {
     }
 
     public List<FileStatus> files() {
+        return files(context, tailUri);
+    }
+
+    /** The followed files of the tail endpoint {@code tailUri}; none before it started. */
+    static List<FileStatus> files(CamelContext context, String tailUri) {
         TailEndpoint ep = context.hasEndpoint(tailUri) instanceof TailEndpoint t ? t : null;
         return ep == null || ep.getConsumer() == null ? List.of() : ep.getConsumer().status();
     }

@@ -43,7 +43,15 @@ public final class ThresholdEvaluator {
     }
 
     /** Moves every rule on by what the statistics say now; returns the events of rules that fired or resolved. */
-    public synchronized List<AlertEvent> evaluate(List<ThresholdRule> rules, TrafficStats stats) {
+    public List<AlertEvent> evaluate(List<ThresholdRule> rules, TrafficStats stats) {
+        return evaluate(rules, stats, false);
+    }
+
+    /**
+     * As {@link #evaluate(List, TrafficStats)}; with {@code holdAll} (a backlog being read) every rule holds still
+     * as it does below its min-requests, and rules removed from the file are still resolved.
+     */
+    public synchronized List<AlertEvent> evaluate(List<ThresholdRule> rules, TrafficStats stats, boolean holdAll) {
         Instant now = clock.instant();
         List<AlertEvent> events = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -80,7 +88,7 @@ public final class ThresholdEvaluator {
             s.evaluated = now;
             StatsSnapshot snap = snapshots.computeIfAbsent(rule.window().toSeconds() + " " + rule.scope(),
                     k -> stats.metrics(rule.window(), rule.service()));
-            if (holdsStill(rule, snap)) {
+            if (holdAll || holdsStill(rule, snap)) {
                 if (s.phase == Phase.PENDING && before != null) {
                     // not seen to hold meanwhile: that time does not count towards its "for"
                     s.unobserved = s.unobserved.plus(Duration.between(before, now));

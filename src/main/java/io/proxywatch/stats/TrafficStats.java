@@ -72,6 +72,7 @@ public final class TrafficStats {
     private final long startSecond;
     private long openSecond;
     private long steppedBack; // seconds the clock has stepped back since start, added to its time
+    private volatile long newestRecordMs = Long.MIN_VALUE; // the last timestamped record of the last chunk
 
     public TrafficStats(Clock clock) {
         this(clock, StatsLimits.defaults());
@@ -99,6 +100,13 @@ public final class TrafficStats {
 
     /** Counts the access records of one chunk into the current second; other records are ignored. */
     public void record(List<LogRecord> chunk) {
+        for (int i = chunk.size() - 1; i >= 0; i--) {
+            Instant t = chunk.get(i).getTimestamp();
+            if (t != null) {
+                newestRecordMs = t.toEpochMilli();
+                break;
+            }
+        }
         synchronized (this) {
             SecondBucket b = advance();
             for (int i = 0, n = chunk.size(); i < n; i++) {
@@ -108,6 +116,15 @@ public final class TrafficStats {
                 }
             }
         }
+    }
+
+    /**
+     * How far behind the clock the records counted last were written, by their own timestamps, in ms; 0 before any
+     * record with one. Long behind while a backlog is read: seconds of counting then hold minutes of the log.
+     */
+    public long recordsBehindMs() {
+        long newest = newestRecordMs;
+        return newest == Long.MIN_VALUE ? 0 : Math.max(0, clock.millis() - newest);
     }
 
     /** The last {@code window} of traffic, for every service ({@code service} null or "all") or for one. */

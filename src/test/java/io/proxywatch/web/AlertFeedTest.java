@@ -23,7 +23,7 @@ class AlertFeedTest {
     private final ThresholdRule flatline = new ThresholdRule("traffic-flatline", "qps", ThresholdRule.Op.LT, 1,
             Duration.ofMinutes(5), Duration.ofMinutes(1), "critical", null, 0);
     private final ThresholdWatch thresholds = new ThresholdWatch(() -> List.of(flatline), new ThresholdEvaluator(clock),
-            new TrafficStats(clock));
+            new TrafficStats(clock), () -> 0, Duration.ofMinutes(1));
     private final AlertFeed feed = new AlertFeed(grouper, thresholds, clock);
 
     @Test
