@@ -3,6 +3,7 @@ package io.proxywatch.config;
 import io.proxywatch.alert.AlertDeadLetters;
 import io.proxywatch.alert.AlertGrouper;
 import io.proxywatch.alert.AlertRouting;
+import io.proxywatch.alert.ChannelRetryAfter;
 import io.proxywatch.alert.AlertStats;
 import io.proxywatch.alert.DingtalkMessage;
 import io.proxywatch.alert.DingtalkResponse;
@@ -88,6 +89,8 @@ final class AlertWiring {
 
         StringBuilder banner = new StringBuilder(routing.describe());
         registry.bind("notificationDigest", new NotificationDigest());
+        registry.bind("channelRetryAfter",
+                new ChannelRetryAfter(s.longAtLeast("proxywatch.alert.retry.max-channel-wait-ms", 0)));
         banner.append("; mail ").append(wireMail(context, s, timeoutMs));
         int robotsPerMinute = s.intAtLeast("proxywatch.alert.robots.max-per-minute", 1);
 

@@ -47,13 +47,17 @@ class AlertRoutingTest {
         }
     }
 
-    private void start(String wecomUrl) {
-        pipeline = InProcessPipeline.start(dir,
+    private void start(String wecomUrl, String... more) {
+        List<String> settings = new java.util.ArrayList<>(List.of(
                 "proxywatch.alert.wecom.url", wecomUrl,
                 "proxywatch.alert.group-wait-ms", "0",
                 "proxywatch.alert.digest-wait-ms", "300",
                 "proxywatch.alert.retry.initial-delay-ms", "200",
-                "proxywatch.alert.retry.max-delay-ms", "1000");
+                "proxywatch.alert.retry.max-delay-ms", "1000",
+                // WeCom's 45009 asks for a minute: a second here, so the test shows the wait without taking it
+                "proxywatch.alert.retry.max-channel-wait-ms", "1500"));
+        settings.addAll(List.of(more));
+        pipeline = InProcessPipeline.start(dir, settings.toArray(String[]::new));
     }
 
     private void raise(AlertEvent e) {
@@ -130,6 +134,46 @@ class AlertRoutingTest {
         assertThat(got).hasSize(1);
         assertThat(wecom.rejectedCodes()).containsExactly(45009L, 45009L);
         assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void aRateLimitedMessageWaitsAsLongAsTheRobotAsksNotTheBackOff() throws Exception {
+        wecom = TestWecom.start(KEY);
+        wecom.failNext(1);
+        start(wecom.url());
+        raise(event("cmd-injection", "cmd_injection", "critical", "192.0.2.51", "; id"));
+        Instant accepted = wecom.awaitAccepted(1, Duration.ofSeconds(20)).get(0).at();
+        assertThat(wecom.rejected()).hasSize(1);
+        assertThat(Duration.between(wecom.rejected().get(0).at(), accepted).toMillis())
+                .as("the back-off alone would retry after 200 ms").isGreaterThanOrEqualTo(1400);
+    }
+
+    @Test
+    void aRobotThatKeepsFailingIsDeadLetteredAfterItsRetries() throws Exception {
+        wecom = TestWecom.start(KEY);
+        wecom.failNext(1000);
+        start(wecom.url(), "proxywatch.alert.retry.max-redeliveries", "2",
+                "proxywatch.alert.retry.max-channel-wait-ms", "100");
+        raise(event("cmd-injection", "cmd_injection", "critical", "192.0.2.52", "; id"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> !deadLetters().isEmpty());
+        assertThat(wecom.rejectedCodes()).containsExactly(45009L, 45009L, 45009L);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> wecom.rejectedCodes().size() == 3);
+        assertThat(deadLetters().get(0).path("notifications").get(0).path("key").asText()).isEqualTo("192.0.2.52");
+    }
+
+    @Test
+    void aSteadyStreamOfAlertsIsSentWhileItLasts() throws Exception {
+        wecom = TestWecom.start(KEY);
+        start(wecom.url());
+        // an alert every 150 ms for 4 s: never a 300 ms pause for a digest to wait for
+        long end = System.currentTimeMillis() + 4000;
+        int i = 0;
+        while (System.currentTimeMillis() < end) {
+            raise(event("sqli-union", "sqli", "high", "10.8.0." + i++, "line"));
+            Thread.sleep(150);
+        }
+        assertThat(wecom.accepted()).as("digests went out during the stream").hasSizeGreaterThanOrEqualTo(3);
     }
 
     @Test
