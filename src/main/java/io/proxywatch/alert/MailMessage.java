@@ -2,7 +2,6 @@ package io.proxywatch.alert;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +17,6 @@ public final class MailMessage {
     /** Longest subject, in chars; longer ones end in an ellipsis. */
     static final int MAX_SUBJECT_CHARS = 200;
 
-    private static final List<String> SEVERITIES = List.of("critical", "high", "warning", "info");
     private static final String DASH = " \u2014 ";
     private static final String INDENT = "    ";
 
@@ -30,7 +28,7 @@ public final class MailMessage {
             throw new IllegalArgumentException("a mail needs at least one notification");
         }
         List<Notification> sorted = new ArrayList<>(notifications);
-        sorted.sort(Comparator.comparing(Notification::isResolved).thenComparingInt(n -> rank(n.severity())));
+        sorted.sort(Notification.MOST_URGENT_FIRST);
         this.incidents = List.copyOf(sorted);
     }
 
@@ -157,7 +155,7 @@ public final class MailMessage {
         if (n.isResolved()) {
             return "background:#dfd";
         }
-        return switch (rank(n.severity())) {
+        return switch (Notification.rank(n.severity())) {
             case 0 -> "background:#b00;color:#fff";
             case 1 -> "background:#e60;color:#fff";
             case 2 -> "background:#fd6";
@@ -185,9 +183,4 @@ public final class MailMessage {
         return String.valueOf(t);
     }
 
-    /** Index in most-severe-first order; an unknown severity sorts last. */
-    private static int rank(String severity) {
-        int i = SEVERITIES.indexOf(severity == null ? "" : severity.toLowerCase(Locale.ROOT));
-        return i < 0 ? SEVERITIES.size() : i;
-    }
 }

@@ -111,8 +111,11 @@ final class MessageText {
         return Utf8Limit.cut(out.toString(), budget);
     }
 
-    private static String digest(List<Notification> ns, Style s, int budget) {
+    private static String digest(List<Notification> arrived, Style s, int budget) {
         UnaryOperator<String> e = s.escape();
+        // the most urgent first, so what a cut to the channel's size leaves out is the least urgent
+        List<Notification> ns = new ArrayList<>(arrived);
+        ns.sort(Notification.MOST_URGENT_FIRST);
         long alerts = 0;
         for (Notification n : ns) {
             alerts += n.events();
@@ -149,10 +152,11 @@ final class MessageText {
         return Utf8Limit.cut(out.toString(), budget); // only bites if the header alone is over budget
     }
 
-    /** "rule key ×events (state)", unescaped, with rule and key cut so one line cannot fill a message. */
+    /** "SEVERITY rule key ×events (state)", unescaped, with its fields cut so one line cannot fill a message. */
     static String digestLine(Notification n) {
         String state = n.isResolved() ? "resolved" : n.repeat() ? "still firing" : "firing";
-        return Utf8Limit.cut(n.rule(), DIGEST_FIELD_MAX_BYTES) + " " + Utf8Limit.cut(n.key(), DIGEST_FIELD_MAX_BYTES)
+        return upper(Utf8Limit.cut(String.valueOf(n.severity()), DIGEST_FIELD_MAX_BYTES)) + " "
+                + Utf8Limit.cut(n.rule(), DIGEST_FIELD_MAX_BYTES) + " " + Utf8Limit.cut(n.key(), DIGEST_FIELD_MAX_BYTES)
                 + " ×" + n.events() + " (" + state + ")";
     }
 

@@ -1,7 +1,9 @@
 package io.proxywatch.alert;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a channel sends for one alert group, i.e. one incident: a (rule, key) pair, as the grouper decided it is
@@ -27,7 +29,23 @@ public record Notification(String rule, String category, String severity, String
         evidence = List.copyOf(evidence);
     }
 
+    /** Severities, most severe first. */
+    static final List<String> SEVERITIES = List.of("critical", "high", "warning", "info");
+
+    /**
+     * Firing before resolved, then most severe first, else in arrival order (the sort is stable): the order a
+     * message shows incidents in, so one cut to fit a channel's size drops the least urgent.
+     */
+    static final Comparator<Notification> MOST_URGENT_FIRST = Comparator.comparing(Notification::isResolved)
+            .thenComparingInt(n -> rank(n.severity()));
+
     public boolean isResolved() {
         return AlertEvent.RESOLVED.equals(state);
+    }
+
+    /** Index in most-severe-first order; an unknown severity sorts last. */
+    static int rank(String severity) {
+        int i = SEVERITIES.indexOf(severity == null ? "" : severity.toLowerCase(Locale.ROOT));
+        return i < 0 ? SEVERITIES.size() : i;
     }
 }

@@ -125,8 +125,8 @@ class WecomMessageTest {
         List<Notification> ns = Samples.many(3);
         String content = parse(MARKDOWN.body(ns)).get("markdown").get("content").asText();
         assertThat(content).startsWith("**3 incidents, 6 alerts**\n");
-        assertThat(content).contains("\nscanner-ua-0 2001:db8::0:beef:cafe ×1 (resolved)",
-                "\nscanner-ua-1 2001:db8::1:beef:cafe ×2 (firing)");
+        assertThat(content).contains("\nWARNING scanner-ua-0 2001:db8::0:beef:cafe ×1 (resolved)",
+                "\nWARNING scanner-ua-1 2001:db8::1:beef:cafe ×2 (firing)");
         assertThat(content).doesNotContain("more incidents");
     }
 
@@ -157,6 +157,19 @@ class WecomMessageTest {
         if (msgtype.equals("markdown")) {
             assertThat(content).endsWith("\n\n<@ops>");
         }
+    }
+
+    /** Cut to the channel's size, a digest keeps the critical incident that came last, not the first 150. */
+    @Test
+    void aDigestShowsTheMostUrgentFirst() throws Exception {
+        List<Notification> ns = new ArrayList<>(Samples.many(150));
+        Notification critical = new Notification("cmd-injection-rce", "cmd_injection", "critical", "firing",
+                "198.51.100.77", 1, 1, java.time.Instant.EPOCH, java.time.Instant.EPOCH, "rce", List.of(), false);
+        ns.add(critical);
+        String content = parse(MARKDOWN.body(ns)).get("markdown").get("content").asText();
+        assertThat(content).contains("more incidents");
+        assertThat(content.lines().skip(1).findFirst().orElseThrow())
+                .isEqualTo("CRITICAL cmd-injection-rce 198.51.100.77 ×1 (firing)");
     }
 
     @Test
