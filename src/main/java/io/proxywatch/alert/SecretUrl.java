@@ -47,6 +47,24 @@ public final class SecretUrl {
         return out.append(fragment.isEmpty() ? "" : "#" + MASK).toString();
     }
 
+    /**
+     * Scheme, host and port only, the rest masked: for a URL whose secret may be anywhere in its path or query.
+     * {@code https://hooks.slack.com/services/T/B/X} is {@code https://hooks.slack.com/****}.
+     */
+    public static String origin(String url) {
+        if (url == null) {
+            return "";
+        }
+        int scheme = url.indexOf("://");
+        int start = scheme < 0 ? 0 : scheme + 3;
+        int end = start;
+        while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+            end++;
+        }
+        String authority = maskUserInfo(url.substring(0, end));
+        return end < url.length() ? authority + "/" + MASK : authority;
+    }
+
     private static String maskUserInfo(String url) {
         int scheme = url.indexOf("://");
         int start = scheme < 0 ? 0 : scheme + 3;

@@ -102,7 +102,7 @@ final class AlertWiring {
 
         String dingSecret = Secrets.read(s, "proxywatch.alert.dingtalk.secret");
         DingtalkMessage ding = new DingtalkMessage(List.of(), List.of(), false);
-        bindRobot(context, banner, "dingtalk", s.string("proxywatch.alert.dingtalk.url"), timeoutMs,
+        bindRobot(context, banner, "dingtalk", Secrets.read(s, "proxywatch.alert.dingtalk.url"), timeoutMs,
                 dingSecret.isEmpty() ? "" : " (signed)", u -> new RobotChannel("dingtalk", true, robotsPerMinute,
                         ding::body, () -> dingSecret.isEmpty() ? u.getRawQuery()
                         : (u.getRawQuery() == null ? "" : u.getRawQuery() + "&") + DingtalkMessage.signParams(dingSecret, clock),
@@ -110,12 +110,12 @@ final class AlertWiring {
 
         String feishuSecret = Secrets.read(s, "proxywatch.alert.feishu.secret");
         FeishuMessage feishu = new FeishuMessage(feishuSecret.isEmpty() ? null : feishuSecret, clock);
-        bindRobot(context, banner, "feishu", s.string("proxywatch.alert.feishu.url"), timeoutMs,
+        bindRobot(context, banner, "feishu", Secrets.read(s, "proxywatch.alert.feishu.url"), timeoutMs,
                 feishuSecret.isEmpty() ? "" : " (signed)", u -> new RobotChannel("feishu", true, robotsPerMinute,
                         feishu::body, u::getRawQuery, FeishuResponse::check));
 
         WebhookMessage hook = new WebhookMessage();
-        bindRobot(context, banner, "webhook", s.string("proxywatch.alert.webhook.url"), timeoutMs, "",
+        bindRobot(context, banner, "webhook", Secrets.read(s, "proxywatch.alert.webhook.url"), timeoutMs, "",
                 u -> new RobotChannel("webhook", true, robotsPerMinute, hook::body, u::getRawQuery, null));
         return new Wired(banner.toString(), grouper, stats);
     }
@@ -134,7 +134,10 @@ final class AlertWiring {
         URI u = checkUrl("proxywatch.alert." + name + ".url", url);
         context.getRegistry().bind(name + "Robot", make.apply(u));
         bindEndpoint(context, name, u, timeoutMs);
-        banner.append("; ").append(name).append(' ').append(SecretUrl.mask(url)).append(note);
+        // the robots' secrets sit where SecretUrl knows to look; any other webhook's may be anywhere in its path
+        // or query (Slack's /services/T/B/SECRET, Discord's /api/webhooks/ID/SECRET, Teams' &sig=)
+        banner.append("; ").append(name).append(' ')
+                .append(name.equals("webhook") ? SecretUrl.origin(url) : SecretUrl.mask(url)).append(note);
     }
 
     private static WecomMessage wecomMessage(Settings s) {

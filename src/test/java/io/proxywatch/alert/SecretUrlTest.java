@@ -39,4 +39,16 @@ class SecretUrlTest {
         assertThat(SecretUrl.mask("x?key=%zz")).isEqualTo("x?key=****");
         assertThat(SecretUrl.mask(null)).isEmpty();
     }
+
+    /** A generic webhook's secret may be anywhere past its host: only scheme, host and port are shown. */
+    @Test
+    void aWebhookIsShownByItsOriginOnly() {
+        assertThat(SecretUrl.origin("https://hooks.slack.com/services/T000/B000/XXXXSECRET"))
+                .isEqualTo("https://hooks.slack.com/****");
+        assertThat(SecretUrl.origin("https://discord.com/api/webhooks/123/SECRET")).isEqualTo("https://discord.com/****");
+        assertThat(SecretUrl.origin("https://x.logic.azure.com:443/workflows/1/triggers?api-version=1&sig=SECRET"))
+                .isEqualTo("https://x.logic.azure.com:443/****");
+        assertThat(SecretUrl.origin("http://user:pass@127.0.0.1:9000?apikey=SECRET")).isEqualTo("http://user:****@127.0.0.1:9000/****");
+        assertThat(SecretUrl.origin("http://127.0.0.1:9000")).isEqualTo("http://127.0.0.1:9000");
+    }
 }
