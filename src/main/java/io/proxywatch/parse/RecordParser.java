@@ -130,6 +130,12 @@ public final class RecordParser {
         if (Timestamps.isDigit(c) && Timestamps.goLogAt(s, 0)) {
             return text("golog", s, r);
         }
+        if (Timestamps.isDigit(c) && s.indexOf('\t') > 0) {
+            if (ZapConsoleLine.read(s, r)) {
+                return true;
+            }
+            r.getFields().clear();
+        }
         if (ClfParser.looks(s) && ClfParser.parse(s, r, strings)) {
             r.setFormat("clf");
             return true;

@@ -133,4 +133,24 @@ class RealFormatVariantsTest {
         assertThat(r.getBytes()).isNull();
         assertThat(r.getFields()).containsKey("bytes");
     }
+
+    /** zap.NewDevelopment's console encoder: time, level, caller, message and the fields as JSON, tab-separated. */
+    @Test
+    void zapConsoleLines() {
+        LogRecord r = parse("2021-05-07T14:14:12.434+0800\tDPANIC\tgw/main.go:88\tinvariant broken");
+        assertThat(r.getFormat()).isEqualTo("zap");
+        assertThat(r.getLevel()).isEqualTo("ERROR");
+        assertThat(r.getMessage()).isEqualTo("invariant broken");
+        assertThat(r.getTimestamp()).isEqualTo(Instant.parse("2021-05-07T06:14:12.434Z"));
+        assertThat(r.getFields()).containsEntry("caller", "gw/main.go:88");
+
+        LogRecord access = parse("2021-05-07T14:14:12.434+0800\tINFO\tproxy\tgw/mw.go:42\trequest\t{\"method\": \"GET\","
+                + " \"path\": \"/api/items\", \"status\": 502, \"latency\": 0.25, \"client_ip\": \"203.0.113.9\"}");
+        assertThat(access.getLevel()).isEqualTo("INFO");
+        assertThat(access.getService()).isEqualTo("proxy");
+        assertThat(access.getStatus()).isEqualTo(502);
+        assertThat(access.getLatencyMs()).isEqualTo(250.0);
+        assertThat(access.getClientIp()).isEqualTo("203.0.113.9");
+        assertThat(access.getMessage()).isEqualTo("request");
+    }
 }
