@@ -17,7 +17,7 @@ final class WebWiring {
         String bind = s.string("proxywatch.dashboard.bind");
         int port = s.intAtLeast("proxywatch.dashboard.port", 1);
         String password = Secrets.read(s, "proxywatch.dashboard.password");
-        WebAccess access = new WebAccess(s.string("proxywatch.dashboard.username"), password);
+        WebAccess access = new WebAccess(s.string("proxywatch.dashboard.username"), password, loopback(bind));
         if (enabled && !access.required() && !loopback(bind)) {
             throw Settings.bad("proxywatch.dashboard.bind", bind,
                     "the dashboard shows attacker addresses and log lines: listening beyond loopback needs "

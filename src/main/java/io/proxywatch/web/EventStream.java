@@ -43,6 +43,11 @@ public final class EventStream {
     private void open(RoutingContext ctx) {
         HttpServerResponse r = ctx.response();
         r.putHeader("X-Content-Type-Options", "nosniff");
+        if (access.wrongHost(ctx.request())) {
+            r.setStatusCode(421).putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .end("proxywatch: this server answers for localhost only\n");
+            return;
+        }
         if (access.denied(ctx.request().getHeader("Authorization"))) {
             r.setStatusCode(401)
                     .putHeader("WWW-Authenticate", "Basic realm=\"proxywatch\", charset=\"UTF-8\"")

@@ -1,19 +1,39 @@
 package io.proxywatch.web;
 
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.Locale;
 
 /**
  * Who may see the dashboard and /metrics: anyone when no password is set (proxywatch then listens on loopback
  * only), else HTTP basic auth with the configured user, or the password as a bearer token (Prometheus'
  * {@code authorization} / {@code bearer_token}). Compared in constant time; the password is never logged.
+ *
+ * <p>Headers are read from the HTTP request itself, never from the Camel message: platform-http copies query
+ * parameters into the message's headers too, so {@code ?Authorization=…} passed for the header (the password in
+ * URLs and proxy logs) and {@code ?X-Proxywatch=1} passed the CSRF guard from a cross-site form.
+ *
+ * <p>Listening on loopback only, a request must name a loopback host: a page of another site whose name was
+ * rebound to 127.0.0.1 (DNS rebinding) is same-origin to the browser, and no header check stops it.
  */
 public final class WebAccess {
     private final byte[] basic;
     private final byte[] bearer;
+    private final boolean loopbackOnly;
 
     public WebAccess(String username, String password) {
+        this(username, password, false);
+    }
+
+    /** @param loopbackOnly the dashboard listens on a loopback address: only loopback Host names are served */
+    public WebAccess(String username, String password, boolean loopbackOnly) {
+        this.loopbackOnly = loopbackOnly;
         if (password == null || password.isEmpty()) {
             basic = null;
             bearer = null;
@@ -41,5 +61,74 @@ public final class WebAccess {
         boolean okBasic = MessageDigest.isEqual(given, basic);
         boolean okBearer = MessageDigest.isEqual(given, bearer);
         return !(okBasic | okBearer);
+    }
+
+    /** True when the HTTP request behind {@code exchange} must be turned away for its credentials. */
+    public boolean deniedRequest(Exchange exchange) {
+        HttpServerRequest r = request(exchange);
+        return r == null ? required() : denied(r.getHeader("Authorization"));
+    }
+
+    /** True when the HTTP request behind {@code exchange} names a host this server does not answer for. */
+    public boolean wrongHost(Exchange exchange) {
+        HttpServerRequest r = request(exchange);
+        return r != null && wrongHost(r);
+    }
+
+    /** As {@link #wrongHost(Exchange)}: the Host header, or HTTP/2's :authority. */
+    public boolean wrongHost(HttpServerRequest r) {
+        HostAndPort authority = r.authority();
+        return wrongHost(authority == null ? null : authority.host());
+    }
+
+    /** True when {@code host} (a host name or address, no port) is not loopback while listening on loopback only. */
+    public boolean wrongHost(String host) {
+        if (!loopbackOnly) {
+            return false;
+        }
+        if (host == null) {
+            return true;
+        }
+        String h = host.strip().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        return !(h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1")
+                || h.matches("127(\\.[0-9]{1,3}){3}"));
+    }
+
+    /**
+     * True when a state-changing request behind {@code exchange} comes from the dashboard's own page: it sends the
+     * header {@code X-Proxywatch: 1} and a JSON body, neither of which a cross-site form can, and a cross-site
+     * script may not without a CORS preflight this server never grants; and the browser, where it says, does not
+     * call it cross-site ({@code Sec-Fetch-Site}, {@code Origin}).
+     */
+    public boolean sameSiteWrite(Exchange exchange) {
+        HttpServerRequest r = request(exchange);
+        if (r == null || !"1".equals(r.getHeader("X-Proxywatch"))) {
+            return false;
+        }
+        String type = r.getHeader("Content-Type");
+        if (type == null || !type.strip().toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            return false;
+        }
+        String site = r.getHeader("Sec-Fetch-Site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            return false;
+        }
+        String origin = r.getHeader("Origin");
+        HostAndPort authority = r.authority();
+        if (origin == null) {
+            return true;
+        }
+        if (authority == null) {
+            return false;
+        }
+        String host = authority.host() + (authority.port() < 0 ? "" : ":" + authority.port());
+        return origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host);
+    }
+
+    private static HttpServerRequest request(Exchange exchange) {
+        return exchange.getIn() instanceof HttpMessage m ? m.getRequest() : null;
     }
 }

@@ -112,6 +112,56 @@ class DashboardAccessTest {
         assertThat(bad.body()).contains("minutes");
     }
 
+    /** platform-http copies query parameters into the message's headers: they must not pass for the request's. */
+    @Test
+    void queryParametersDoNotPassForHeaders() throws Exception {
+        String bearer = java.net.URLEncoder.encode("Bearer " + PASSWORD, StandardCharsets.UTF_8);
+        assertThat(get("/api/snapshot?Authorization=" + bearer, null).statusCode()).isEqualTo(401);
+        assertThat(get("/metrics?Authorization=" + bearer, null).statusCode()).isEqualTo(401);
+        HttpResponse<String> forged = HTTP.send(request("/api/silence?X-Proxywatch=1", basic("proxywatch", PASSWORD))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(SILENCE)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(403);
+    }
+
+    /** What a cross-site form can send (text/plain) or a browser says is cross-site is refused. */
+    @Test
+    void aCrossSiteSilenceIsRefused() throws Exception {
+        assertThat(silence("Content-Type", "text/plain").statusCode()).isEqualTo(403);
+        assertThat(silence("Content-Type", "application/json", "Origin", "http://evil.example").statusCode())
+                .isEqualTo(403);
+        assertThat(silence("Content-Type", "application/json", "Sec-Fetch-Site", "cross-site").statusCode())
+                .isEqualTo(403);
+        assertThat(silence("Content-Type", "application/json", "Origin", "http://127.0.0.1:" + port,
+                "Sec-Fetch-Site", "same-origin").statusCode()).isEqualTo(200);
+    }
+
+    /** Listening on loopback, a name rebound to 127.0.0.1 is not this server's: DNS rebinding gets nowhere. */
+    @Test
+    void aRequestNamingAnotherHostIsRefused() throws Exception {
+        assertThat(rawStatus("rebind.attacker.example:" + port)).isEqualTo(421);
+        assertThat(rawStatus("localhost:" + port)).isEqualTo(200);
+        assertThat(rawStatus("127.0.0.1:" + port)).isEqualTo(200);
+    }
+
+    private static HttpResponse<String> silence(String... headers) throws Exception {
+        return HTTP.send(request("/api/silence", basic("proxywatch", PASSWORD)).header("X-Proxywatch", "1")
+                .headers(headers).POST(HttpRequest.BodyPublishers.ofString(SILENCE)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The status of GET /api/snapshot sent with this Host header (which java.net.http will not let us set). */
+    private static int rawStatus(String host) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /api/snapshot HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: "
+                    + basic("proxywatch", PASSWORD) + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
     @Test
     void healthStaysOpenForProbes() throws Exception {
         assertThat(get("/health", null).statusCode()).isEqualTo(200);
