@@ -47,6 +47,7 @@ final class HealthWiring {
             public boolean shippingBacklog() { return shipping.state().isDown() || shipping.spool().batches() > 0; }
             public boolean collectorDown() { return shipping.state().isDown(); }
             public long lastDeliveredMs() { return shipping.stats().lastDeliveredMs.get(); }
+            public long backlogSinceMs() { return shipping.state().downSinceMs(); }
             public int spoolBatches() { return shipping.spool().batches(); }
             public long spoolBytes() { return shipping.spool().bytes(); }
             public long spoolMaxBytes() { return shipping.spool().maxBytes(); }

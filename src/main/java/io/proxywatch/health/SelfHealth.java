@@ -35,6 +35,12 @@ public final class SelfHealth {
 
         long lastDeliveredMs();
 
+        /**
+         * When the batches waiting now began to wait (the collector's first failure since it last took one), epoch
+         * ms; 0 when not known. A quiet night before it is not time spent stalled.
+         */
+        long backlogSinceMs();
+
         int spoolBatches();
 
         long spoolBytes();

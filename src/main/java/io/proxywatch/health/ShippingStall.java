@@ -10,15 +10,16 @@ public final class ShippingStall {
     }
 
     /**
-     * How long shipping has been stalled at {@code nowMs}: the time since the collector last took a batch while
-     * batches wait (the collector is known down or the spool holds batches); 0 when shipping is off or nothing waits.
-     * An idle pipeline with nothing to send is never stalled.
+     * How long shipping has been stalled at {@code nowMs}: the time batches have waited since the collector last
+     * took one (from its last delivery, or from when the backlog began if later: a proxy quiet for an hour and
+     * then one failed batch has waited seconds, not an hour); 0 when shipping is off or nothing waits. An idle
+     * pipeline with nothing to send is never stalled.
      */
     public static long stalledMs(SelfHealth.Gauges g, long nowMs) {
         if (!g.shippingOn() || !g.shippingBacklog()) {
             return 0;
         }
-        return Math.max(0, nowMs - g.lastDeliveredMs());
+        return Math.max(0, nowMs - Math.max(g.lastDeliveredMs(), g.backlogSinceMs()));
     }
 
     /** True when stalled for at least {@code limitMs}; a limit of 0 turns the check off. */

@@ -18,6 +18,7 @@ class HealthTest {
     private boolean collectorDown;
     private int spoolBatches;
     private long lastDelivered = clock.millis();
+    private long backlogSince;
     private String camelStatus = "Started";
     private final List<String> routesDown = new ArrayList<>();
     private final List<FileStatus> files = new ArrayList<>();
@@ -27,6 +28,7 @@ class HealthTest {
         public boolean shippingBacklog() { return collectorDown || spoolBatches > 0; }
         public boolean collectorDown() { return collectorDown; }
         public long lastDeliveredMs() { return lastDelivered; }
+        public long backlogSinceMs() { return backlogSince; }
         public int spoolBatches() { return spoolBatches; }
         public long spoolBytes() { return 300; }
         public long spoolMaxBytes() { return 1000; }

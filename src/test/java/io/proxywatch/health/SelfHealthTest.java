@@ -14,6 +14,7 @@ class SelfHealthTest {
     private final MutableClock clock = new MutableClock();
     private boolean backlog;
     private long lastDelivered = clock.millis();
+    private long backlogSince;
     private long spoolBytes;
     private final List<FileStatus> files = new ArrayList<>();
 
@@ -23,6 +24,7 @@ class SelfHealthTest {
                 public boolean shippingBacklog() { return backlog; }
                 public boolean collectorDown() { return backlog; }
                 public long lastDeliveredMs() { return lastDelivered; }
+                public long backlogSinceMs() { return backlogSince; }
                 public int spoolBatches() { return 0; }
                 public long spoolBytes() { return spoolBytes; }
                 public long spoolMaxBytes() { return 1000; }
@@ -42,6 +44,19 @@ class SelfHealthTest {
         assertThat(health.check()).as("told once").isEmpty();
         lastDelivered = clock.millis();
         assertThat(health.check()).singleElement().extracting(AlertEvent::state).isEqualTo(AlertEvent.RESOLVED);
+    }
+
+    /** A quiet night, then one failed batch: it has waited seconds, not the night. */
+    @Test
+    void aQuietSpellBeforeTheBacklogIsNotTimeStalled() {
+        clock.advance(3_600_000);
+        backlog = true;
+        backlogSince = clock.millis();
+        assertThat(health.check()).as("the batch waited 0 s").isEmpty();
+        clock.advance(299_000);
+        assertThat(health.check()).isEmpty();
+        clock.advance(1_000);
+        assertThat(health.check()).singleElement().extracting(AlertEvent::rule).isEqualTo(SelfHealth.SHIPPING_STALLED);
     }
 
     @Test
