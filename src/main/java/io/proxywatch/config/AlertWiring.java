@@ -79,7 +79,7 @@ final class AlertWiring {
         s.longAtLeast("proxywatch.alert.retry.max-delay-ms", initialDelay);
         long timeoutMs = s.longAtLeast("proxywatch.alert.timeout-ms", 100);
 
-        AlertStats stats = new AlertStats();
+        AlertStats stats = live.keep("alertStats", null, AlertStats::new); // totals since start, across reloads
         Path dead = s.pathOr("proxywatch.alert.dead-letter-file", dataDir.resolve("alert-dead-letter.log"));
         registry.bind("alertDeadLetters", new AlertDeadLetters(() -> RollingFile.at(dead, maxFileBytes, maxFiles, clock),
                 stats, clock));

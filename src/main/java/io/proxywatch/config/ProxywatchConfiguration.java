@@ -68,7 +68,7 @@ public class ProxywatchConfiguration implements CamelConfiguration {
         context.getRegistry().bind("https", new LazyTlsHttpComponent());
         DetectWiring.Wired detect = DetectWiring.wire(context, s, live, levelsDir, maxFileBytes, maxFiles);
         AlertWiring.Wired alerts = AlertWiring.wire(context, s, live, tail.stateDir(), maxFileBytes, maxFiles);
-        ShipWiring.Wired shipping = ShipWiring.wire(context, s, tail.stateDir());
+        ShipWiring.Wired shipping = ShipWiring.wire(context, s, live, tail.stateDir());
         String dashboard = WebWiring.wire(context, s);
 
         long progressMs = s.longAtLeast("proxywatch.progress.interval-ms", 1000);

@@ -43,7 +43,7 @@ final class ShipWiring {
     }
 
     /** Binds every ship bean. */
-    static Wired wire(CamelContext context, Settings s, Path dataDir) {
+    static Wired wire(CamelContext context, Settings s, LiveState live, Path dataDir) {
         String url = s.string("proxywatch.ship.url");
         boolean enabled = !url.isEmpty();
         URI uri = enabled ? checkUrl(url) : null;
@@ -74,8 +74,10 @@ final class ShipWiring {
         long bytesPerSec = s.longAtLeast("proxywatch.ship.rate-limit.bytes-per-sec", 0);
         long graceMs = s.longAtLeast("proxywatch.ship.shutdown-grace-ms", 0);
 
-        ShipStats stats = new ShipStats();
-        CollectorState state = new CollectorState();
+        // counters, the last delivery and whether the collector is down go on across a reload: a reload is not a
+        // delivery, and readiness must not turn ready again because the settings file was touched
+        ShipStats stats = live.keep("shipStats", null, ShipStats::new);
+        CollectorState state = live.keep("collectorState", url, CollectorState::new);
         Spool spool;
         DeadLetters deadLetters;
         try {

@@ -1,0 +1,56 @@
+package io.proxywatch;
+
+import io.proxywatch.config.AgentStatusSource;
+import io.proxywatch.config.LiveState;
+import io.proxywatch.ship.CollectorState;
+import io.proxywatch.testkit.FreePort;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A settings reload starts Camel Main again on the same LiveState: shipping's state must not start over. */
+class ReloadKeepsTest {
+    @TempDir
+    Path dir;
+    private final String collector = "http://127.0.0.1:" + FreePort.next() + "/ingest"; // nobody answers there
+
+    private Main start(LiveState live) {
+        Main main = Application.newMain(null, live);
+        main.addOverrideProperty("proxywatch.input.paths", dir.resolve("logs") + "/*.log");
+        main.addOverrideProperty("proxywatch.data-dir", dir.resolve("data").toString());
+        main.addOverrideProperty("proxywatch.levels.dir", dir.resolve("out").toString());
+        main.addOverrideProperty("proxywatch.dashboard.enabled", "false");
+        main.addOverrideProperty("proxywatch.ship.url", collector);
+        main.start();
+        return main;
+    }
+
+    @Test
+    void theLastDeliveryAndTheCollectorsStateGoOnAcrossAReload() throws Exception {
+        LiveState live = new LiveState();
+        Main first = start(live);
+        long lastDelivered = first.getCamelContext().getRegistry().lookupByNameAndType("agentStatus",
+                AgentStatusSource.class).current().lastDeliveredMs();
+        CollectorState state = first.getCamelContext().getRegistry().lookupByNameAndType("collectorState",
+                CollectorState.class);
+        state.failed("test: down");
+        first.stop();
+        Thread.sleep(20);
+
+        Main second = start(live);
+        try {
+            assertThat(second.getCamelContext().getRegistry().lookupByNameAndType("agentStatus",
+                    AgentStatusSource.class).current().lastDeliveredMs())
+                    .as("a reload is not a delivery").isEqualTo(lastDelivered);
+            CollectorState after = second.getCamelContext().getRegistry().lookupByNameAndType("collectorState",
+                    CollectorState.class);
+            assertThat(after.isDown()).as("still known down").isTrue();
+        } finally {
+            second.stop();
+        }
+    }
+}
