@@ -165,6 +165,12 @@ class DashboardAccessTest {
     @Test
     void healthStaysOpenForProbes() throws Exception {
         assertThat(get("/health", null).statusCode()).isEqualTo(200);
+        for (String path : new String[] {"/health", "/health/live", "/health/ready"}) {
+            HttpResponse<String> head = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(head.statusCode()).as("HEAD " + path).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+        }
     }
 
     private static HttpResponse<String> post(String authorization, String csrf) throws Exception {
