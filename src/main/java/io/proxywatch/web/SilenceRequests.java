@@ -1,6 +1,9 @@
 package io.proxywatch.web;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.proxywatch.alert.AlertGrouper;
 import io.proxywatch.alert.Silence;
 import io.proxywatch.record.Jackson;
@@ -22,6 +25,10 @@ public final class SilenceRequests {
     static final int MAX_TEXT = 200;
     static final long MAX_MINUTES = Duration.ofDays(7).toMinutes();
 
+    // one JSON object and nothing after it, each key once: a request is read as exactly what it says
+    private static final ObjectReader STRICT = Jackson.mapper().reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private final AlertGrouper grouper;
     private final Clock clock;
 
@@ -38,7 +45,7 @@ public final class SilenceRequests {
     public String create(String body) {
         JsonNode req;
         try {
-            req = Jackson.mapper().readTree(body == null ? "" : body);
+            req = STRICT.readTree(body == null ? "" : body);
         } catch (IOException e) {
             throw new IllegalArgumentException("the body is not JSON: expected {\"rule\":..., \"key\":..., \"minutes\":...}");
         }
@@ -48,7 +55,8 @@ public final class SilenceRequests {
         String rule = text(req, "rule");
         String key = text(req, "key");
         JsonNode minutes = req.get("minutes");
-        if (minutes == null || !minutes.canConvertToLong() || minutes.asLong() < 1 || minutes.asLong() > MAX_MINUTES) {
+        if (minutes == null || !minutes.isIntegralNumber() || !minutes.canConvertToLong() || minutes.asLong() < 1
+                || minutes.asLong() > MAX_MINUTES) {
             throw new IllegalArgumentException("minutes: a whole number from 1 to " + MAX_MINUTES);
         }
         Instant until = clock.instant().plus(Duration.ofMinutes(minutes.asLong()));
