@@ -47,7 +47,8 @@ public final class RequestTotals {
             double ms = r.latencyMillis();
             if (ms >= 0 && !Double.isInfinite(ms)) { // NaN (none) fails ms >= 0
                 hits[bucket(ms)]++;
-                sumMs += ms;
+                // at most the statistics' ten minutes, as there: one line's 1e308 would own the sum for good
+                sumMs += Math.min(ms, LatencyBins.HIGHEST_US / 1000.0);
             }
         }
         if (!any) {

@@ -56,11 +56,22 @@ public final class WebAccess {
         if (authorization == null) {
             return true;
         }
-        byte[] given = authorization.strip().getBytes(StandardCharsets.UTF_8);
+        byte[] given = canonicalScheme(authorization.strip()).getBytes(StandardCharsets.UTF_8);
         // both compared, so the time taken does not tell which scheme came close
         boolean okBasic = MessageDigest.isEqual(given, basic);
         boolean okBearer = MessageDigest.isEqual(given, bearer);
         return !(okBasic | okBearer);
+    }
+
+    /** The scheme as we compare it: it is case-insensitive (RFC 9110 §11.1), "bearer x" is "Bearer x". */
+    private static String canonicalScheme(String authorization) {
+        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return "Basic " + authorization.substring(6);
+        }
+        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return "Bearer " + authorization.substring(7);
+        }
+        return authorization;
     }
 
     /** True when the HTTP request behind {@code exchange} must be turned away for its credentials. */

@@ -42,6 +42,8 @@ class RequestTotalsTest {
         assertThat(s.bucketCounts()[0]).isEqualTo(1);
         assertThat(s.bucketCounts()[s.bucketCounts().length - 1]).as("above 10 s").isEqualTo(1);
         assertThat(s.sumSeconds()).isEqualTo(20.001);
+        totals.record(List.of(access(200, 1e308)));
+        assertThat(totals.snapshot().sumSeconds()).as("one absurd line adds at most ten minutes").isEqualTo(620.001);
     }
 
     @Test

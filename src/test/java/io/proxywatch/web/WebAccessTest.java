@@ -37,6 +37,22 @@ class WebAccessTest {
         WebAccess access = new WebAccess("ops", "s3cret");
         assertThat(access.denied("Bearer s3cret")).isFalse();
         assertThat(access.denied("Bearer s3cre")).isTrue();
-        assertThat(access.denied("bearer s3cret ")).isTrue();
+        // the scheme is case-insensitive (RFC 9110 §11.1); the credentials are not
+        assertThat(access.denied("bearer s3cret ")).isFalse();
+        assertThat(access.denied("BASIC " + basic("ops", "s3cret").substring(6))).isFalse();
+        assertThat(access.denied("bearer S3CRET")).isTrue();
+    }
+
+    @Test
+    void listeningOnLoopbackOnlyLoopbackHostsAreServed() {
+        WebAccess loopback = new WebAccess("ops", "", true);
+        assertThat(loopback.wrongHost("localhost")).isFalse();
+        assertThat(loopback.wrongHost("127.0.0.1")).isFalse();
+        assertThat(loopback.wrongHost("[::1]")).isFalse();
+        assertThat(loopback.wrongHost("LOCALHOST")).isFalse();
+        assertThat(loopback.wrongHost("rebind.attacker.example")).isTrue();
+        assertThat(loopback.wrongHost("127.0.0.1.attacker.example")).isTrue();
+        assertThat(loopback.wrongHost((String) null)).isTrue();
+        assertThat(new WebAccess("ops", "s3cret", false).wrongHost("dash.example.com")).isFalse();
     }
 }
