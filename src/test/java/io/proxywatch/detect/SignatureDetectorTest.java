@@ -82,11 +82,32 @@ class SignatureDetectorTest {
             "sensitive_path | /.git/config   | -",
             "sensitive_path | /wp-login.php  | -",
             "sensitive_path | /backup/db.sql.gz | -",
-            "sensitive_path | /actuator/env  | -"})
+            "sensitive_path | /actuator/env  | -",
+            // exploits real attackers send that an audit found unflagged (PayloadsAllTheThings, the CVEs named)
+            "path_traversal | /index.php     | page=php://filter/convert.base64-encode/resource=index.php",
+            "path_traversal | /index.php     | file=phar://uploads/a.jpg/shell.php",
+            "path_traversal | /index.php     | page=expect://id",
+            "cmd_injection  | /index.php     | %ADd+allow_url_include%3d1+%ADd+auto_prepend_file%3dphp://input",
+            "cmd_injection  | /              | class.module.classLoader.resources.context.parent.pipeline.first.pattern=x",
+            "cmd_injection  | /index.php     | s=/Index/\\think\\app/invokefunction&function=call_user_func_array&vars[0]=system&vars[1][]=id",
+            "cmd_injection  | /public/index.php | s=/index/\\think\\request/input&filter=system&data=id",
+            "sensitive_path | /%2e/WEB-INF/web.xml | -",
+            "sensitive_path | /META-INF/MANIFEST.MF | -",
+            "sqli           | /users         | filter={\"name\":{\"$gte\":\"\"}}"})
     void eachCategoryIsFound(String category, String path, String query) {
         Finding f = DEFAULTS.check(access(path, query, BROWSER, null));
         assertThat(f).as("finding").isNotNull();
         assertThat(f.category()).isEqualTo(category);
+    }
+
+    /** Scanners' own banners, as their default user agents carry them (ffuf's help.go, LeakIX). */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"Fuzz Faster U Fool v2.1.0-dev",
+            "Mozilla/5.0 (l9scan/2.0.1; +https://leakix.net)"})
+    void scannerBannersAreFound(String userAgent) {
+        Finding f = DEFAULTS.check(access("/", null, userAgent, null));
+        assertThat(f).as(userAgent).isNotNull();
+        assertThat(f.category()).isEqualTo("scanner");
     }
 
     /** A Caddy line keeps its Referer among the request headers; the referer rules still see it. */
