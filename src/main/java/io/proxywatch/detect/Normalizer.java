@@ -11,8 +11,9 @@ import java.util.Map;
  * <p>Steps, in order: percent-decoding (with {@code %uXXXX} IIS escapes, overlong UTF-8 folded to its ASCII
  * character, and {@code +} as a space in queries) and HTML entity decoding, repeated until the text stops changing
  * (at most {@value #MAX_PASSES} passes: double and triple encoding are common, more is noise); look-alike characters
- * (full-width forms, division slash, typographic quotes) folded to ASCII; for paths, backslashes to slashes and
- * {@code ..;} path parameters dropped; lower case; SQL comments folded; runs of whitespace to one space.
+ * (full-width forms, division slash, typographic quotes) folded to ASCII; for paths, backslashes to slashes, plain
+ * {@code ;param} path parameters dropped, and {@code //} and {@code /./} read as {@code /}, as a servlet container
+ * routes them; lower case; SQL comments folded; runs of whitespace to one space.
  *
  * <p>Most lines carry none of the characters any step acts on (a plain {@code /images/logo.png}); those are only
  * lower-cased, without building a new string, because this runs on every field of every access line.
@@ -98,6 +99,11 @@ public final class Normalizer {
             }
             // pairs: "--" starts a comment, "  " is a run of spaces
             if ((c == '-' || c == ' ') && i + 1 < n && s.charAt(i + 1) == c) {
+                return true;
+            }
+            // in a path, "//" and "/./" are one "/" to the server
+            if (c == '/' && mode == Mode.PATH && i + 1 < n && (s.charAt(i + 1) == '/'
+                    || s.charAt(i + 1) == '.' && (i + 2 == n || s.charAt(i + 2) == '/'))) {
                 return true;
             }
         }
@@ -368,25 +374,49 @@ public final class Normalizer {
         };
     }
 
-    /** {@code ..\} and {@code ..;/} (Tomcat's path parameter) reach the file system as {@code ../}. */
+    /**
+     * The path as a servlet container routes it: backslashes are separators ({@code ..\\}), a path parameter is
+     * dropped from its segment ({@code ..;/} and {@code /manager;/html} reach {@code ../} and {@code /manager/html},
+     * Tomcat's and Spring's way past path rules), and {@code //} and {@code /./} are one {@code /}. A parameter is
+     * dropped only when it is plain ({@code ;jsessionid=1A2B}): one holding quotes, spaces or brackets stays for the
+     * injection rules to see. {@code ..} is kept: it is what the traversal rules look for.
+     */
     static String pathSeparators(String s) {
         String t = s.indexOf('\\') >= 0 ? s.replace('\\', '/') : s;
-        if (t.indexOf(';') < 0) {
-            return t;
-        }
-        StringBuilder out = new StringBuilder(t.length());
         int n = t.length();
+        StringBuilder out = new StringBuilder(n);
         for (int i = 0; i < n; i++) {
             char c = t.charAt(i);
-            // drop a ";param" that follows a segment, up to the next '/'
-            if (c == ';' && i > 0 && t.charAt(i - 1) == '.') {
-                int slash = t.indexOf('/', i);
-                i = (slash < 0 ? n : slash) - 1;
+            if (c == ';') {
+                int end = t.indexOf('/', i);
+                end = end < 0 ? n : end;
+                if (plainParameter(t, i + 1, end)) {
+                    i = end - 1;
+                    continue;
+                }
+            } else if (c == '/' && out.length() > 0 && out.charAt(out.length() - 1) == '/'
+                    && !(out.length() > 1 && out.charAt(out.length() - 2) == ':')) {
+                continue; // "//", but not a URL's "://" carried in the path
+            } else if (c == '.' && out.length() > 0 && out.charAt(out.length() - 1) == '/'
+                    && (i + 1 == n || t.charAt(i + 1) == '/' || t.charAt(i + 1) == ';')) {
+                i += i + 1 < n && t.charAt(i + 1) == '/' ? 1 : 0; // "/./" and a final "/.": the "." segment goes
                 continue;
             }
             out.append(c);
         }
-        return out.toString();
+        return out.length() == n ? t : out.toString();
+    }
+
+    /** Letters, digits and {@code _ = . - ,} only: a session id or a matrix parameter, not a payload. */
+    private static boolean plainParameter(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '='
+                    || c == '.' || c == '-' || c == ',')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------- SQL comments, whitespace

@@ -108,8 +108,33 @@ class NormalizerTest {
         assertThat(Normalizer.normalize("a\\'b", Mode.QUERY)).isEqualTo("a\\'b");
     }
 
+    /** As Tomcat and Spring route it: what path rules are written for, whatever the spelling. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "/manager;/html, /manager/html",
+            "/actuator;/mappings, /actuator/mappings",
+            "/cgi-bin;x=1/test.cgi, /cgi-bin/test.cgi",
+            "/a;jsessionid=1A2B, /a",
+            "/debug//pprof/, /debug/pprof/",
+            "/debug/./pprof/, /debug/pprof/",
+            "/x/., /x/",
+            "/..;/..;/etc/passwd, /../../etc/passwd",
+            "/%2e/web-inf/web.xml, /web-inf/web.xml",
+            "/.env, /.env",
+            "/r/http://evil.example, /r/http://evil.example"})
+    void pathsAsTheServerRoutesThem(String in, String out) {
+        assertThat(Normalizer.normalize(in, Mode.PATH)).isEqualTo(out);
+    }
+
+    /** A path parameter that is not plain stays for the injection rules to see. */
+    @Test
+    void aPathParameterHoldingAPayloadIsKept() {
+        assertThat(Normalizer.normalize("/item;id=1' or '1'='1", Mode.PATH)).isEqualTo("/item;id=1' or '1'='1");
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
+            "/debug//./pprof;/", "/a/.;/b",
             "%252e%252e%252f", "&amp;lt;svg onload=alert(1)&amp;gt;", "UNION/**/SELECT", "a+b%2Bc", "&#x26;#60;",
             "%c0%ae%c0%ae/", "x'  OR\t1=1--", "/*!50000select*/", "%25%32%65", "\u00a0\u200b", "&lt=5"})
     void normalisingTwiceChangesNothing(String in) {

@@ -93,6 +93,10 @@ class SignatureDetectorTest {
             "cmd_injection  | /public/index.php | s=/index/\\think\\request/input&filter=system&data=id",
             "sensitive_path | /%2e/WEB-INF/web.xml | -",
             "sensitive_path | /META-INF/MANIFEST.MF | -",
+            "sensitive_path | /manager;/html | -",
+            "sensitive_path | /actuator;/gateway/routes/x | -",
+            "sensitive_path | /debug//pprof/ | -",
+            "sensitive_path | /debug/./pprof/ | -",
             "sqli           | /users         | filter={\"name\":{\"$gte\":\"\"}}"})
     void eachCategoryIsFound(String category, String path, String query) {
         Finding f = DEFAULTS.check(access(path, query, BROWSER, null));
