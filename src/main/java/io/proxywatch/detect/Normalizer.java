@@ -25,9 +25,9 @@ public final class Normalizer {
     public enum Mode {
         /** URL path: backslash is a separator on Windows servers, {@code ;} starts a path parameter. */
         PATH,
-        /** Query string: {@code +} is a space. */
+        /** Query string, and the Referer (a URL whose query is one): {@code +} is a space. */
         QUERY,
-        /** Header value (User-Agent, Referer): decoded like a query, since referers carry them. */
+        /** Other header values (User-Agent): percent-decoded too, {@code +} kept. */
         HEADER
     }
 

@@ -148,7 +148,8 @@ public final class SignatureDetector {
     private static Normalizer.Mode mode(Target t) {
         return switch (t) {
             case PATH -> Normalizer.Mode.PATH;
-            case QUERY -> Normalizer.Mode.QUERY;
+            // a referer is a URL whose query writes spaces as '+', like the request's own
+            case QUERY, REFERER -> Normalizer.Mode.QUERY;
             default -> Normalizer.Mode.HEADER;
         };
     }

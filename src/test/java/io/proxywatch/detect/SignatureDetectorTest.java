@@ -104,6 +104,15 @@ class SignatureDetectorTest {
         assertThat(f.category()).isEqualTo(category);
     }
 
+    /** A referer's query writes spaces as '+', as the request's own does. */
+    @Test
+    void aRefererQueryIsReadWithPlusAsASpace() {
+        Finding f = DEFAULTS.check(access("/", null, BROWSER,
+                "https://shop.example/search?q=1+UNION+SELECT+username,password+FROM+users--"));
+        assertThat(f).isNotNull();
+        assertThat(f.category()).isEqualTo("sqli");
+    }
+
     /** Scanners' own banners, as their default user agents carry them (ffuf's help.go, LeakIX). */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"Fuzz Faster U Fool v2.1.0-dev",
