@@ -70,10 +70,12 @@ record RunSettings(Path configFile, Properties overrides, Path routesDir, Path r
     }
 
     /**
-     * The {@code --config} file, read as UTF-8 (a byte-order mark, as Windows editors write, skipped); a file that
-     * is not valid UTF-8 is read as ISO-8859-1, the encoding of Java's own properties files. Read as ISO-8859-1
-     * always, a UTF-8 file's non-ASCII values (a log folder or a sender's name in Chinese) came out garbled, and
-     * silently won over the defaults.
+     * The {@code --config} file, read as UTF-8 (a byte-order mark, as Windows editors write, skipped), or as UTF-16
+     * when it starts with that byte-order mark (what Windows PowerShell 5.1's {@code >} and {@code Out-File} write:
+     * read as anything else its keys were garbage and the file silently did nothing); a file that is not valid
+     * UTF-8 is read as ISO-8859-1, the encoding of Java's own properties files. Read as ISO-8859-1 always, a UTF-8
+     * file's non-ASCII values (a log folder or a sender's name in Chinese) came out garbled, and silently won over
+     * the defaults. Backslashes are kept as written ({@link #windowsBackslashes}).
      */
     static Properties read(Path file) {
         if (file == null) {
@@ -83,19 +85,113 @@ record RunSettings(Path configFile, Properties overrides, Path routesDir, Path r
         try {
             byte[] bytes = Files.readAllBytes(file);
             String text;
-            try {
-                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-            } catch (CharacterCodingException notUtf8) {
-                text = new String(bytes, StandardCharsets.ISO_8859_1);
+            if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe) {
+                text = new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16LE);
+            } else if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff) {
+                text = new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16BE);
+            } else {
+                try {
+                    text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+                } catch (CharacterCodingException notUtf8) {
+                    text = new String(bytes, StandardCharsets.ISO_8859_1);
+                }
             }
             if (text.startsWith("\uFEFF")) {
                 text = text.substring(1);
             }
-            p.load(new StringReader(text));
+            if (text.indexOf('\0') >= 0) {
+                throw new ConfigError("--config " + file + ": holds NUL characters (UTF-16 without a byte-order mark?):"
+                        + " save it as UTF-8");
+            }
+            p.load(new StringReader(windowsBackslashes(text)));
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigError("--config " + file + ": " + e.getMessage());
         }
         return p;
+    }
+
+    /**
+     * The text with backslashes read as the operator meant them, line by line. A line whose backslashes all come
+     * in pairs (or escape {@code : = # !}, a space or a Unicode code) is written in Java's escaped style:
+     * {@code C:\\\\logs\\\\*.log} is read as Java reads it. A line with a lone backslash is written as on
+     * Windows: {@code C:\\logs\\*.log}, {@code \\\\fileserver\\logs} and a regex's {@code \\d} are kept as
+     * written (only the escapes of {@code : = # !} and a space still apply). A backslash ending a line is a
+     * folder's, not a line continued on the next. Read as Java reads them, the {@code n} and {@code t} of
+     * {@code D:\\nginx\\traefik} became a newline and a tab, the other lone backslashes vanished, and proxywatch
+     * watched {@code C:logs*.log}: nothing, without a word.
+     */
+    static String windowsBackslashes(String text) {
+        if (text.indexOf('\\') < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (String line : text.split("\n", -1)) {
+            if (out.length() > 0) {
+                out.append('\n');
+            }
+            out.append(line.indexOf('\\') < 0 || !hasLoneBackslash(line) ? javaEscaped(line) : literal(line));
+        }
+        return out.toString();
+    }
+
+    /** True when some backslash of {@code line} is neither half of a pair nor an escape Java gives a meaning. */
+    private static boolean hasLoneBackslash(String line) {
+        int n = line.length();
+        for (int i = 0; i < n; i++) {
+            if (line.charAt(i) != '\\') {
+                continue;
+            }
+            char next = i + 1 < n ? line.charAt(i + 1) : '\r';
+            if (next == '\\' || escapedAlways(next) || next == 'u' && hex4(line, i + 2)) {
+                i++;
+                continue;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Java's reading, less the line continuation: a final backslash stays one. */
+    private static String javaEscaped(String line) {
+        String body = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        int trailing = 0;
+        for (int i = body.length() - 1; i >= 0 && body.charAt(i) == '\\'; i--) {
+            trailing++;
+        }
+        return trailing % 2 == 1 ? body + "\\" : body;
+    }
+
+    /** Every backslash kept, save the escapes of : = # ! and a space, which tools write and Windows paths never hold. */
+    private static String literal(String line) {
+        StringBuilder out = new StringBuilder(line.length() + 8);
+        int n = line.length();
+        for (int i = 0; i < n; i++) {
+            char c = line.charAt(i);
+            if (c == '\\' && i + 1 < n && escapedAlways(line.charAt(i + 1))) {
+                out.append(c).append(line.charAt(++i));
+            } else if (c == '\\') {
+                out.append("\\\\");
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean escapedAlways(char c) {
+        return c == ':' || c == '=' || c == '#' || c == '!' || c == ' ';
+    }
+
+    private static boolean hex4(String s, int from) {
+        if (from + 4 > s.length()) {
+            return false;
+        }
+        for (int i = from; i < from + 4; i++) {
+            if (Character.digit(s.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -38,4 +38,44 @@ class RunSettingsTest {
         Files.write(f, "proxywatch.alert.mail.from=Jos\u00e9 <pw@example.com>\n".getBytes(StandardCharsets.ISO_8859_1));
         assertThat(RunSettings.read(f).getProperty("proxywatch.alert.mail.from")).isEqualTo("Jos\u00e9 <pw@example.com>");
     }
+
+    /** Windows paths as an operator writes them in the file, and the escapes Java's format gives meaning to. */
+    @Test
+    void backslashesAreKeptAsWrittenSaveJavasMeaningfulEscapes() throws Exception {
+        Path f = dir.resolve("windows.properties");
+        Files.writeString(f, String.join("\r\n",
+                "proxywatch.input.paths=C:\\logs\\*.log,D:\\nginx\\traefik\\access.log",
+                "proxywatch.data-dir=C:\\proxywatch\\data\\",
+                "proxywatch.levels.dir=\\\\fileserver\\caddy-logs\\out",
+                "proxywatch.alert.wecom.url-file=C:\\\\proxywatch\\\\secrets\\\\wecom-url",
+                "proxywatch.ship.url=https\\://collector.example/v1",
+                "proxywatch.input.multiline.start-pattern=^goroutine \\d+ \\[",
+                "proxywatch.alert.mail.from=Jos\\u00e9 <pw@example.com>", ""), StandardCharsets.UTF_8);
+        Properties p = RunSettings.read(f);
+        assertThat(p.getProperty("proxywatch.input.paths")).isEqualTo("C:\\logs\\*.log,D:\\nginx\\traefik\\access.log");
+        assertThat(p.getProperty("proxywatch.data-dir")).isEqualTo("C:\\proxywatch\\data\\");
+        assertThat(p.getProperty("proxywatch.levels.dir")).isEqualTo("\\\\fileserver\\caddy-logs\\out");
+        assertThat(p.getProperty("proxywatch.alert.wecom.url-file")).isEqualTo("C:\\proxywatch\\secrets\\wecom-url");
+        assertThat(p.getProperty("proxywatch.ship.url")).isEqualTo("https://collector.example/v1");
+        assertThat(p.getProperty("proxywatch.input.multiline.start-pattern")).isEqualTo("^goroutine \\d+ \\[");
+        assertThat(p.getProperty("proxywatch.alert.mail.from")).isEqualTo("Jos\u00e9 <pw@example.com>");
+    }
+
+    /** Windows PowerShell 5.1 writes UTF-16 with a byte-order mark; without one, NULs say what it is. */
+    @Test
+    void aUtf16FileReadsAndOneWithoutItsMarkIsRefused() throws Exception {
+        String text = "proxywatch.input.paths=/var/log/caddy/*.log\r\n";
+        Path le = dir.resolve("le.properties");
+        Files.write(le, ("\uFEFF" + text).getBytes(StandardCharsets.UTF_16LE));
+        Path be = dir.resolve("be.properties");
+        Files.write(be, ("\uFEFF" + text).getBytes(StandardCharsets.UTF_16BE));
+        for (Path f : new Path[] {le, be}) {
+            assertThat(RunSettings.read(f).getProperty("proxywatch.input.paths")).as(f.toString())
+                    .isEqualTo("/var/log/caddy/*.log");
+        }
+        Path bare = dir.resolve("bare.properties");
+        Files.write(bare, text.getBytes(StandardCharsets.UTF_16LE));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunSettings.read(bare))
+                .isInstanceOf(io.proxywatch.config.ConfigError.class).hasMessageContaining("save it as UTF-8");
+    }
 }
