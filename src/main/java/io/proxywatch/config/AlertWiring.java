@@ -201,7 +201,9 @@ final class AlertWiring {
         } catch (URISyntaxException e) {
             // reported below
         }
-        throw Settings.bad(key, SecretUrl.mask(url), "an http:// or https:// URL with a host");
+        // a generic webhook's secret may be anywhere in it (Slack's path, Discord's, Teams' sig=): its host only
+        throw Settings.bad(key, key.endsWith(".webhook.url") ? SecretUrl.origin(url) : SecretUrl.mask(url),
+                "an http:// or https:// URL with a host");
     }
 
     private static List<String> list(String csv) {

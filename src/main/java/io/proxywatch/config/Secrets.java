@@ -23,7 +23,9 @@ final class Secrets {
             return direct;
         }
         try {
-            return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+            String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            // a byte-order mark (PowerShell's Set-Content -Encoding UTF8, older Notepad) is not part of the secret
+            return (text.startsWith("\uFEFF") ? text.substring(1) : text).strip();
         } catch (IOException e) {
             throw new ConfigError("bad value for " + key + "-file: cannot read '" + file + "' (" + e.getMessage() + ")");
         }

@@ -37,8 +37,8 @@ public final class DemoSettings {
         for (String severity : new String[]{"critical", "high", "warning", "info"}) {
             m.put("proxywatch.alert.route." + severity, "log");
         }
-        for (String key : new String[]{"wecom.url", "wecom.url-file", "mail.host", "webhook.url", "dingtalk.url",
-                "feishu.url"}) {
+        for (String key : new String[]{"wecom.url", "wecom.url-file", "mail.host", "webhook.url", "webhook.url-file",
+                "dingtalk.url", "dingtalk.url-file", "feishu.url", "feishu.url-file"}) {
             m.put("proxywatch.alert." + key, "");
         }
         // incidents show 2 s after their first event; a signature incident resolves a minute after it went quiet,
@@ -47,6 +47,8 @@ public final class DemoSettings {
         m.put("proxywatch.alert.group-interval-ms", "20000");
         m.put("proxywatch.alert.resolve-timeout-ms", "60000");
         m.put("proxywatch.ship.url", "");
+        // the made-up traffic must not count into a real fleet's windows, nor page through its alerts
+        m.put("proxywatch.fleet.redis-url", "");
         m.put("proxywatch.progress.interval-ms", "10000");
         return m;
     }

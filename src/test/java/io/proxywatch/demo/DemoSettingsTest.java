@@ -41,6 +41,12 @@ class DemoSettingsTest {
         }
         assertThat(demo.get("proxywatch.alert.wecom.url")).isEmpty();
         assertThat(demo.get("proxywatch.alert.mail.host")).isEmpty();
+        // every channel's URL and URL file, and the fleet: the environment's real ones must not be used
+        for (String key : new String[]{"wecom", "webhook", "dingtalk", "feishu"}) {
+            assertThat(demo.get("proxywatch.alert." + key + ".url")).as(key).isEmpty();
+            assertThat(demo.get("proxywatch.alert." + key + ".url-file")).as(key).isEmpty();
+        }
+        assertThat(demo.get("proxywatch.fleet.redis-url")).isEmpty();
     }
 
     @Test
