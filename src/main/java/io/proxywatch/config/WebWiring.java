@@ -3,7 +3,10 @@ package io.proxywatch.config;
 import io.proxywatch.web.WebAccess;
 import org.apache.camel.CamelContext;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
 
 /** The HTTP side (dashboard, /metrics, /health) from proxywatch.dashboard.*; part of {@link ProxywatchConfiguration}. */
@@ -16,6 +19,9 @@ final class WebWiring {
         boolean enabled = s.bool("proxywatch.dashboard.enabled");
         String bind = s.string("proxywatch.dashboard.bind");
         int port = s.intAtLeast("proxywatch.dashboard.port", 1);
+        if (port > 65535) {
+            throw Settings.bad("proxywatch.dashboard.port", String.valueOf(port), "a TCP port, 1 to 65535");
+        }
         String password = Secrets.read(s, "proxywatch.dashboard.password");
         WebAccess access = new WebAccess(s.string("proxywatch.dashboard.username"), password, loopback(bind));
         if (enabled && !access.required() && !loopback(bind)) {
@@ -27,9 +33,37 @@ final class WebWiring {
         if (!enabled) {
             return "off (proxywatch.dashboard.enabled=false)";
         }
+        requireFree(bind, port);
         String host = bind.contains(":") ? "[" + bind + "]" : bind;
         return "http://" + host + ":" + port + "/  (/metrics, /health; "
                 + (access.required() ? "basic auth or bearer token" : "no auth: loopback only") + ")";
+    }
+
+    /**
+     * Fails start-up when another program holds the port (Traefik's dashboard takes 8080 too): Camel's HTTP server
+     * only logs that it could not bind, and proxywatch ran on without its dashboard, /metrics and /health, while
+     * probes of that port reached the other program.
+     */
+    private static void requireFree(String bind, int port) {
+        IOException last = null;
+        // a reload's previous server may take a moment to let go of the port: two seconds, then it is another's
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true); // as the server binds: a port in TIME_WAIT after a reload is free
+                probe.bind(new InetSocketAddress(bind, port));
+                return;
+            } catch (IOException e) {
+                last = e;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new ConfigError("proxywatch.dashboard.port " + port + " on " + bind + " is not free (" + last.getMessage()
+                + "): another program listens there; choose another port with proxywatch.dashboard.port");
     }
 
     static boolean loopback(String bind) {
