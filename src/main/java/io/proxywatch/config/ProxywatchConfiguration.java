@@ -85,11 +85,26 @@ public class ProxywatchConfiguration implements CamelConfiguration {
                 shipping.banner(), dashboard, progressMs);
     }
 
+    private static boolean isFolder(String path) {
+        try {
+            return java.nio.file.Files.isDirectory(Path.of(path.replace('\\', '/')));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false; // the tailer's globs say what is wrong with it
+        }
+    }
+
     /** The tailer's settings from proxywatch.input.* and the state keys; tests use it on the packaged defaults. */
     public static TailSettings tailSettings(Settings s) {
         List<String> globs = PathGlobs.split(s.string("proxywatch.input.paths"));
         if (globs.isEmpty()) {
             throw Settings.bad("proxywatch.input.paths", "", "at least one file glob, e.g. logs/*.log");
+        }
+        for (String g : globs) {
+            // a folder names no file: it would match nothing, for good, without a word
+            if (g.chars().noneMatch(c -> "*?[{".indexOf(c) >= 0) && isFolder(g)) {
+                throw Settings.bad("proxywatch.input.paths", g, "a folder, not a file pattern; for the logs in it write "
+                        + g.replaceAll("[/\\\\]+$", "") + "/*.log");
+            }
         }
         return new TailSettings(
                 globs,

@@ -34,7 +34,10 @@ public final class PathGlobs {
         }
     }
 
-    /** Splits the comma-separated property value, keeping commas inside {@code {a,b}} alternatives. */
+    /**
+     * Splits the property value at commas, or semicolons (a Windows list's separator), keeping commas inside
+     * {@code {a,b}} alternatives.
+     */
     public static List<String> split(String value) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
@@ -45,7 +48,7 @@ public final class PathGlobs {
             } else if (c == '}') {
                 depth = Math.max(0, depth - 1);
             }
-            if (c == ',' && depth == 0) {
+            if ((c == ',' || c == ';') && depth == 0) {
                 add(out, cur);
             } else {
                 cur.append(c);
@@ -63,11 +66,17 @@ public final class PathGlobs {
         cur.setLength(0);
     }
 
-    /** The base folders the globs look into, for the start-up banner. */
+    /** Each glob with what it matches now, for the start-up banner: a glob matching nothing is the usual mistake. */
     public List<String> describe() {
         List<String> out = new ArrayList<>();
         for (Glob g : globs) {
-            out.add(g.text() + (Files.isDirectory(g.base()) ? "" : "  (folder " + g.base() + " not there yet: waiting)"));
+            if (!Files.isDirectory(g.base())) {
+                out.add(g.text() + "  (folder " + g.base() + " not there yet: waiting)");
+                continue;
+            }
+            int n = new PathGlobs(List.of(g.text())).match().size();
+            out.add(g.text() + "  (" + (n == 0 ? "no file matches yet: waiting; check the pattern if the proxy"
+                    + " already writes its log there" : n == 1 ? "1 file now" : n + " files now") + ")");
         }
         return out;
     }

@@ -25,6 +25,22 @@ class PathGlobsTest {
     void splitsOnCommasButNotInsideBraces() {
         assertThat(PathGlobs.split(" logs/*.log, /var/log/{caddy,traefik}/*.log ,"))
                 .containsExactly("logs/*.log", "/var/log/{caddy,traefik}/*.log");
+        assertThat(PathGlobs.split("logs/a.log;logs/b.log")).as("a Windows list").containsExactly("logs/a.log",
+                "logs/b.log");
+    }
+
+    /** The banner says what each glob matches now: one that matches nothing is the usual mistake. */
+    @Test
+    void theBannerSaysHowManyFilesEachGlobMatches() throws IOException {
+        touch("logs/a.log");
+        touch("logs/b.log");
+        touch("other/x.txt");
+        assertThat(new PathGlobs(List.of(dir + "/logs/*.log", dir + "/other/*.log", dir + "/later/*.log")).describe())
+                .containsExactly(dir + "/logs/*.log  (2 files now)",
+                        dir + "/other/*.log  (no file matches yet: waiting; check the pattern if the proxy already"
+                                + " writes its log there)",
+                        dir + "/later/*.log  (folder " + dir.resolve("later").toAbsolutePath().normalize()
+                                + " not there yet: waiting)");
     }
 
     @Test

@@ -51,6 +51,15 @@ class TailSettingsTest {
                 .hasMessageContaining("proxywatch.input.max-in-flight-bytes").hasMessageContaining("auto");
     }
 
+    /** A folder names no file: refused at start, with the pattern that would match the logs in it. */
+    @Test
+    void aFolderGivenForAGlobIsRefused() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("logs"));
+        assertThatThrownBy(() -> ProxywatchConfiguration.tailSettings(new Settings(defaults(Map.of(
+                "proxywatch.input.paths", dir.resolve("logs").toString()))::get))).isInstanceOf(ConfigError.class)
+                .hasMessageContaining("proxywatch.input.paths").hasMessageContaining(dir.resolve("logs") + "/*.log");
+    }
+
     private Map<String, String> defaults(Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>();
         KnownSettings.load().options().forEach(o -> values.put(o.key(), o.defaultValue()));
