@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which channels hear about which severity (proxywatch.alert.route.critical=wecom, ...), as the endpoint list the
@@ -42,11 +43,27 @@ public final class AlertRouting {
         return endpoints.getOrDefault(severity, List.of());
     }
 
-    /** For the banner: critical→wecom, high→wecom, ... */
-    public String describe() {
+    /** For the banner: critical→wecom, high→wecom, ...; a channel not in {@code on} is marked (off). */
+    public String describe(Set<String> on) {
         StringBuilder sb = new StringBuilder();
         endpoints.forEach((sev, uris) -> sb.append(sb.length() == 0 ? "" : ", ").append(sev).append("→")
-                .append(uris.isEmpty() ? "log" : String.join("+", uris.stream().map(u -> u.substring("direct:alert-".length())).toList())));
+                .append(uris.isEmpty() ? "log" : String.join("+", uris.stream().map(AlertRouting::channel)
+                        .map(c -> on.contains(c) ? c : c + " (off)").toList())));
         return sb.toString();
+    }
+
+    /** The severities whose every channel is off, in order: their alerts reach alerts.log and the log only. */
+    public List<String> unheard(Set<String> on) {
+        List<String> out = new ArrayList<>();
+        endpoints.forEach((sev, uris) -> {
+            if (!uris.isEmpty() && uris.stream().map(AlertRouting::channel).noneMatch(on::contains)) {
+                out.add(sev);
+            }
+        });
+        return out;
+    }
+
+    private static String channel(String uri) {
+        return uri.substring("direct:alert-".length());
     }
 }

@@ -3,8 +3,8 @@ package io.proxywatch.config;
 import io.proxywatch.alert.AlertDeadLetters;
 import io.proxywatch.alert.AlertGrouper;
 import io.proxywatch.alert.AlertRouting;
-import io.proxywatch.alert.ChannelRetryAfter;
 import io.proxywatch.alert.AlertStats;
+import io.proxywatch.alert.ChannelRetryAfter;
 import io.proxywatch.alert.DingtalkMessage;
 import io.proxywatch.alert.DingtalkResponse;
 import io.proxywatch.alert.FeishuMessage;
@@ -20,6 +20,8 @@ import io.proxywatch.alert.WecomMessage;
 import io.proxywatch.alert.WecomResponse;
 import io.proxywatch.store.RollingFile;
 import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.camel.component.mail.DefaultAuthenticator;
 
 import java.net.URI;
@@ -28,13 +30,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** The alert stage's beans, from proxywatch.alert.*; part of {@link ProxywatchConfiguration}. */
 final class AlertWiring {
+    private static final Logger LOG = LoggerFactory.getLogger("proxywatch");
     private AlertWiring() {
     }
 
@@ -87,22 +92,27 @@ final class AlertWiring {
         registry.bind("alertGrouper", grouper);
         registry.bind("alertStats", stats);
 
-        StringBuilder banner = new StringBuilder(routing.describe());
+        Set<String> on = new HashSet<>(Set.of("log"));
+        StringBuilder banner = new StringBuilder();
         registry.bind("notificationDigest", new NotificationDigest());
         registry.bind("channelRetryAfter",
                 new ChannelRetryAfter(s.longAtLeast("proxywatch.alert.retry.max-channel-wait-ms", 0)));
-        banner.append("; mail ").append(wireMail(context, s, timeoutMs));
+        String mailState = wireMail(context, s, timeoutMs);
+        if (!mailState.equals("off")) {
+            on.add("mail");
+        }
+        banner.append("; mail ").append(mailState);
         int robotsPerMinute = s.intAtLeast("proxywatch.alert.robots.max-per-minute", 1);
 
         String wecomUrl = Secrets.read(s, "proxywatch.alert.wecom.url");
         WecomMessage wecomMessage = wecomUrl.isEmpty() ? null : wecomMessage(s);
         int wecomPerMinute = s.intAtLeast("proxywatch.alert.wecom.max-per-minute", 1);
-        bindRobot(context, banner, "wecom", wecomUrl, timeoutMs, "", u -> new RobotChannel("wecom", true,
+        bindRobot(context, banner, on, "wecom", wecomUrl, timeoutMs, "", u -> new RobotChannel("wecom", true,
                 wecomPerMinute, wecomMessage::body, u::getRawQuery, WecomResponse::check));
 
         String dingSecret = Secrets.read(s, "proxywatch.alert.dingtalk.secret");
         DingtalkMessage ding = new DingtalkMessage(List.of(), List.of(), false);
-        bindRobot(context, banner, "dingtalk", Secrets.read(s, "proxywatch.alert.dingtalk.url"), timeoutMs,
+        bindRobot(context, banner, on, "dingtalk", Secrets.read(s, "proxywatch.alert.dingtalk.url"), timeoutMs,
                 dingSecret.isEmpty() ? "" : " (signed)", u -> new RobotChannel("dingtalk", true, robotsPerMinute,
                         ding::body, () -> dingSecret.isEmpty() ? u.getRawQuery()
                         : (u.getRawQuery() == null ? "" : u.getRawQuery() + "&") + DingtalkMessage.signParams(dingSecret, clock),
@@ -110,28 +120,35 @@ final class AlertWiring {
 
         String feishuSecret = Secrets.read(s, "proxywatch.alert.feishu.secret");
         FeishuMessage feishu = new FeishuMessage(feishuSecret.isEmpty() ? null : feishuSecret, clock);
-        bindRobot(context, banner, "feishu", Secrets.read(s, "proxywatch.alert.feishu.url"), timeoutMs,
+        bindRobot(context, banner, on, "feishu", Secrets.read(s, "proxywatch.alert.feishu.url"), timeoutMs,
                 feishuSecret.isEmpty() ? "" : " (signed)", u -> new RobotChannel("feishu", true, robotsPerMinute,
                         feishu::body, u::getRawQuery, FeishuResponse::check));
 
         WebhookMessage hook = new WebhookMessage();
-        bindRobot(context, banner, "webhook", Secrets.read(s, "proxywatch.alert.webhook.url"), timeoutMs, "",
+        bindRobot(context, banner, on, "webhook", Secrets.read(s, "proxywatch.alert.webhook.url"), timeoutMs, "",
                 u -> new RobotChannel("webhook", true, robotsPerMinute, hook::body, u::getRawQuery, null));
-        return new Wired(banner.toString(), grouper, stats);
+        List<String> unheard = routing.unheard(on);
+        if (!unheard.isEmpty()) {
+            // the packaged routes send critical and high to WeCom: without its URL they reach alerts.log only
+            LOG.warn("alerts of severity {} are routed only to channels that are off (see proxywatch.alert.route.*):"
+                    + " they reach alerts.log and this log only", String.join(", ", unheard));
+        }
+        return new Wired(routing.describe(on) + banner, grouper, stats);
     }
 
     /**
      * Binds {@code <name>Robot} and {@code <name>Endpoint}: the channel and its HTTP endpoint, or an off switch and
      * a dead end when {@code url} is empty.
      */
-    private static void bindRobot(CamelContext context, StringBuilder banner, String name, String url, long timeoutMs,
-                                  String note, Function<URI, RobotChannel> make) {
+    private static void bindRobot(CamelContext context, StringBuilder banner, Set<String> on, String name, String url,
+                                  long timeoutMs, String note, Function<URI, RobotChannel> make) {
         if (url.isEmpty()) {
             context.getRegistry().bind(name + "Robot", RobotChannel.off(name));
             context.getRegistry().bind(name + "Endpoint", context.getEndpoint("direct:alert-channel-off"));
             return;
         }
         URI u = checkUrl("proxywatch.alert." + name + ".url", url);
+        on.add(name);
         context.getRegistry().bind(name + "Robot", make.apply(u));
         bindEndpoint(context, name, u, timeoutMs);
         // the robots' secrets sit where SecretUrl knows to look; any other webhook's may be anywhere in its path
