@@ -65,10 +65,13 @@ public final class Application {
         } catch (RuntimeException e) {
             ConfigError config = configErrorIn(e);
             if (config == null) {
+                config = camelSettingError(e, cl.configFile());
+            }
+            if (config == null) {
                 throw e;
             }
             System.err.println("proxywatch: " + config.getMessage());
-            code = 2;
+            code = 2; // a settings error: a service manager should not restart into it again
         }
         if (code != 0) {
             System.exit(code);
@@ -99,6 +102,21 @@ public final class Application {
         return root.toString();
     }
 
+    /**
+     * A camel.* key Camel could not bind (a typo such as camel.main.shutdown-timeot, or a bad value), as a one-line
+     * settings error, or null: Camel's own keys are not ours to list, so they are checked as Camel binds them.
+     */
+    private static ConfigError camelSettingError(Throwable e, Path configFile) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.camel.PropertyBindingException b) {
+                return new ConfigError("Camel setting " + b.getPropertyName() + "=" + b.getValue() + " cannot be used"
+                        + " (a misspelt camel.* key or a bad value; set in " + (configFile == null ? "" : configFile
+                        + ", ") + "-D or the environment): " + b.getMessage());
+            }
+        }
+        return null;
+    }
+
     /** Settings are checked inside Camel's start-up, which may wrap our error: find it for a one-line message. */
     private static ConfigError configErrorIn(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -109,13 +127,16 @@ public final class Application {
         return null;
     }
 
-    /** Camel Main with the packaged defaults, the optional --config file over them, and our wiring. */
-    public static Main newMain(Path configFile) {
-        return newMain(configFile, new LiveState());
+    /**
+     * Camel Main with the packaged defaults and our wiring; the --config file's values, already read and merged
+     * with the environment and -D ({@link RunSettings}), come as override properties.
+     */
+    public static Main newMain() {
+        return newMain(new LiveState());
     }
 
-    /** As {@link #newMain(Path)}, taking over the windows and incidents kept in {@code live}. */
-    static Main newMain(Path configFile, LiveState live) {
+    /** As {@link #newMain()}, taking over the windows and incidents kept in {@code live}. */
+    static Main newMain(LiveState live) {
         Main main = new Main() {
             /**
              * Camel K style "modeline" comments in route files are not a proxywatch feature; looking for them
@@ -126,11 +147,9 @@ public final class Application {
             }
         };
         main.setRoutesCollector(new PackagedRoutesCollector());
-        String locations = "classpath:application.properties";
-        if (configFile != null) {
-            locations += ",file:" + configFile;
-        }
-        main.setPropertyPlaceholderLocations(locations);
+        // the --config file is not a location of its own: Camel would read it again its own way (a comma in its
+        // path splits the list, backslashes are escapes), and its values are in the overrides already
+        main.setPropertyPlaceholderLocations("classpath:application.properties");
         main.configure().addConfiguration(new ProxywatchConfiguration(live));
         return main;
     }

@@ -45,7 +45,7 @@ final class Supervisor {
         RunSettings lastGood = null;
         try (ConfigWatch watch = watch(first)) {
             while (true) {
-                Main main = Application.newMain(current.configFile(), live);
+                Main main = Application.newMain(live);
                 if (demo != null) {
                     demo.overlay(current.overrides());
                     main.addMainListener(demo);

@@ -19,7 +19,7 @@ class ReloadKeepsTest {
     private final String collector = "http://127.0.0.1:" + FreePort.next() + "/ingest"; // nobody answers there
 
     private Main start(LiveState live) {
-        Main main = Application.newMain(null, live);
+        Main main = Application.newMain(live);
         main.addOverrideProperty("proxywatch.input.paths", dir.resolve("logs") + "/*.log");
         main.addOverrideProperty("proxywatch.data-dir", dir.resolve("data").toString());
         main.addOverrideProperty("proxywatch.levels.dir", dir.resolve("out").toString());

@@ -91,6 +91,19 @@ class StartupIT {
                 .contains("proxywatch.levels.dirr").contains(config.getFileName().toString());
     }
 
+    /** Camel's own keys are checked as Camel binds them: a typo is a settings error (exit 2), not a stack trace. */
+    @Test
+    void aMisspeltCamelKeyInConfigFileStopsStartUpWithExitTwoNamingIt() throws Exception {
+        Path config = tmp.resolve("bad-camel-key.properties");
+        Files.writeString(config, "proxywatch.input.paths=" + tmp.resolve("logs") + "/*.log\n"
+                + "camel.main.shutdown-timeot=60\n", StandardCharsets.UTF_8);
+        JarProcess p = start(jar("startup-config-camel-key").arg("--config", config.toString()));
+        int exit = p.awaitExit(QUICK_EXIT);
+        assertThat(exit).as("exit code with a misspelt camel.* key; " + p.describeOutput()).isEqualTo(2);
+        assertThat(p.output()).as("output names the key and the file").contains("shutdownTimeot")
+                .contains(config.getFileName().toString()).doesNotContain("\tat org.apache");
+    }
+
     @Test
     void missingLogFolderIsWaitedForAndFilesFoundLaterAreReadFromTheirBeginning() throws Exception {
         Path folder = tmp.resolve("later").resolve("logs");

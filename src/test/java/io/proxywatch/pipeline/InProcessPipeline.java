@@ -40,7 +40,7 @@ final class InProcessPipeline implements AutoCloseable {
         for (int i = 0; i + 1 < settings.length; i += 2) {
             s.put(settings[i], settings[i + 1]);
         }
-        Main main = Application.newMain(null);
+        Main main = Application.newMain();
         s.forEach(main::addOverrideProperty);
         main.start();
         return new InProcessPipeline(main);

@@ -36,7 +36,7 @@ class DashboardAccessTest {
     @BeforeAll
     static void start() {
         port = FreePort.next();
-        main = Application.newMain(null);
+        main = Application.newMain();
         main.addOverrideProperty("proxywatch.input.paths", dir.resolve("logs") + "/*.log");
         main.addOverrideProperty("proxywatch.data-dir", dir.resolve("data").toString());
         main.addOverrideProperty("proxywatch.levels.dir", dir.resolve("out").toString());

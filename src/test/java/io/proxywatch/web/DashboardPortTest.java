@@ -23,7 +23,7 @@ class DashboardPortTest {
     void aPortInUseStopsStartUp() throws Exception {
         try (ServerSocket other = new ServerSocket()) {
             other.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Main main = Application.newMain(null);
+            Main main = Application.newMain();
             main.addOverrideProperty("proxywatch.input.paths", dir.resolve("logs") + "/*.log");
             main.addOverrideProperty("proxywatch.data-dir", dir.resolve("data").toString());
             main.addOverrideProperty("proxywatch.levels.dir", dir.resolve("out").toString());
