@@ -70,7 +70,7 @@ public final class Application {
             if (config == null) {
                 throw e;
             }
-            System.err.println("proxywatch: " + config.getMessage());
+            System.err.println("proxywatch: " + first.withOrigin(config).getMessage());
             code = 2; // a settings error: a service manager should not restart into it again
         }
         if (code != 0) {

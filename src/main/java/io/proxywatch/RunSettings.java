@@ -15,6 +15,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -60,6 +61,41 @@ record RunSettings(Path configFile, Properties overrides, Path routesDir, Path r
                     + merged.getProperty("proxywatch.reload.interval-ms") + "' (expected a whole number of ms, at least 100)");
         }
         return new RunSettings(cl.configFile(), merged, routesDir, routesLoaded, interval);
+    }
+
+    /**
+     * Where the value of {@code key} in force came from, for a settings error: an operator with the same key in an
+     * environment file and the --config file must be sent to the one that won.
+     */
+    static String origin(String key, Path configFile, Properties file, Map<String, String> env, Properties system) {
+        if (system.getProperty(key) != null) {
+            return "-D" + key;
+        }
+        String envName = KnownSettings.envName(key);
+        if (env.get(envName) != null) {
+            return "environment variable " + envName;
+        }
+        if (file != null && file.getProperty(key) != null) {
+            return "--config " + configFile;
+        }
+        return "the packaged default";
+    }
+
+    /** {@code error} with where its key's value came from, when it names a setting's bad value. */
+    ConfigError withOrigin(ConfigError error) {
+        return withOrigin(error, configFile, read(configFile), System.getenv(), System.getProperties());
+    }
+
+    static ConfigError withOrigin(ConfigError error, Path configFile, Properties file, Map<String, String> env,
+                                  Properties system) {
+        String m = error.getMessage();
+        String prefix = "bad value for ";
+        int colon = m.indexOf(':', prefix.length());
+        if (!m.startsWith(prefix) || colon < 0 || m.contains("; set by ")) {
+            return error;
+        }
+        String key = m.substring(prefix.length(), colon);
+        return new ConfigError(m + "; set by " + origin(key, configFile, file, env, system));
     }
 
     /** Deletes this run's copy of the routes once another run has replaced it. */

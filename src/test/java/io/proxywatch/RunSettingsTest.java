@@ -78,4 +78,25 @@ class RunSettingsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunSettings.read(bare))
                 .isInstanceOf(io.proxywatch.config.ConfigError.class).hasMessageContaining("save it as UTF-8");
     }
+
+    /** A bad value's error says which layer set it: the one the operator must edit. */
+    @Test
+    void aBadValuesErrorNamesWhereItWasSet() {
+        io.proxywatch.config.ConfigError bad = io.proxywatch.config.Settings.bad("proxywatch.input.poll-interval-ms",
+                "abc", "a whole number of at least 1");
+        Path config = dir.resolve("proxywatch.properties");
+        Properties file = new Properties();
+        file.setProperty("proxywatch.input.poll-interval-ms", "10s");
+        Properties system = new Properties();
+        java.util.Map<String, String> env = java.util.Map.of("PROXYWATCH_INPUT_POLL_INTERVAL_MS", "abc");
+        assertThat(RunSettings.withOrigin(bad, config, file, env, system).getMessage())
+                .endsWith("; set by environment variable PROXYWATCH_INPUT_POLL_INTERVAL_MS");
+        assertThat(RunSettings.withOrigin(bad, config, file, java.util.Map.of(), system).getMessage())
+                .endsWith("; set by --config " + config);
+        system.setProperty("proxywatch.input.poll-interval-ms", "abc");
+        assertThat(RunSettings.withOrigin(bad, config, file, env, system).getMessage())
+                .endsWith("; set by -Dproxywatch.input.poll-interval-ms");
+        assertThat(RunSettings.withOrigin(new io.proxywatch.config.ConfigError("something else"), config, file, env,
+                system).getMessage()).isEqualTo("something else");
+    }
 }

@@ -92,7 +92,7 @@ public final class KnownSettings {
         return bestDistance <= Math.max(3, key.length() / 4) ? best : null;
     }
 
-    static String envName(String key) {
+    public static String envName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
