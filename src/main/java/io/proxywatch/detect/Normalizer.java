@@ -407,12 +407,15 @@ public final class Normalizer {
         return out.length() == n ? t : out.toString();
     }
 
-    /** Letters, digits and {@code _ = . - ,} only: a session id or a matrix parameter, not a payload. */
+    /**
+     * Letters, digits and {@code _ = . - , ;} only: session ids and matrix parameters, not a payload. A segment's
+     * whole run of them is judged at once ({@code ;;} and {@code ;a;} too), as the container drops it at once.
+     */
     private static boolean plainParameter(String s, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '='
-                    || c == '.' || c == '-' || c == ',')) {
+                    || c == '.' || c == '-' || c == ',' || c == ';')) {
                 return false;
             }
         }

@@ -121,7 +121,10 @@ class NormalizerTest {
             "/..;/..;/etc/passwd, /../../etc/passwd",
             "/%2e/web-inf/web.xml, /web-inf/web.xml",
             "/.env, /.env",
-            "/r/http://evil.example, /r/http://evil.example"})
+            "/r/http://evil.example, /r/http://evil.example",
+            "/manager;;/html, /manager/html",
+            "/manager;a;/html, /manager/html",
+            "/web-inf;;/web.xml, /web-inf/web.xml"})
     void pathsAsTheServerRoutesThem(String in, String out) {
         assertThat(Normalizer.normalize(in, Mode.PATH)).isEqualTo(out);
     }
@@ -134,7 +137,7 @@ class NormalizerTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
-            "/debug//./pprof;/", "/a/.;/b",
+            "/debug//./pprof;/", "/a/.;/b", "a;;b", "/manager;a;/html",
             "%252e%252e%252f", "&amp;lt;svg onload=alert(1)&amp;gt;", "UNION/**/SELECT", "a+b%2Bc", "&#x26;#60;",
             "%c0%ae%c0%ae/", "x'  OR\t1=1--", "/*!50000select*/", "%25%32%65", "\u00a0\u200b", "&lt=5"})
     void normalisingTwiceChangesNothing(String in) {

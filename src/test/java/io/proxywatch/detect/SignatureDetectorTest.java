@@ -94,6 +94,8 @@ class SignatureDetectorTest {
             "sensitive_path | /%2e/WEB-INF/web.xml | -",
             "sensitive_path | /META-INF/MANIFEST.MF | -",
             "sensitive_path | /manager;/html | -",
+            "sensitive_path | /manager;;/html | -",
+            "sensitive_path | /WEB-INF;a;/web.xml | -",
             "sensitive_path | /actuator;/gateway/routes/x | -",
             "sensitive_path | /debug//pprof/ | -",
             "sensitive_path | /debug/./pprof/ | -",
