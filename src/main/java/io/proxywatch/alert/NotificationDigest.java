@@ -11,6 +11,8 @@ import java.util.List;
  * {@code List<Notification>}, in arrival order, so that a burst of incidents becomes one mail, not a mail storm.
  */
 public final class NotificationDigest implements AggregationStrategy {
+    /** Exchange property: when the digest's first notification came, epoch ms (RobotChannel.digestDue reads it). */
+    public static final String SINCE = "ProxywatchDigestSince";
 
     @Override
     public Exchange aggregate(Exchange digest, Exchange next) {
@@ -24,6 +26,7 @@ public final class NotificationDigest implements AggregationStrategy {
             List<Notification> list = new ArrayList<>();
             list.add(notification);
             next.getMessage().setBody(list);
+            next.setProperty(SINCE, System.currentTimeMillis());
             return next;
         }
         notifications(digest).add(notification);

@@ -1,5 +1,7 @@
 package io.proxywatch.alert;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -18,6 +20,7 @@ public final class RobotChannel {
     private final Function<List<Notification>, String> body;
     private final Supplier<String> query;
     private final BiFunction<String, String, ChannelAnswer> answerCheck;
+    private final Deque<Long> taken = new ArrayDeque<>(); // when the last quota's worth of messages went out; guarded by this
 
     /**
      * @param query       the query string for one attempt (a key, a fresh signature), or null for none
@@ -43,6 +46,37 @@ public final class RobotChannel {
 
     public int maxPerMinute() {
         return maxPerMinute;
+    }
+
+    /** A message passed the quota's throttle now: it counts against the quota for a minute. */
+    public void taken() {
+        takenAt(System.currentTimeMillis());
+    }
+
+    // the seams below have names of their own: Camel's bean binding would see an overload as ambiguous
+    synchronized void takenAt(long nowMs) {
+        taken.addLast(nowMs);
+        while (taken.size() > maxPerMinute) {
+            taken.removeFirst();
+        }
+    }
+
+    /**
+     * Whether a digest that began at {@code sinceMs} should go now, as its channel's next notification arrives:
+     * it has gathered for {@code waitMs} and the quota has room. While the quota is spent the digest stays open
+     * and goes on merging, so a sustained attack makes one digest a quota slot, not a queue of small digests
+     * behind the throttle growing for as long as it lasts. A digest nothing more arrives for goes on the
+     * aggregator's quiet timeout instead.
+     */
+    public boolean digestDue(long sinceMs, long waitMs) {
+        return digestDueAt(sinceMs, waitMs, System.currentTimeMillis());
+    }
+
+    synchronized boolean digestDueAt(long sinceMs, long waitMs, long nowMs) {
+        if (nowMs - sinceMs < waitMs) {
+            return false;
+        }
+        return taken.size() < maxPerMinute || nowMs - taken.peekFirst() >= 60_000;
     }
 
     public String payload(List<Notification> notifications) {

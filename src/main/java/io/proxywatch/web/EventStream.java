@@ -43,7 +43,7 @@ public final class EventStream {
     private void open(RoutingContext ctx) {
         HttpServerResponse r = ctx.response();
         r.putHeader("X-Content-Type-Options", "nosniff");
-        if (access.wrongHost(ctx.request())) {
+        if (access.wrongHostOf(ctx.request())) {
             r.setStatusCode(421).putHeader("Content-Type", "text/plain; charset=utf-8")
                     .end("proxywatch: this server answers for localhost only\n");
             return;

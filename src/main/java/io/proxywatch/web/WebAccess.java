@@ -19,8 +19,9 @@ import java.util.Locale;
  * parameters into the message's headers too, so {@code ?Authorization=…} passed for the header (the password in
  * URLs and proxy logs) and {@code ?X-Proxywatch=1} passed the CSRF guard from a cross-site form.
  *
- * <p>Listening on loopback only, a request must name a loopback host: a page of another site whose name was
- * rebound to 127.0.0.1 (DNS rebinding) is same-origin to the browser, and no header check stops it.
+ * <p>Listening on loopback only without a password, a request must name a loopback host: a page of another site
+ * whose name was rebound to 127.0.0.1 (DNS rebinding) is same-origin to the browser, and no header check stops it.
+ * With a password the rebound page cannot get in anyway, and any name is served (a reverse proxy's public one).
  */
 public final class WebAccess {
     private final byte[] basic;
@@ -83,18 +84,23 @@ public final class WebAccess {
     /** True when the HTTP request behind {@code exchange} names a host this server does not answer for. */
     public boolean wrongHost(Exchange exchange) {
         HttpServerRequest r = request(exchange);
-        return r != null && wrongHost(r);
+        return r != null && wrongHostOf(r);
     }
 
-    /** As {@link #wrongHost(Exchange)}: the Host header, or HTTP/2's :authority. */
-    public boolean wrongHost(HttpServerRequest r) {
+    /**
+     * As {@link #wrongHost(Exchange)}: the Host header, or HTTP/2's :authority. (Named apart: the routes bind
+     * {@code wrongHost} by name, and Camel's bean binding may find an overload ambiguous.)
+     */
+    public boolean wrongHostOf(HttpServerRequest r) {
         HostAndPort authority = r.authority();
-        return wrongHost(authority == null ? null : authority.host());
+        return wrongHostName(authority == null ? null : authority.host());
     }
 
     /** True when {@code host} (a host name or address, no port) is not loopback while listening on loopback only. */
-    public boolean wrongHost(String host) {
-        if (!loopbackOnly) {
+    public boolean wrongHostName(String host) {
+        // with a password, a rebound page gets nowhere without it, and a reverse proxy in front (Caddy, Traefik)
+        // passes on the public name: only an open loopback dashboard answers for loopback names alone
+        if (!loopbackOnly || required()) {
             return false;
         }
         if (host == null) {
@@ -123,19 +129,23 @@ public final class WebAccess {
         if (type == null || !type.strip().toLowerCase(Locale.ROOT).startsWith("application/json")) {
             return false;
         }
+        // the browser's own word when it gives it; behind a reverse proxy that rewrites Host (nginx's default) the
+        // Origin names the public host, so comparing the two would refuse the dashboard's own page
         String site = r.getHeader("Sec-Fetch-Site");
-        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-            return false;
+        if (site != null) {
+            return site.equals("same-origin") || site.equals("none");
         }
         String origin = r.getHeader("Origin");
-        HostAndPort authority = r.authority();
         if (origin == null) {
             return true;
         }
-        if (authority == null) {
-            return false;
-        }
-        String host = authority.host() + (authority.port() < 0 ? "" : ":" + authority.port());
+        HostAndPort authority = r.authority();
+        String forwarded = r.getHeader("X-Forwarded-Host");
+        return authority != null && sameHost(origin, authority.host() + (authority.port() < 0 ? "" : ":"
+                + authority.port())) || forwarded != null && sameHost(origin, forwarded.split(",")[0].strip());
+    }
+
+    private static boolean sameHost(String origin, String host) {
         return origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host);
     }
 

@@ -46,13 +46,15 @@ class WebAccessTest {
     @Test
     void listeningOnLoopbackOnlyLoopbackHostsAreServed() {
         WebAccess loopback = new WebAccess("ops", "", true);
-        assertThat(loopback.wrongHost("localhost")).isFalse();
-        assertThat(loopback.wrongHost("127.0.0.1")).isFalse();
-        assertThat(loopback.wrongHost("[::1]")).isFalse();
-        assertThat(loopback.wrongHost("LOCALHOST")).isFalse();
-        assertThat(loopback.wrongHost("rebind.attacker.example")).isTrue();
-        assertThat(loopback.wrongHost("127.0.0.1.attacker.example")).isTrue();
-        assertThat(loopback.wrongHost((String) null)).isTrue();
-        assertThat(new WebAccess("ops", "s3cret", false).wrongHost("dash.example.com")).isFalse();
+        assertThat(loopback.wrongHostName("localhost")).isFalse();
+        assertThat(loopback.wrongHostName("127.0.0.1")).isFalse();
+        assertThat(loopback.wrongHostName("[::1]")).isFalse();
+        assertThat(loopback.wrongHostName("LOCALHOST")).isFalse();
+        assertThat(loopback.wrongHostName("rebind.attacker.example")).isTrue();
+        assertThat(loopback.wrongHostName("127.0.0.1.attacker.example")).isTrue();
+        assertThat(loopback.wrongHostName(null)).isTrue();
+        assertThat(new WebAccess("ops", "s3cret", false).wrongHostName("dash.example.com")).isFalse();
+        assertThat(new WebAccess("ops", "s3cret", true).wrongHostName("dash.example.com"))
+                .as("with a password, a reverse proxy's public name is served").isFalse();
     }
 }
