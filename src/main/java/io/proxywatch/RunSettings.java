@@ -148,27 +148,62 @@ record RunSettings(Path configFile, Properties overrides, Path routesDir, Path r
     }
 
     /**
-     * The text with backslashes read as the operator meant them, line by line. A line whose backslashes all come
-     * in pairs (or escape {@code : = # !}, a space or a Unicode code) is written in Java's escaped style:
-     * {@code C:\\\\logs\\\\*.log} is read as Java reads it. A line with a lone backslash is written as on
-     * Windows: {@code C:\\logs\\*.log}, {@code \\\\fileserver\\logs} and a regex's {@code \\d} are kept as
-     * written (only the escapes of {@code : = # !} and a space still apply). A backslash ending a line is a
-     * folder's, not a line continued on the next. Read as Java reads them, the {@code n} and {@code t} of
-     * {@code D:\\nginx\\traefik} became a newline and a tab, the other lone backslashes vanished, and proxywatch
-     * watched {@code C:logs*.log}: nothing, without a word.
+     * The text with the backslashes of file and folder settings read as the operator meant them. A path setting
+     * (its key ends in {@code paths}, {@code dir}, {@code file}, {@code truststore} or {@code keystore}) whose
+     * backslashes all come in pairs (or escape {@code : = # !}, a space or a Unicode code) is written in Java's
+     * escaped style: {@code C:\\\\logs\\\\*.log} is read as Java reads it. One with a lone backslash is written as
+     * on Windows: {@code C:\\logs\\*.log} and {@code \\\\fileserver\\logs} are kept as written, and a backslash
+     * ending it is a folder's ({@code C:\\data\\}) unless the next line is indented (a list continued). Read as
+     * Java reads them, the {@code n} and {@code t} of {@code D:\\nginx\\traefik} became a newline and a tab, the
+     * other lone backslashes vanished, and proxywatch watched {@code C:logs*.log}: nothing, without a word. Every
+     * other setting (patterns, URLs, text) is read as Java reads it.
      */
     static String windowsBackslashes(String text) {
         if (text.indexOf('\\') < 0) {
             return text;
         }
+        String[] lines = text.split("\n", -1);
         StringBuilder out = new StringBuilder(text.length() + 16);
-        for (String line : text.split("\n", -1)) {
-            if (out.length() > 0) {
+        boolean pathValue = false; // the line continues a path setting's value
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+            if (i > 0) {
                 out.append('\n');
             }
-            out.append(line.indexOf('\\') < 0 || !hasLoneBackslash(line) ? javaEscaped(line) : literal(line));
+            boolean path = pathValue || isPathSetting(line);
+            boolean continued = path && oddTrailingBackslashes(line) && i + 1 < lines.length
+                    && (lines[i + 1].startsWith(" ") || lines[i + 1].startsWith("\t"));
+            String body = continued ? line.substring(0, line.length() - 1) : line;
+            if (path && body.indexOf('\\') >= 0) {
+                body = hasLoneBackslash(body) ? literal(body) : javaEscaped(body);
+            }
+            out.append(body).append(continued ? "\\" : "");
+            pathValue = continued;
         }
         return out.toString();
+    }
+
+    /** The line sets a file or folder (or a list of globs): its key says so. */
+    private static boolean isPathSetting(String line) {
+        String t = line.stripLeading();
+        if (t.isEmpty() || t.charAt(0) == '#' || t.charAt(0) == '!') {
+            return false;
+        }
+        int end = 0;
+        while (end < t.length() && t.charAt(end) != '=' && t.charAt(end) != ':' && !Character.isWhitespace(t.charAt(end))) {
+            end++;
+        }
+        String key = t.substring(0, end);
+        return key.endsWith("paths") || key.endsWith("dir") || key.endsWith("file") || key.endsWith("truststore")
+                || key.endsWith("keystore");
+    }
+
+    private static boolean oddTrailingBackslashes(String line) {
+        int n = 0;
+        for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
+            n++;
+        }
+        return n % 2 == 1;
     }
 
     /** True when some backslash of {@code line} is neither half of a pair nor an escape Java gives a meaning. */

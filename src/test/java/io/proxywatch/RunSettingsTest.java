@@ -49,7 +49,11 @@ class RunSettingsTest {
                 "proxywatch.levels.dir=\\\\fileserver\\caddy-logs\\out",
                 "proxywatch.alert.wecom.url-file=C:\\\\proxywatch\\\\secrets\\\\wecom-url",
                 "proxywatch.ship.url=https\\://collector.example/v1",
-                "proxywatch.input.multiline.start-pattern=^goroutine \\d+ \\[",
+                "proxywatch.input.multiline.start-pattern=^goroutine \\\\d+ \\\\[\\t",
+                "proxywatch.alert.mail.to=a@example.com,\\",
+                "    b@example.com",
+                "proxywatch.rules.file=C:\\proxywatch\\rules.yaml,\\",
+                "    ignored-but-continued",
                 "proxywatch.alert.mail.from=Jos\\u00e9 <pw@example.com>", ""), StandardCharsets.UTF_8);
         Properties p = RunSettings.read(f);
         assertThat(p.getProperty("proxywatch.input.paths")).isEqualTo("C:\\logs\\*.log,D:\\nginx\\traefik\\access.log");
@@ -57,7 +61,11 @@ class RunSettingsTest {
         assertThat(p.getProperty("proxywatch.levels.dir")).isEqualTo("\\\\fileserver\\caddy-logs\\out");
         assertThat(p.getProperty("proxywatch.alert.wecom.url-file")).isEqualTo("C:\\proxywatch\\secrets\\wecom-url");
         assertThat(p.getProperty("proxywatch.ship.url")).isEqualTo("https://collector.example/v1");
-        assertThat(p.getProperty("proxywatch.input.multiline.start-pattern")).isEqualTo("^goroutine \\d+ \\[");
+        // every other setting is read as Java reads it: a pattern writes its backslashes doubled
+        assertThat(p.getProperty("proxywatch.input.multiline.start-pattern")).isEqualTo("^goroutine \\d+ \\[\t");
+        assertThat(p.getProperty("proxywatch.alert.mail.to")).isEqualTo("a@example.com,b@example.com");
+        assertThat(p.getProperty("proxywatch.rules.file")).as("an indented next line continues a path too")
+                .isEqualTo("C:\\proxywatch\\rules.yaml,ignored-but-continued");
         assertThat(p.getProperty("proxywatch.alert.mail.from")).isEqualTo("Jos\u00e9 <pw@example.com>");
     }
 
