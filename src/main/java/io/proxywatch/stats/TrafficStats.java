@@ -288,9 +288,13 @@ public final class TrafficStats {
         return known == null ? -1 : known;
     }
 
-    /** The clock's second, moved on by however far the clock has stepped back since start. */
+    /** The clock's second, moved on by however far it stepped back, until it catches up with the statistics. */
     private long clockSecond() {
-        return Math.floorDiv(clock.millis(), 1000L) + steppedBack;
+        long real = Math.floorDiv(clock.millis(), 1000L);
+        if (steppedBack > 0 && real >= openSecond) {
+            steppedBack = 0; // the clock has caught up with the statistics: its own time again, no drift kept
+        }
+        return real + steppedBack;
     }
 
     /**

@@ -309,6 +309,10 @@ class TrafficStatsTest {
         assertThat(s.requests()).as("the ten seconds since the step").isEqualTo(100);
         assertThat(s.errorRate5xx()).isEqualTo(1.0);
         assertThat(s.qps()).isEqualTo(10.0);
+        // once the clock has caught up, the statistics keep its time again: no drift into the future is kept
+        clock.advance(130_000);
+        assertThat(stats.snapshot(Duration.ofSeconds(10), null).to())
+                .isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     @Test
