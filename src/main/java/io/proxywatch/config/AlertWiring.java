@@ -95,8 +95,9 @@ final class AlertWiring {
         Set<String> on = new HashSet<>(Set.of("log"));
         StringBuilder banner = new StringBuilder();
         registry.bind("notificationDigest", new NotificationDigest());
-        registry.bind("channelRetryAfter",
-                new ChannelRetryAfter(s.longAtLeast("proxywatch.alert.retry.max-channel-wait-ms", 0)));
+        registry.bind("channelRetryAfter", new ChannelRetryAfter(s.longAtLeast("proxywatch.alert.retry.initial-delay-ms", 0),
+                s.longAtLeast("proxywatch.alert.retry.max-delay-ms", 0),
+                s.longAtLeast("proxywatch.alert.retry.max-channel-wait-ms", 0)));
         String mailState = wireMail(context, s, timeoutMs);
         if (!mailState.equals("off")) {
             on.add("mail");
