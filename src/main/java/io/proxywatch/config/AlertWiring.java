@@ -86,8 +86,9 @@ final class AlertWiring {
 
         AlertStats stats = live.keep("alertStats", null, AlertStats::new); // totals since start, across reloads
         Path dead = s.pathOr("proxywatch.alert.dead-letter-file", dataDir.resolve("alert-dead-letter.log"));
-        registry.bind("alertDeadLetters", new AlertDeadLetters(() -> RollingFile.at(dead, maxFileBytes, maxFiles, clock),
-                stats, clock));
+        AlertDeadLetters deadLetters = new AlertDeadLetters(() -> RollingFile.at(dead, maxFileBytes, maxFiles, clock),
+                stats, clock);
+        registry.bind("alertDeadLetters", deadLetters);
         registry.bind("alertRouting", routing);
         registry.bind("alertGrouper", grouper);
         registry.bind("alertStats", stats);
@@ -97,7 +98,7 @@ final class AlertWiring {
         registry.bind("notificationDigest", new NotificationDigest());
         registry.bind("channelRetryAfter", new ChannelRetryAfter(s.longAtLeast("proxywatch.alert.retry.initial-delay-ms", 0),
                 s.longAtLeast("proxywatch.alert.retry.max-delay-ms", 0),
-                s.longAtLeast("proxywatch.alert.retry.max-channel-wait-ms", 0)));
+                s.longAtLeast("proxywatch.alert.retry.max-channel-wait-ms", 0), deadLetters));
         String mailState = wireMail(context, s, timeoutMs);
         if (!mailState.equals("off")) {
             on.add("mail");

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The delay before an alert channel's next attempt: the channel's named wait, else the back-off's own. */
 class ChannelRetryAfterTest {
-    private final ChannelRetryAfter retry = new ChannelRetryAfter(2000, 60_000, 600_000);
+    private final ChannelRetryAfter retry = new ChannelRetryAfter(2000, 60_000, 600_000, null);
     private final Exchange exchange = new DefaultExchange(new DefaultCamelContext());
 
     private long after(Throwable failure) {

@@ -162,6 +162,22 @@ class AlertRoutingTest {
         assertThat(deadLetters().get(0).path("notifications").get(0).path("key").asText()).isEqualTo("192.0.2.52");
     }
 
+    /** A digest waiting out the robot's named wait when proxywatch stops is written to the dead letters, not lost. */
+    @Test
+    void aDigestWaitingOutARateLimitAtStopIsDeadLettered() throws Exception {
+        wecom = TestWecom.start(KEY);
+        wecom.failNext(1);
+        start(wecom.url(), "proxywatch.alert.retry.max-channel-wait-ms", "60000", "camel.main.shutdown-timeout", "2");
+        raise(event("cmd-injection", "cmd_injection", "critical", "192.0.2.53", "; id"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> wecom.rejected().size() == 1);
+        pipeline.close();
+        pipeline = null;
+        // written as the interrupted wait unwinds, which may be just after the stop returns
+        await().atMost(Duration.ofSeconds(10)).until(() -> !deadLetters().isEmpty());
+        assertThat(deadLetters()).singleElement().satisfies(d ->
+                assertThat(d.path("notifications").get(0).path("key").asText()).isEqualTo("192.0.2.53"));
+    }
+
     @Test
     void aSteadyStreamOfAlertsIsSentWhileItLasts() throws Exception {
         wecom = TestWecom.start(KEY);
