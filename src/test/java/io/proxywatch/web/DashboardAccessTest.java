@@ -1,6 +1,5 @@
 package io.proxywatch.web;
 
-import io.proxywatch.Application;
 import io.proxywatch.testkit.FreePort;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
@@ -36,12 +35,7 @@ class DashboardAccessTest {
     @BeforeAll
     static void start() {
         port = FreePort.next();
-        main = Application.newMain();
-        main.addOverrideProperty("proxywatch.input.paths", dir.resolve("logs") + "/*.log");
-        main.addOverrideProperty("proxywatch.data-dir", dir.resolve("data").toString());
-        main.addOverrideProperty("proxywatch.levels.dir", dir.resolve("out").toString());
-        main.addOverrideProperty("proxywatch.dashboard.port", String.valueOf(port));
-        main.addOverrideProperty("proxywatch.dashboard.password", PASSWORD);
+        main = WebMains.of(dir, port, "proxywatch.dashboard.password", PASSWORD);
         main.start();
     }
 

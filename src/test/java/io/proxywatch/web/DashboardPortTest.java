@@ -1,6 +1,5 @@
 package io.proxywatch.web;
 
-import io.proxywatch.Application;
 import io.proxywatch.config.ConfigError;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
@@ -23,11 +22,7 @@ class DashboardPortTest {
     void aPortInUseStopsStartUp() throws Exception {
         try (ServerSocket other = new ServerSocket()) {
             other.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Main main = Application.newMain();
-            main.addOverrideProperty("proxywatch.input.paths", dir.resolve("logs") + "/*.log");
-            main.addOverrideProperty("proxywatch.data-dir", dir.resolve("data").toString());
-            main.addOverrideProperty("proxywatch.levels.dir", dir.resolve("out").toString());
-            main.addOverrideProperty("proxywatch.dashboard.port", String.valueOf(other.getLocalPort()));
+            Main main = WebMains.of(dir, other.getLocalPort());
             Throwable t = catchThrowable(main::start);
             main.stop();
             ConfigError e = null;

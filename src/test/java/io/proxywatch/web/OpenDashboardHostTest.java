@@ -1,6 +1,5 @@
 package io.proxywatch.web;
 
-import io.proxywatch.Application;
 import io.proxywatch.testkit.FreePort;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
@@ -25,11 +24,7 @@ class OpenDashboardHostTest {
     @BeforeAll
     static void start() {
         port = FreePort.next();
-        main = Application.newMain();
-        main.addOverrideProperty("proxywatch.input.paths", dir.resolve("logs") + "/*.log");
-        main.addOverrideProperty("proxywatch.data-dir", dir.resolve("data").toString());
-        main.addOverrideProperty("proxywatch.levels.dir", dir.resolve("out").toString());
-        main.addOverrideProperty("proxywatch.dashboard.port", String.valueOf(port));
+        main = WebMains.of(dir, port);
         main.start();
     }
 
