@@ -22,8 +22,11 @@ import java.util.Properties;
  * The settings one run of Camel starts with: the layered proxywatch.* values (packaged default < --config file <
  * environment < -D < command line) and the routes folder. Read again from disk for each reload; a file that
  * cannot be read or names an unknown key is a {@link ConfigError} before anything is stopped.
+ *
+ * @param configValues the --config file as read (null without one), to say where a bad value was set
  */
-record RunSettings(Path configFile, Properties overrides, Path routesDir, Path routesLoaded, long reloadIntervalMs) {
+record RunSettings(Path configFile, Properties configValues, Properties overrides, Path routesDir, Path routesLoaded,
+                   long reloadIntervalMs) {
     /** Under proxywatch.data-dir: the copies of the routes folder that runs were started from. */
     static final String LOADED_ROUTES = "routes-loaded";
 
@@ -60,7 +63,7 @@ record RunSettings(Path configFile, Properties overrides, Path routesDir, Path r
             throw new ConfigError("bad value for proxywatch.reload.interval-ms: '"
                     + merged.getProperty("proxywatch.reload.interval-ms") + "' (expected a whole number of ms, at least 100)");
         }
-        return new RunSettings(cl.configFile(), merged, routesDir, routesLoaded, interval);
+        return new RunSettings(cl.configFile(), file, merged, routesDir, routesLoaded, interval);
     }
 
     /**
@@ -81,21 +84,15 @@ record RunSettings(Path configFile, Properties overrides, Path routesDir, Path r
         return "the packaged default";
     }
 
-    /** {@code error} with where its key's value came from, when it names a setting's bad value. */
+    /** {@code error} with where its key's value came from, when it names a setting. */
     ConfigError withOrigin(ConfigError error) {
-        return withOrigin(error, configFile, read(configFile), System.getenv(), System.getProperties());
+        return withOrigin(error, configFile, configValues, System.getenv(), System.getProperties());
     }
 
     static ConfigError withOrigin(ConfigError error, Path configFile, Properties file, Map<String, String> env,
                                   Properties system) {
-        String m = error.getMessage();
-        String prefix = "bad value for ";
-        int colon = m.indexOf(':', prefix.length());
-        if (!m.startsWith(prefix) || colon < 0 || m.contains("; set by ")) {
-            return error;
-        }
-        String key = m.substring(prefix.length(), colon);
-        return new ConfigError(m + "; set by " + origin(key, configFile, file, env, system));
+        return error.key() == null ? error
+                : new ConfigError(error.getMessage() + "; set by " + origin(error.key(), configFile, file, env, system));
     }
 
     /** Deletes this run's copy of the routes once another run has replaced it. */

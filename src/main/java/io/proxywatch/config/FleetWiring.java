@@ -43,7 +43,8 @@ final class FleetWiring {
                 endpoint = RedisEndpoint.parse(url);
             } catch (IllegalArgumentException e) {
                 // the value is not repeated: it may hold a password
-                throw new ConfigError("bad value for proxywatch.fleet.redis-url: " + e.getMessage());
+                throw new ConfigError("bad value for proxywatch.fleet.redis-url: " + e.getMessage(),
+                        "proxywatch.fleet.redis-url");
             }
             fleet = Fleet.shared(endpoint, password, name, instance, timeoutMs, alertWaitMs, clock,
                     id -> rateRule(rules.get(), id));

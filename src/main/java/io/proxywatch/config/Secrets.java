@@ -27,7 +27,8 @@ final class Secrets {
             // a byte-order mark (PowerShell's Set-Content -Encoding UTF8, older Notepad) is not part of the secret
             return (text.startsWith("\uFEFF") ? text.substring(1) : text).strip();
         } catch (IOException e) {
-            throw new ConfigError("bad value for " + key + "-file: cannot read '" + file + "' (" + e.getMessage() + ")");
+            throw new ConfigError("bad value for " + key + "-file: cannot read '" + file + "' (" + e.getMessage() + ")",
+                    key + "-file");
         }
     }
 

@@ -119,6 +119,6 @@ public final class Settings {
     }
 
     public static ConfigError bad(String key, String value, String expected) {
-        return new ConfigError("bad value for " + key + ": '" + value + "' (expected " + expected + ")");
+        return new ConfigError("bad value for " + key + ": '" + value + "' (expected " + expected + ")", key);
     }
 }

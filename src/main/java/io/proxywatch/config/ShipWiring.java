@@ -141,7 +141,7 @@ final class ShipWiring {
             }
             if (uri.getUserInfo() != null) {
                 throw new ConfigError("bad value for proxywatch.ship.url: credentials in the URL would be logged; "
-                        + "use proxywatch.ship.api-key or proxywatch.ship.bearer-token");
+                        + "use proxywatch.ship.api-key or proxywatch.ship.bearer-token", "proxywatch.ship.url");
             }
             return uri;
         } catch (URISyntaxException e) {
