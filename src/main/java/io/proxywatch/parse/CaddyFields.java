@@ -28,33 +28,10 @@ final class CaddyFields {
     private CaddyFields() {
     }
 
-    /**
-     * Caddy's wall, wall_milli and wall_nano time formats ("2024/01/02 15:04:05.123") are UTC unless the log sets
-     * time_local, which the line does not show; Go's log package, which shares the shape, writes local time.
-     */
-    private static void wallTime(LogRecord r, Map<String, Object> f) {
-        for (String k : TIME_KEYS) {
-            Object v = f.get(k);
-            if (v == null) {
-                continue;
-            }
-            if (v instanceof String s && s.length() >= 19 && Timestamps.goLogAt(s, 0)) {
-                java.time.Instant t = Timestamps.goLogUtc(s);
-                if (t != null) {
-                    f.remove(k);
-                    r.setTimestamp(t);
-                }
-            }
-            return;
-        }
-    }
-
     static void map(LogRecord r) {
         Map<String, Object> f = r.getFields();
-        wallTime(r, f);
-        if (r.getTimestamp() == null) {
-            LoggerFields.timestamp(r, f, TIME_KEYS);
-        }
+        // Caddy's wall, wall_milli and wall_nano formats are UTC unless the log sets time_local (not in the line)
+        LoggerFields.timestamp(r, f, TIME_KEYS, true);
         String ownLevel = LoggerFields.level(f);
         String logger = (String) f.get("logger");
         boolean access = logger != null && logger.startsWith("http.log.access");

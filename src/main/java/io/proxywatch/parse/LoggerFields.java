@@ -168,12 +168,21 @@ final class LoggerFields {
 
     /** The first timestamp key that parses is consumed; one that does not stays in fields and "now" is used. */
     static void timestamp(LogRecord r, Map<String, Object> f, String[] keys) {
+        timestamp(r, f, keys, false);
+    }
+
+    /**
+     * As {@link #timestamp(LogRecord, Map, String[])}; {@code goLogUtc}: a writer known to write Go-log-shaped times
+     * ("2024/01/02 15:04:05") in UTC, where Go's log package writes local time (Caddy's wall time formats).
+     */
+    static void timestamp(LogRecord r, Map<String, Object> f, String[] keys, boolean goLogUtc) {
         for (String k : keys) {
             Object v = f.get(k);
             if (v == null || k.equals("t") && !(v instanceof String)) {
                 continue; // log15's "t" is text; a number under that name is anybody's
             }
-            Instant t = toInstant(v);
+            Instant t = goLogUtc && v instanceof String s && Timestamps.goLogAt(s, 0) ? Timestamps.goLogUtc(s)
+                    : toInstant(v);
             if (t != null) {
                 f.remove(k);
                 r.setTimestamp(t);
