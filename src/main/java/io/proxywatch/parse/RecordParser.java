@@ -130,7 +130,7 @@ public final class RecordParser {
         if (Timestamps.isDigit(c) && Timestamps.goLogAt(s, 0)) {
             return text("golog", s, r);
         }
-        if (Timestamps.isDigit(c) && s.indexOf('\t') > 0) {
+        if (ZapConsoleLine.looks(s)) {
             if (ZapConsoleLine.read(s, r)) {
                 return true;
             }

@@ -14,6 +14,14 @@ final class ZapConsoleLine {
     private ZapConsoleLine() {
     }
 
+    /**
+     * Cheap shape check before {@link #read}: an ISO date first. Every CLF line starts with a digit too (its
+     * address), and looking for a tab in each of them scanned the whole line.
+     */
+    static boolean looks(String s) {
+        return s.length() > 11 && Timestamps.digits(s, 0, 4) && s.charAt(4) == '-' && s.charAt(7) == '-';
+    }
+
     /** Reads {@code s} into {@code r}; false when it is not a zap console line. */
     static boolean read(String s, LogRecord r) {
         int tab = s.indexOf('\t');
