@@ -4,10 +4,8 @@ import io.proxywatch.web.WebAccess;
 import org.apache.camel.CamelContext;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.UnknownHostException;
 
 /** The HTTP side (dashboard, /metrics, /health) from proxywatch.dashboard.*; part of {@link ProxywatchConfiguration}. */
 final class WebWiring {
@@ -23,8 +21,9 @@ final class WebWiring {
             throw Settings.bad("proxywatch.dashboard.port", String.valueOf(port), "a TCP port, 1 to 65535");
         }
         String password = Secrets.read(s, "proxywatch.dashboard.password");
-        WebAccess access = new WebAccess(s.string("proxywatch.dashboard.username"), password, loopback(bind));
-        if (enabled && !access.required() && !loopback(bind)) {
+        boolean loopback = WebAccess.isLoopback(bind);
+        WebAccess access = new WebAccess(s.string("proxywatch.dashboard.username"), password, loopback);
+        if (enabled && !access.required() && !loopback) {
             throw Settings.bad("proxywatch.dashboard.bind", bind,
                     "the dashboard shows attacker addresses and log lines: listening beyond loopback needs "
                             + "proxywatch.dashboard.password (or -file)");
@@ -64,17 +63,5 @@ final class WebWiring {
         }
         throw new ConfigError("proxywatch.dashboard.port " + port + " on " + bind + " is not free (" + last.getMessage()
                 + "): another program listens there; choose another port with proxywatch.dashboard.port");
-    }
-
-    static boolean loopback(String bind) {
-        if (bind.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        try {
-            // a literal address only: never a DNS look-up at start-up for a setting
-            return bind.matches("[0-9.]+|[0-9a-fA-F:]+") && InetAddress.getByName(bind).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 }

@@ -5,6 +5,8 @@ import io.vertx.core.net.HostAndPort;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -106,12 +108,27 @@ public final class WebAccess {
         if (host == null) {
             return true;
         }
+        // a browser resolves *.localhost to loopback itself (RFC 6761); a bind address is looked up, so not there
+        return !(isLoopback(host) || host.strip().toLowerCase(Locale.ROOT).endsWith(".localhost"));
+    }
+
+    /**
+     * True for {@code localhost} and a literal loopback address ({@code 127.x.y.z}, {@code ::1}, bracketed or not):
+     * the bind setting and a request's Host alike. Literal addresses only: never a DNS look-up for either.
+     */
+    public static boolean isLoopback(String host) {
         String h = host.strip().toLowerCase(Locale.ROOT);
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
         }
-        return !(h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1")
-                || h.matches("127(\\.[0-9]{1,3}){3}"));
+        if (h.equals("localhost")) {
+            return true;
+        }
+        try {
+            return h.matches("[0-9.]+|[0-9a-f:]+") && InetAddress.getByName(h).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /**
