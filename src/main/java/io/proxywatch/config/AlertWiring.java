@@ -20,9 +20,9 @@ import io.proxywatch.alert.WecomMessage;
 import io.proxywatch.alert.WecomResponse;
 import io.proxywatch.store.RollingFile;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.mail.DefaultAuthenticator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.apache.camel.component.mail.DefaultAuthenticator;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -40,6 +40,7 @@ import java.util.function.Function;
 /** The alert stage's beans, from proxywatch.alert.*; part of {@link ProxywatchConfiguration}. */
 final class AlertWiring {
     private static final Logger LOG = LoggerFactory.getLogger("proxywatch");
+
     private AlertWiring() {
     }
 
@@ -183,7 +184,7 @@ final class AlertWiring {
         String security = s.oneOf("proxywatch.alert.mail.security", List.of("none", "starttls", "smtps"));
         MailSettings mail;
         try {
-            mail = new MailSettings(host, s.intAtLeast("proxywatch.alert.mail.port", 1),
+            mail = new MailSettings(host, s.port("proxywatch.alert.mail.port"),
                     s.string("proxywatch.alert.mail.username"), Secrets.read(s, "proxywatch.alert.mail.password"),
                     s.string("proxywatch.alert.mail.from"), list(s.string("proxywatch.alert.mail.to")),
                     list(s.string("proxywatch.alert.mail.cc")), MailSettings.Security.of(security),

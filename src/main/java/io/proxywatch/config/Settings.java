@@ -60,6 +60,15 @@ public final class Settings {
         return (int) n;
     }
 
+    /** A TCP port, 1 to 65535. */
+    public int port(String key) {
+        long n = longAtLeast(key, 1);
+        if (n > 65535) {
+            throw bad(key, string(key), "a TCP port, 1 to 65535");
+        }
+        return (int) n;
+    }
+
     /** {@link #intAtLeast}, or {@code auto} (any case) for the value worked out from the machine. */
     public int intAtLeastOrAuto(String key, int min, IntSupplier auto) {
         long n = longAtLeastOrAuto(key, min, auto::getAsInt);

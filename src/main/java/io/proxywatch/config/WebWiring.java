@@ -16,10 +16,7 @@ final class WebWiring {
     static String wire(CamelContext context, Settings s) {
         boolean enabled = s.bool("proxywatch.dashboard.enabled");
         String bind = s.string("proxywatch.dashboard.bind");
-        int port = s.intAtLeast("proxywatch.dashboard.port", 1);
-        if (port > 65535) {
-            throw Settings.bad("proxywatch.dashboard.port", String.valueOf(port), "a TCP port, 1 to 65535");
-        }
+        int port = s.port("proxywatch.dashboard.port");
         String password = Secrets.read(s, "proxywatch.dashboard.password");
         boolean loopback = WebAccess.isLoopback(bind);
         WebAccess access = new WebAccess(s.string("proxywatch.dashboard.username"), password, loopback);

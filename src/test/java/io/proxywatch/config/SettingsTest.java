@@ -27,4 +27,15 @@ class SettingsTest {
                             : "auto or a whole number of at least 1");
         }
     }
+
+    @Test
+    void aPortIsOneTo65535() {
+        assertThat(new Settings(Map.of("proxywatch.dashboard.port", "65535")::get).port("proxywatch.dashboard.port"))
+                .isEqualTo(65535);
+        assertThatThrownBy(() -> new Settings(Map.of("proxywatch.dashboard.port", "70000")::get)
+                .port("proxywatch.dashboard.port")).isInstanceOf(ConfigError.class)
+                .hasMessage("bad value for proxywatch.dashboard.port: '70000' (expected a TCP port, 1 to 65535)");
+        assertThatThrownBy(() -> new Settings(Map.of("proxywatch.alert.mail.port", "0")::get)
+                .port("proxywatch.alert.mail.port")).isInstanceOf(ConfigError.class);
+    }
 }
