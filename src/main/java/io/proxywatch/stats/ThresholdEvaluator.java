@@ -86,8 +86,9 @@ public final class ThresholdEvaluator {
             s.rule = rule;
             Instant before = s.evaluated;
             s.evaluated = now;
-            StatsSnapshot snap = snapshots.computeIfAbsent(rule.window().toSeconds() + " " + rule.scope(),
-                    k -> stats.metrics(rule.window(), rule.service()));
+            // while everything holds still (a backlog read) no rule reads the statistics
+            StatsSnapshot snap = holdAll ? null : snapshots.computeIfAbsent(rule.window().toSeconds() + " "
+                    + rule.scope(), k -> stats.metrics(rule.window(), rule.service()));
             if (holdAll || holdsStill(rule, snap)) {
                 if (s.phase == Phase.PENDING && before != null) {
                     // not seen to hold meanwhile: that time does not count towards its "for"

@@ -304,12 +304,11 @@ public final class TrafficStats {
      * then released them all into one second).
      */
     private SecondBucket advance() {
-        long clockNow = clockSecond();
-        if (clockNow < openSecond) {
-            steppedBack += openSecond - clockNow;
-            clockNow = openSecond;
+        long now = clockSecond();
+        if (now < openSecond) {
+            steppedBack += openSecond - now;
+            now = openSecond;
         }
-        long now = clockNow;
         if (now != openSecond) {
             close(bucket(openSecond));
             // seconds without traffic read as zero: empty the buckets skipped so they hold nothing stale
