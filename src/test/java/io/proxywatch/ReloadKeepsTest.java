@@ -39,7 +39,8 @@ class ReloadKeepsTest {
                 CollectorState.class);
         state.failed("test: down");
         first.stop();
-        Thread.sleep(20);
+        // a new run's own "last delivery" would be its start: make sure that is later than the kept one
+        org.awaitility.Awaitility.await().until(() -> System.currentTimeMillis() > lastDelivered);
 
         Main second = start(live);
         try {
