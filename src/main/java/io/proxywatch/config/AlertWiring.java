@@ -150,14 +150,11 @@ final class AlertWiring {
             context.getRegistry().bind(name + "Endpoint", context.getEndpoint("direct:alert-channel-off"));
             return;
         }
-        URI u = checkUrl("proxywatch.alert." + name + ".url", url);
+        URI u = checkUrl(name, url);
         on.add(name);
         context.getRegistry().bind(name + "Robot", make.apply(u));
         bindEndpoint(context, name, u, timeoutMs);
-        // the robots' secrets sit where SecretUrl knows to look; any other webhook's may be anywhere in its path
-        // or query (Slack's /services/T/B/SECRET, Discord's /api/webhooks/ID/SECRET, Teams' &sig=)
-        banner.append("; ").append(name).append(' ')
-                .append(name.equals("webhook") ? SecretUrl.origin(url) : SecretUrl.mask(url)).append(note);
+        banner.append("; ").append(name).append(' ').append(shown(name, url)).append(note);
     }
 
     private static WecomMessage wecomMessage(Settings s) {
@@ -211,7 +208,16 @@ final class AlertWiring {
                 + "&connectionRequestTimeout=" + timeoutMs));
     }
 
-    private static URI checkUrl(String key, String url) {
+    /**
+     * The channel's URL as the banner and errors show it: the robots' secrets sit where SecretUrl knows to look; a
+     * generic webhook's may be anywhere in its path or query (Slack's /services/T/B/SECRET, Discord's
+     * /api/webhooks/ID/SECRET, Teams' &sig=), so it is shown by its host only.
+     */
+    private static String shown(String channel, String url) {
+        return channel.equals("webhook") ? SecretUrl.origin(url) : SecretUrl.mask(url);
+    }
+
+    private static URI checkUrl(String channel, String url) {
         try {
             URI u = new URI(url);
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase();
@@ -221,8 +227,7 @@ final class AlertWiring {
         } catch (URISyntaxException e) {
             // reported below
         }
-        // a generic webhook's secret may be anywhere in it (Slack's path, Discord's, Teams' sig=): its host only
-        throw Settings.bad(key, key.endsWith(".webhook.url") ? SecretUrl.origin(url) : SecretUrl.mask(url),
+        throw Settings.bad("proxywatch.alert." + channel + ".url", shown(channel, url),
                 "an http:// or https:// URL with a host");
     }
 
