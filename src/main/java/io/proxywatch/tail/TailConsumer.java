@@ -70,7 +70,7 @@ public class TailConsumer extends DefaultConsumer {
             try {
                 Tailer.Ticket ticket = tailer.poll();
                 if (ticket == null) {
-                    Thread.sleep(idleSleep);
+                    tailer.pause(idleSleep);
                     continue;
                 }
                 send(ticket);

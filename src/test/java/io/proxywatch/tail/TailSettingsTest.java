@@ -22,7 +22,9 @@ class TailSettingsTest {
 
     @Test
     void autoInFlightFollowsTheHeapBetweenTwoAndSixteen() {
-        assertThat(TailSettings.inFlightForHeap(64 * MIB)).isEqualTo(4);
+        assertThat(TailSettings.inFlightForHeap(64 * MIB)).isEqualTo(2);
+        assertThat(TailSettings.inFlightForHeap(96 * MIB)).isEqualTo(4);
+        assertThat(TailSettings.inFlightForHeap(192 * MIB)).isEqualTo(16);
         assertThat(TailSettings.inFlightForHeap(256 * MIB)).isEqualTo(16);
         assertThat(TailSettings.inFlightForHeap(128 * MIB)).isEqualTo(8);
         assertThat(TailSettings.inFlightForHeap(20 * MIB)).isEqualTo(2);

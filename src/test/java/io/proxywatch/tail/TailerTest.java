@@ -561,6 +561,67 @@ class TailerTest {
         assertThat(handedOn).isEqualTo(2 * Tailer.SMALL_CHUNKS_PER_CHUNK);
     }
 
+    /**
+     * Held back by the in-flight limit, the reader waits for a chunk to complete, not for a poll interval: with a
+     * few chunks in flight, sleeping out the interval each time they filled left the pipeline idle.
+     */
+    @Test
+    void aReaderHeldBackByTheLimitResumesWhenAChunkCompletes() throws Exception {
+        Path log = logs().resolve("app.log");
+        append(log, "a\nb\nc\n");
+        start(settings("proxywatch.input.max-in-flight-chunks", "1", "proxywatch.input.chunk.max-lines", "1"));
+        Tailer.Ticket first = tailer.poll();
+        assertThat(tailer.poll()).as("one line in flight: held back").isNull();
+        Thread completer = new Thread(() -> {
+            sleepQuietly(200);
+            first.complete();
+        });
+        long t0 = System.nanoTime();
+        completer.start();
+        tailer.pause(60_000);
+        long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+        completer.join();
+        assertThat(waitedMs).as("woken by the completion, not the minute's poll interval").isBetween(150L, 30_000L);
+        assertThat(texts(tailer.poll().chunk().lines())).containsExactly("b");
+    }
+
+    /** A completion between the poll that was held back and the wait is not missed. */
+    @Test
+    void aCompletionBeforeThePauseIsNotMissed() throws Exception {
+        Path log = logs().resolve("app.log");
+        append(log, "a\nb\n");
+        start(settings("proxywatch.input.max-in-flight-chunks", "1", "proxywatch.input.chunk.max-lines", "1"));
+        Tailer.Ticket first = tailer.poll();
+        assertThat(tailer.poll()).isNull();
+        first.complete();
+        long t0 = System.nanoTime();
+        tailer.pause(60_000);
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(30_000L);
+        assertThat(texts(tailer.poll().chunk().lines())).containsExactly("b");
+    }
+
+    /** With nothing in flight and nothing new, the pause is the poll interval: the log is what we wait for. */
+    @Test
+    void aReaderWithNothingToReadPausesThePollInterval() throws Exception {
+        Path log = logs().resolve("app.log");
+        append(log, "a\n");
+        start(settings("proxywatch.input.max-in-flight-chunks", "1", "proxywatch.input.chunk.max-lines", "1"));
+        Tailer.Ticket first = tailer.poll();
+        first.complete();
+        assertThat(tailer.poll()).isNull();
+        long t0 = System.nanoTime();
+        tailer.pause(300);
+        assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(290L);
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void secondTailerOnTheSameStateFolderIsRefused() throws IOException {
         start(settings());
