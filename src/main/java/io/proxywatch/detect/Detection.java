@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * Every access record of a chunk through the signature and rate detectors under the rules in force: a finding
  * becomes the record's {@code threat} (the most severe one when both fire) and part of the chunk's alert events.
- * Allow-listed clients are not checked. Runs before any stage renders the records' JSON, so the tag ships.
+ * Allow-listed clients are not checked; a signature finding the rules file's exceptions drop is never made, so it is
+ * neither a threat, an event nor a count. Runs before any stage renders the records' JSON, so the tag ships.
  */
 public final class Detection {
     private static final Logger LOG = LoggerFactory.getLogger(Detection.class);
@@ -151,7 +152,7 @@ public final class Detection {
         synchronized (compiling) {
             c = compiled;
             if (c == null || c.rules() != r) {
-                c = new Compiled(r, new SignatureDetector(r.signatures()));
+                c = new Compiled(r, new SignatureDetector(r.signatures(), r.exemptions()));
                 compiled = c;
                 builds++;
             }

@@ -1,6 +1,7 @@
 package io.proxywatch.detect;
 
 import io.proxywatch.detect.SignatureRule.Target;
+import io.proxywatch.detect.VerdictCache.Verdict;
 import io.proxywatch.record.LogRecord;
 
 import java.util.ArrayList;
@@ -25,6 +26,11 @@ import java.util.regex.Pattern;
  * hides a match, it only skips regexes that could not have matched. And since a field's verdict depends only on its
  * value, the verdicts of recent values are kept ({@link VerdictCache}): user agents, referers and paths repeat.
  *
+ * <p>The rules file's exceptions drop some rules' findings on some paths or services ({@link SignatureExemption}).
+ * That depends on the record, not only on the value, so a value's verdict remembers, besides its best rule, the
+ * matches of any rule an exception names that could beat it, and which of those a record drops is worked out only
+ * when one of them matched. Without exceptions the work is what it was: the best rule, and nothing else, per value.
+ *
  * <p>Thread-safe; a rules reload builds a new detector (with empty caches).
  */
 public final class SignatureDetector {
@@ -36,12 +42,22 @@ public final class SignatureDetector {
     private final Pattern[] parts;           // every rule's top-level alternatives, rule by rule (Alternatives)
     private final int[] ruleOf;              // per part: its rule
     private final int words;                 // longs per set of parts
+    private final int ruleWords;             // longs per set of rules
     private final LiteralScanner scanner;
+    private final Exemptions exemptions;
+    private final long[] namedParts;         // the parts whose rule an exception names
     private final FieldRules[] byTarget = new FieldRules[TARGETS.length];
 
     public SignatureDetector(List<SignatureRule> rules) {
+        this(rules, List.of());
+    }
+
+    /** With the rules file's exceptions, which must name only these rules' ids and categories. */
+    public SignatureDetector(List<SignatureRule> rules, List<SignatureExemption> exemptions) {
         this.rules = List.copyOf(rules);
+        this.exemptions = new Exemptions(exemptions, this.rules);
         int n = this.rules.size();
+        ruleWords = Math.max(1, (n + 63) >>> 6);
         rank = new int[n];
         List<Pattern> partList = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
@@ -75,6 +91,12 @@ public final class SignatureDetector {
             }
         }
         scanner = new LiteralScanner(literals, words);
+        namedParts = new long[words];
+        for (int g = 0; g < m; g++) {
+            if (this.exemptions.names(ruleOf[g])) {
+                namedParts[g >>> 6] |= 1L << g;
+            }
+        }
         for (Target t : TARGETS) {
             long[] mask = new long[words];
             for (int g = 0; g < m; g++) {
@@ -83,11 +105,7 @@ public final class SignatureDetector {
                 }
             }
             if (!isEmpty(mask)) {
-                long[] fieldAlways = new long[words];
-                for (int w = 0; w < words; w++) {
-                    fieldAlways[w] = always[w] & mask[w];
-                }
-                byTarget[t.ordinal()] = new FieldRules(mode(t), mask, fieldAlways);
+                byTarget[t.ordinal()] = new FieldRules(mode(t), mask, always);
             }
         }
     }
@@ -108,13 +126,14 @@ public final class SignatureDetector {
 
     /**
      * The finding of the most severe matching rule (critical, high, warning, info; on a tie the rule earlier in the
-     * file), or null when nothing matched or the record is not an access record.
+     * file) that no exception drops, or null when there is none or the record is not an access record.
      */
     public Finding check(LogRecord r) {
         if (r == null || !r.isAccess()) {
             return null;
         }
         int best = -1;
+        long[][] dropped = null; // by field, the rules an exception drops on this record: worked out once, if needed
         for (Target t : TARGETS) {
             FieldRules fr = byTarget[t.ordinal()];
             if (fr == null) {
@@ -127,13 +146,37 @@ public final class SignatureDetector {
             // the path's hash is the record's own, shared with the rate windows and statistics. The others are the
             // String's own: the parser hands out one String per repeated value, whose hash is then computed once,
             // and it tells apart the real log's 558 user agents, where 16 sampled characters saw 450
-            best = fr.bestMatch(raw, t == Target.PATH ? (int) r.pathHash() : raw.hashCode(), best);
+            Verdict v = fr.verdict(raw, t == Target.PATH ? (int) r.pathHash() : raw.hashCode(), best);
+            if (v.best() >= 0 && beats(v.best(), best)) {
+                best = v.best();
+            }
+            if (v.named() != null) {
+                if (dropped == null) {
+                    dropped = exemptions.droppedIn(r);
+                }
+                best = bestKept(v.named(), dropped[t.ordinal()], best);
+            }
         }
         if (best < 0) {
             return null;
         }
         SignatureRule hit = rules.get(best);
         return new Finding(hit.id(), hit.category(), hit.severity());
+    }
+
+    /** The better of {@code best} and the rules of {@code matched} that are not in {@code dropped} (null: none). */
+    private int bestKept(long[] matched, long[] dropped, int best) {
+        for (int w = 0; w < matched.length; w++) {
+            long bits = dropped == null ? matched[w] : matched[w] & ~dropped[w];
+            while (bits != 0) {
+                int rule = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                if (beats(rule, best)) {
+                    best = rule;
+                }
+            }
+        }
+        return best;
     }
 
     private static String value(LogRecord r, Target t) {
@@ -171,41 +214,57 @@ public final class SignatureDetector {
     /** The rules that look at one field, with the cache of its recent verdicts. */
     private final class FieldRules {
         private final Normalizer.Mode mode;
-        private final long[] mask;      // the parts whose rule looks at this field
+        private final long[] mask;      // the parts whose rule looks at this field and no exception names
         private final long[] always;    // those of them without a provable literal
+        private final long[] named;     // the parts whose rule looks at this field and some exception names
+        private final long[] namedAlways;
+        private final boolean anyNamed;
         private final VerdictCache verdicts;
 
-        FieldRules(Normalizer.Mode mode, long[] mask, long[] always) {
+        FieldRules(Normalizer.Mode mode, long[] fieldMask, long[] always) {
             this.mode = mode;
-            this.mask = mask;
-            this.always = always;
+            this.mask = new long[words];
+            this.always = new long[words];
+            this.named = new long[words];
+            this.namedAlways = new long[words];
+            boolean any = false;
+            for (int w = 0; w < words; w++) {
+                mask[w] = fieldMask[w] & ~namedParts[w];
+                this.always[w] = always[w] & mask[w];
+                named[w] = fieldMask[w] & namedParts[w];
+                namedAlways[w] = always[w] & named[w];
+                any |= named[w] != 0;
+            }
+            this.anyNamed = any;
             this.verdicts = new VerdictCache(mode == Normalizer.Mode.PATH
                     ? VerdictCache.PATH_SLOTS : VerdictCache.SLOTS);
         }
 
-        /** The better of {@code best} (a rule index or -1) and the best rule matching {@code raw} (of hash {@code hash}). */
-        int bestMatch(String raw, int hash, int best) {
-            int verdict = verdicts.get(raw, hash);
-            if (verdict == VerdictCache.MISS) {
-                if (best >= 0) {
-                    // rules that cannot beat an earlier field's finding are skipped, so this is not the value's
-                    // own verdict: not kept
-                    return match(raw, best);
+        /**
+         * What {@code raw} (of hash {@code hash}) matched, from the cache or checked now. With {@code bound} (a rule
+         * index, -1: none) already found in an earlier field, rules that cannot beat it are not run, and what is
+         * found then is not the value's own verdict: not kept.
+         */
+        Verdict verdict(String raw, int hash, int bound) {
+            Verdict v = verdicts.get(raw, hash);
+            if (v == null) {
+                v = match(raw, bound);
+                if (bound < 0) {
+                    verdicts.put(hash, v);
                 }
-                verdict = match(raw, -1);
-                verdicts.put(raw, hash, verdict);
             }
-            return verdict >= 0 && beats(verdict, best) ? verdict : best;
+            return v;
         }
 
-        /** As {@link #bestMatch}, without the cache. Rules that could not beat {@code best} are not run. */
-        private int match(String raw, int best) {
+        /** As {@link #verdict}, without the cache. */
+        private Verdict match(String raw, int bound) {
             // plain ASCII normalises to its lower case, and the scanner folds case itself: most values are ruled
             // out without building the lower-case copy
             boolean plain = !Normalizer.needsWork(raw, mode);
             String text = plain ? raw : Normalizer.normalize(raw, mode);
             long[] found = scanner.scan(text);
             String matched = null; // the text the regexes see: built once, and only if some part is a candidate
+            int best = bound;
             for (int w = 0; w < words; w++) {
                 long candidates = (found[w] & mask[w]) | always[w];
                 if (candidates != 0) {
@@ -215,7 +274,21 @@ public final class SignatureDetector {
                     best = run(w, candidates, matched, best);
                 }
             }
-            return best;
+            // best is now the better of bound and this field's best rule no exception names
+            int own = best == bound ? -1 : best;
+            long[] namedMatches = null;
+            if (anyNamed) {
+                for (int w = 0; w < words; w++) {
+                    long candidates = (found[w] & named[w]) | namedAlways[w];
+                    if (candidates != 0) {
+                        if (matched == null) {
+                            matched = plain ? raw.toLowerCase(Locale.ROOT) : text;
+                        }
+                        namedMatches = runNamed(w, candidates, matched, best, namedMatches);
+                    }
+                }
+            }
+            return new Verdict(raw, own, namedMatches);
         }
 
         /**
@@ -233,6 +306,28 @@ public final class SignatureDetector {
                 }
             }
             return best;
+        }
+
+        /**
+         * Runs the candidate parts of word {@code w} whose rule an exception names and could beat {@code best};
+         * returns {@code matches} (allocated at the first) with the rules that matched added. A rule that matched is
+         * not run again for its other parts.
+         */
+        private long[] runNamed(int w, long candidates, String text, int best, long[] matches) {
+            long bits = candidates;
+            while (bits != 0) {
+                int g = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                int rule = ruleOf[g];
+                boolean known = matches != null && (matches[rule >>> 6] & 1L << rule) != 0;
+                if (!known && beats(rule, best) && RegexWindows.find(parts[g], text)) {
+                    if (matches == null) {
+                        matches = new long[ruleWords];
+                    }
+                    matches[rule >>> 6] |= 1L << rule;
+                }
+            }
+            return matches;
         }
     }
 }

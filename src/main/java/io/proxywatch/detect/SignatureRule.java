@@ -101,7 +101,8 @@ public record SignatureRule(String id, String category, String severity, Set<Tar
         return new SignatureRule(id, category, severity, targets, pattern);
     }
 
-    private static Set<Target> targets(Object node, String where) {
+    /** The fields named by an {@code in:} key: a list, or one name on its own. */
+    static Set<Target> targets(Object node, String where) {
         if (node == null) {
             throw new RulesError(where, "missing; list the fields to search: path, query, user_agent, referer");
         }

@@ -2,8 +2,9 @@ package io.proxywatch.detect;
 
 /**
  * The last verdicts for one field's values, so a value seen again (the same few user agents, referers and paths make
- * up most of a log) skips normalising and scanning. A verdict is a pure function of the value and the rules, and
- * each detector has its own cache, so a hit gives exactly what checking again would.
+ * up most of a log) skips normalising and scanning. A verdict is a pure function of the value and the rules (never of
+ * the record: which findings an exception drops is decided after, see {@link Verdict}), and each detector has its own
+ * cache, so a hit gives exactly what checking again would.
  *
  * <p>Two-way: a value may sit in either of a pair of slots, so two frequent values that hash alike do not keep
  * evicting each other (with one slot, {@code /api/orders} and {@code /static/site.css} did, on every other line); a
@@ -12,8 +13,6 @@ package io.proxywatch.detect;
  * replaced by a plain store; a reader compares the key itself, so a lost or stale write only costs a miss.
  */
 final class VerdictCache {
-    /** What {@link #get} returns for a value it does not hold. */
-    static final int MISS = Integer.MIN_VALUE;
 
     /**
      * Slots for user agents, referers and queries. On the corpus's real access log (1,368 distinct paths, 558 user
@@ -32,49 +31,57 @@ final class VerdictCache {
      * characters (512 KB of Latin-1 for 1,024 slots, 2 MB for the paths' 4,096; 3.5 MB for a detector's four fields).
      */
     private static final int MAX_CHARS = 512;
-    private record Entry(String value, int verdict) {
+
+    /**
+     * What one value of a field matched: {@code best}, the most severe rule matched that no exception names (a rule
+     * index, -1: none), and {@code named}, the rules matched that some exception names and that would beat
+     * {@code best} (a set of rule indices; null: none, as for nearly every value). Whether a named rule's finding is
+     * dropped depends on the record (its path, its service), so the verdict keeps every one that could win: keeping
+     * only the best would lose the rule to report when an exception drops the best on one record and not on the next.
+     */
+    record Verdict(String value, int best, long[] named) {
     }
 
-    private final Entry[] slots;
+    private final Verdict[] slots;
 
     /** With {@code slots} slots, a power of two. */
     VerdictCache(int slots) {
         if (Integer.bitCount(slots) != 1 || slots < 2) {
             throw new IllegalArgumentException("slots must be a power of two: " + slots);
         }
-        this.slots = new Entry[slots];
+        this.slots = new Verdict[slots];
     }
 
     /**
      * The verdict stored for {@code value}, whose hash (any hash that equal values share; values crafted to share
-     * one only take turns in a slot pair) is {@code hash}, or {@link #MISS}.
+     * one only take turns in a slot pair) is {@code hash}, or null.
      */
-    int get(String value, int hash) {
+    Verdict get(String value, int hash) {
         if (value.length() > MAX_CHARS) {
-            return MISS;
+            return null;
         }
         int i = slot(hash);
-        Entry e = slots[i];
+        Verdict e = slots[i];
         if (e != null && e.value().equals(value)) {
-            return e.verdict();
+            return e;
         }
         e = slots[i ^ 1];
-        return e != null && e.value().equals(value) ? e.verdict() : MISS;
+        return e != null && e.value().equals(value) ? e : null;
     }
 
-    /** Keeps {@code verdict} for {@code value}; {@code hash} as given to {@link #get}. */
-    void put(String value, int hash, int verdict) {
-        if (value.length() > MAX_CHARS) {
+    /** Keeps {@code verdict} for its value; {@code hash} as given to {@link #get}. */
+    void put(int hash, Verdict verdict) {
+        if (verdict.value().length() > MAX_CHARS) {
             return;
         }
         int i = slot(hash);
-        Entry first = slots[i];
+        Verdict first = slots[i];
         if (first != null && slots[i ^ 1] == null) {
             i ^= 1;
         } else if (first != null) {
             slots[i ^ 1] = first;
         }
-        slots[i] = new Entry(value, verdict);
+        slots[i] = verdict;
     }
 
     /** The pair of slots (this one and its neighbour) for a hash. */

@@ -2,6 +2,7 @@ package io.proxywatch.rules;
 
 import io.proxywatch.detect.AllowList;
 import io.proxywatch.detect.RateRule;
+import io.proxywatch.detect.SignatureExemption;
 import io.proxywatch.detect.SignatureRule;
 import io.proxywatch.stats.ThresholdRule;
 import org.snakeyaml.engine.v2.api.Load;
@@ -12,13 +13,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One parsed, checked rules file: everything detection and the threshold rules read. Immutable, so the pipeline
  * swaps a whole new one in on a live edit and never sees half of one.
+ *
+ * @param exemptions the {@code exceptions:} section: signature findings dropped on the paths or services named
  */
 public record Rules(Map<String, String> severities, AllowList allow, RateRule.Section rate,
-                    List<SignatureRule> signatures, List<ThresholdRule> thresholds) {
+                    List<SignatureRule> signatures, List<SignatureExemption> exemptions,
+                    List<ThresholdRule> thresholds) {
     public static final List<String> CATEGORIES = List.of(
             "sqli", "xss", "cmd_injection", "path_traversal", "sensitive_path", "scanner", "rate");
     private static final Map<String, String> DEFAULT_SEVERITIES = Map.of(
@@ -49,7 +54,7 @@ public record Rules(Map<String, String> severities, AllowList allow, RateRule.Se
 
     private static Rules of(Object root, String source) {
         Map<String, Object> top = RulesYaml.map(root, source);
-        RulesYaml.onlyKeys(top, Set.of("severities", "allow", "rate", "signatures", "thresholds"), source);
+        RulesYaml.onlyKeys(top, Set.of("severities", "allow", "rate", "signatures", "exceptions", "thresholds"), source);
 
         Map<String, String> severities = new HashMap<>(DEFAULT_SEVERITIES);
         if (top.get("severities") != null) {
@@ -60,11 +65,14 @@ public record Rules(Map<String, String> severities, AllowList allow, RateRule.Se
         }
         List<String> allowEntries = RulesYaml.list(top.get("allow"), source + ": allow").stream()
                 .map(String::valueOf).toList();
-        return new Rules(Map.copyOf(severities),
-                AllowList.parse(allowEntries, source + ": allow"),
-                RateRule.fromYaml(top.get("rate"), severities, source + ": rate"),
-                SignatureRule.fromYaml(RulesYaml.list(top.get("signatures"), source + ": signatures"),
-                        severities, source + ": signatures"),
+        AllowList allow = AllowList.parse(allowEntries, source + ": allow");
+        RateRule.Section rate = RateRule.fromYaml(top.get("rate"), severities, source + ": rate");
+        List<SignatureRule> signatures = SignatureRule.fromYaml(
+                RulesYaml.list(top.get("signatures"), source + ": signatures"), severities, source + ": signatures");
+        return new Rules(Map.copyOf(severities), allow, rate, signatures,
+                SignatureExemption.fromYaml(RulesYaml.list(top.get("exceptions"), source + ": exceptions"),
+                        signatures, rate.rules().stream().map(RateRule::id).collect(Collectors.toSet()),
+                        source + ": exceptions"),
                 ThresholdRule.fromYaml(RulesYaml.list(top.get("thresholds"), source + ": thresholds"),
                         source + ": thresholds"));
     }

@@ -94,8 +94,9 @@ public final class RulesFile {
             lastBytes = bytes;
             rejectedBytes = null;
             lastRejection = null;
-            LOG.info("rules reloaded from {}: {} signatures, {} rate rules, {} thresholds", file,
-                    rules.signatures().size(), rules.rate().rules().size(), rules.thresholds().size());
+            LOG.info("rules reloaded from {}: {} signatures, {} exceptions, {} rate rules, {} thresholds", file,
+                    rules.signatures().size(), rules.exemptions().size(), rules.rate().rules().size(),
+                    rules.thresholds().size());
             return true;
         } catch (RulesError e) {
             rejectedBytes = bytes;

@@ -154,4 +154,40 @@ class DetectionTest {
         assertThat(seen).allSatisfy(s -> assertThat(s).isSameAs(seen.get(0)));
         assertThat(d.builds()).isEqualTo(1);
     }
+
+    /**
+     * An excepted signature finding is dropped whole: no threat on the record, no alert event, no count in
+     * proxywatch_detections_total. The rate rules are not exceptions' business and still count the requests.
+     */
+    @Test
+    void anExceptedFindingTagsRaisesAndCountsNothingButTheRateRulesStillCount() {
+        Rules rules = Rules.parse("""
+                rate:
+                  rules:
+                    - {id: ip-burst, key: ip, limit: 3, window: 60s}
+                signatures:
+                  - {id: fn-call, category: sqli, in: [query], pattern: 'sum\\('}
+                exceptions:
+                  - {rules: [fn-call], path: '/api/v1/query'}
+                """, "rules.yaml");
+        Detection d = new Detection(() -> rules, new RateDetector(clock), clock);
+        List<LogRecord> grafana = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            LogRecord r = access("/api/v1/query");
+            r.setQuery("query=sum(rate(http_requests_total[5m]))");
+            grafana.add(r);
+        }
+        LogRecord shop = access("/shop");
+        shop.setClientIp("198.51.100.7");
+        shop.setQuery("q=sum(1)");
+        List<LogRecord> chunk = new ArrayList<>(grafana);
+        chunk.add(shop);
+
+        List<AlertEvent> events = d.check(chunk);
+        assertThat(grafana.subList(0, 3)).allSatisfy(r -> assertThat(r.getThreat()).isNull());
+        assertThat(grafana.get(3).getThreat().rule()).isEqualTo("ip-burst");
+        assertThat(shop.getThreat().rule()).isEqualTo("fn-call");
+        assertThat(events).extracting(AlertEvent::rule).containsExactlyInAnyOrder("ip-burst", "fn-call");
+        assertThat(d.findingsByCategory()).isEqualTo(java.util.Map.of("rate", 1L, "sqli", 1L));
+    }
 }

@@ -10,12 +10,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class VerdictCacheTest {
     private final VerdictCache cache = new VerdictCache(VerdictCache.SLOTS);
 
-    private void put(String v, int verdict) {
-        cache.put(v, v.hashCode(), verdict);
+    /** What {@link #get} gives for a value the cache does not hold. */
+    private static final int MISS = Integer.MIN_VALUE;
+
+    private void put(String v, int best) {
+        put(cache, v, v.hashCode(), best);
     }
 
     private int get(String v) {
-        return cache.get(v, v.hashCode());
+        return get(cache, v, v.hashCode());
+    }
+
+    private static void put(VerdictCache c, String v, int hash, int best) {
+        c.put(hash, new VerdictCache.Verdict(v, best, null));
+    }
+
+    private static int get(VerdictCache c, String v, int hash) {
+        VerdictCache.Verdict e = c.get(v, hash);
+        return e == null ? MISS : e.best();
     }
 
     @Test
@@ -24,17 +36,17 @@ class VerdictCacheTest {
         put("Mozilla/5.0 (X11; Linux x86_64)", -1);
         assertThat(get(new String("/wp-login.php"))).isEqualTo(7);
         assertThat(get("Mozilla/5.0 (X11; Linux x86_64)")).isEqualTo(-1);
-        assertThat(get("/wp-login.php5")).isEqualTo(VerdictCache.MISS);
+        assertThat(get("/wp-login.php5")).isEqualTo(MISS);
     }
 
     @Test
     void valuesThatShareAHashAreToldApartByTheirText() {
         // given the same hash: the same slot pair
         put("/a/x", 1);
-        assertThat(cache.get("/b/x", "/a/x".hashCode())).isEqualTo(VerdictCache.MISS);
-        cache.put("/b/x", "/a/x".hashCode(), 2);
-        assertThat(cache.get("/a/x", "/a/x".hashCode())).isEqualTo(1); // both ways of the pair
-        assertThat(cache.get("/b/x", "/a/x".hashCode())).isEqualTo(2);
+        assertThat(get(cache, "/b/x", "/a/x".hashCode())).isEqualTo(MISS);
+        put(cache, "/b/x", "/a/x".hashCode(), 2);
+        assertThat(get(cache, "/a/x", "/a/x".hashCode())).isEqualTo(1); // both ways of the pair
+        assertThat(get(cache, "/b/x", "/a/x".hashCode())).isEqualTo(2);
     }
 
     @Test
@@ -44,7 +56,7 @@ class VerdictCacheTest {
         put(kept, 3);
         put(tooLong, 4);
         assertThat(get(kept)).isEqualTo(3);
-        assertThat(get(tooLong)).isEqualTo(VerdictCache.MISS);
+        assertThat(get(tooLong)).isEqualTo(MISS);
     }
 
     @Test
@@ -56,7 +68,7 @@ class VerdictCacheTest {
         int hits = 0;
         for (int i = 0; i < 1000; i++) {
             int v = get("/page/" + i + ".html");
-            if (v != VerdictCache.MISS) {
+            if (v != MISS) {
                 assertThat(v).isEqualTo(i);
                 hits++;
             }
@@ -72,12 +84,12 @@ class VerdictCacheTest {
         VerdictCache paths = new VerdictCache(VerdictCache.PATH_SLOTS);
         for (int i = 0; i < 1368; i++) {
             String p = "/blog/" + i + "/post.html";
-            paths.put(p, (int) TextHash.of(p), i);
+            put(paths, p, (int) TextHash.of(p), i);
         }
         int hits = 0;
         for (int i = 0; i < 1368; i++) {
             String p = "/blog/" + i + "/post.html";
-            hits += paths.get(p, (int) TextHash.of(p)) == i ? 1 : 0;
+            hits += get(paths, p, (int) TextHash.of(p)) == i ? 1 : 0;
         }
         assertThat(hits).isGreaterThan(1250);
     }
