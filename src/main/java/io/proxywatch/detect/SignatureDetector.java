@@ -52,7 +52,7 @@ public final class SignatureDetector {
         this(rules, List.of());
     }
 
-    /** With the rules file's exceptions, which must name only these rules' ids and categories. */
+    /** With the rules file's exceptions (an id or category these rules do not have drops nothing). */
     public SignatureDetector(List<SignatureRule> rules, List<SignatureExemption> exemptions) {
         this.rules = List.copyOf(rules);
         this.exemptions = new Exemptions(exemptions, this.rules);
