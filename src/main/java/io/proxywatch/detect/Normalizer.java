@@ -15,6 +15,10 @@ import java.util.Map;
  * {@code ;param} path parameters dropped, and {@code //} and {@code /./} read as {@code /}, as a servlet container
  * routes them; lower case; SQL comments folded; runs of whitespace to one space.
  *
+ * <p>A line break folds to a space like any blank, since SQL reads it as one ({@code union%0aselect}); to a shell it
+ * ends a command, so the command-injection rules also read {@link ShellView}'s reading, which starts from
+ * {@link #decode}, the steps before the folding.
+ *
  * <p>Most lines carry none of the characters any step acts on (a plain {@code /images/logo.png}); those are only
  * lower-cased, without building a new string, because this runs on every field of every access line.
  *
@@ -65,6 +69,14 @@ public final class Normalizer {
         if (!needsWork(s, mode)) {
             return s.toLowerCase(Locale.ROOT);
         }
+        return foldCommentsAndWhitespace(decode(s, mode));
+    }
+
+    /**
+     * {@code s} decoded, its look-alikes (and a path's separators) folded, in lower case: every step but the last
+     * two, so a reader with other rules for comments and line breaks than SQL's ({@link ShellView}) can start here.
+     */
+    static String decode(String s, Mode mode) {
         String t = s;
         boolean entitiesDone = false; // the last entity pass changed nothing: no need to scan again
         for (int pass = 0; pass < MAX_PASSES; pass++) {
@@ -83,9 +95,12 @@ public final class Normalizer {
         if (mode == Mode.PATH) {
             t = pathSeparators(t);
         }
-        t = t.toLowerCase(Locale.ROOT);
-        t = foldSqlComments(t);
-        return foldWhitespace(t);
+        return t.toLowerCase(Locale.ROOT);
+    }
+
+    /** The last two steps, on the output of {@link #decode}: SQL comments, then runs of whitespace, to one space. */
+    static String foldCommentsAndWhitespace(String decoded) {
+        return foldWhitespace(foldSqlComments(decoded));
     }
 
     /** True when some step below could change {@code s}; false means lower-casing is all there is to do. */
@@ -432,6 +447,14 @@ public final class Normalizer {
      * leading {@code %23} hide any payload.
      */
     static String foldSqlComments(String s) {
+        return foldSqlComments(s, false);
+    }
+
+    /**
+     * As {@link #foldSqlComments(String)}, but with {@code keepLineBreaks} the line break that ends a {@code #} or
+     * {@code -- } comment stays instead of becoming a space: to a shell it separates commands ({@link ShellView}).
+     */
+    static String foldSqlComments(String s, boolean keepLineBreaks) {
         if (s.indexOf('*') < 0 && s.indexOf('#') < 0 && s.indexOf("--") < 0) {
             return s;
         }
@@ -470,6 +493,8 @@ public final class Normalizer {
                 if (nl < 0) {
                     out.append(s, i, n);
                     i = n;
+                } else if (keepLineBreaks) {
+                    i = nl; // copied next, as the blank the comment reads as
                 } else {
                     out.append(' ');
                     i = nl + 1;

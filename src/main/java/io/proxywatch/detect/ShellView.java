@@ -1,0 +1,107 @@
+package io.proxywatch.detect;
+
+/**
+ * A value as a POSIX shell would read it, for the command-injection rules, where {@link Normalizer}'s canonical
+ * form (made for SQL and HTML as much as for shells) hides what the shell runs.
+ *
+ * <p>Two differences. A line break ends a command, as {@code ;} does: {@code 127.0.0.1%0aid} runs {@code id}; the
+ * canonical form turns it into a space, which SQL needs ({@code union%0aselect}), so here it stays a line break
+ * ({@code \r} too, and a run of blanks around it shrinks to it). And quotes, backslashes and an empty {@code $@} or
+ * {@code $*} inside a word are removed before the word runs: {@code w'h'o'am'i}, {@code c"a"t}, {@code who\ami} and
+ * {@code wh$@oami} all run {@code whoami} or {@code cat}.
+ *
+ * <p>Quotes are dropped wherever they are, not paired: the value lands inside a command line whose own quoting the
+ * request does not show, so an attacker's quote may as well close one as open one. For the same reason a backslash
+ * escapes the next character even between single quotes. Everything else is as in the canonical form: runs of
+ * other blanks fold to one space, so a rule's {@code " "} still means any blank, and SQL comments fold too (the line
+ * break that ends a {@code #} comment stays).
+ *
+ * <p>So a value with none of these characters reads exactly as its canonical form ({@link #wouldChange}), and most
+ * values have none: only those that do pay for a second reading. Stateless.
+ */
+final class ShellView {
+    private ShellView() {
+    }
+
+    /**
+     * Whether {@link #of} could read {@code text} differently from the canonical form: it holds a line break, a
+     * quote, a backslash or {@code $@} / {@code $*}. When false the two are the same. Any case; one pass, no
+     * allocation.
+     */
+    static boolean wouldChange(String text) {
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\'' || c == '"' || c == '\\'
+                    || c == '$' && i + 1 < n && emptyParameter(text.charAt(i + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The shell's reading of {@code decoded}, the output of {@link Normalizer#decode} (or a value that needed none
+     * of its steps, in lower case).
+     */
+    static String of(String decoded) {
+        return words(Normalizer.foldSqlComments(decoded, true));
+    }
+
+    /** Quote removal, line breaks and blanks, as the class describes, over text whose comments are folded. */
+    private static String words(String decoded) {
+        int n = decoded.length();
+        StringBuilder out = new StringBuilder(n);
+        int i = 0;
+        while (i < n) {
+            char c = decoded.charAt(i);
+            if (c == '\'' || c == '"') {
+                i++;
+            } else if (c == '\\') {
+                int next = i + 1;
+                if (next < n && isLineBreak(decoded.charAt(next))) {
+                    i = afterLineBreak(decoded, next); // a continued line: the word goes on after it
+                } else if (next < n) {
+                    out.append(decoded.charAt(next)); // escaped: the character itself, a quote or blank included
+                    i = next + 1;
+                } else {
+                    i = next;
+                }
+            } else if (c == '$' && i + 1 < n && emptyParameter(decoded.charAt(i + 1))) {
+                i += 2;
+            } else if (isBlank(c)) {
+                int end = i;
+                boolean lineBreak = false;
+                while (end < n && isBlank(decoded.charAt(end))) {
+                    lineBreak |= isLineBreak(decoded.charAt(end));
+                    end++;
+                }
+                out.append(lineBreak ? '\n' : ' ');
+                i = end;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    /** After {@code $}: the parameters a request's command line runs without, which expand to nothing. */
+    private static boolean emptyParameter(char c) {
+        return c == '@' || c == '*';
+    }
+
+    private static boolean isLineBreak(char c) {
+        return c == '\n' || c == '\r';
+    }
+
+    /** Blank as {@link Normalizer#foldWhitespace} counts it: space, control characters, DEL. */
+    private static boolean isBlank(char c) {
+        return c == ' ' || c < 0x20 || c == 0x7f;
+    }
+
+    /** The index after the line break at {@code at}: CR LF counts as one. */
+    private static int afterLineBreak(String s, int at) {
+        return s.charAt(at) == '\r' && at + 1 < s.length() && s.charAt(at + 1) == '\n' ? at + 2 : at + 1;
+    }
+}
