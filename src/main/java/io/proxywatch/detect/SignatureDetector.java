@@ -31,6 +31,11 @@ import java.util.regex.Pattern;
  * matches of any rule an exception names that could beat it, and which of those a record drops is worked out only
  * when one of them matched. Without exceptions the work is what it was: the best rule, and nothing else, per value.
  *
+ * <p>The command-injection rules read a second text too: the shell's reading of the value ({@link ShellView}: line
+ * breaks kept as separators, quotes inside words removed), made from the value alone, so a verdict still depends on
+ * nothing else. It is built only for a value holding one of the few characters it reads otherwise, and is scanned
+ * and matched the same way, for those rules only.
+ *
  * <p>Thread-safe; a rules reload builds a new detector (with empty caches).
  */
 public final class SignatureDetector {
@@ -99,13 +104,19 @@ public final class SignatureDetector {
         }
         for (Target t : TARGETS) {
             long[] mask = new long[words];
+            long[] shellMask = new long[words];
             for (int g = 0; g < m; g++) {
-                if (this.rules.get(ruleOf[g]).targets().contains(t)) {
+                SignatureRule rule = this.rules.get(ruleOf[g]);
+                if (rule.targets().contains(t)) {
                     mask[g >>> 6] |= 1L << g;
+                    if (rule.readsShellView()) {
+                        shellMask[g >>> 6] |= 1L << g;
+                    }
                 }
             }
             if (!isEmpty(mask)) {
-                byTarget[t.ordinal()] = new FieldRules(mode(t), mask, always);
+                byTarget[t.ordinal()] = new FieldRules(mode(t), new Views(mask, always, namedParts),
+                        isEmpty(shellMask) ? null : new Views(shellMask, always, namedParts));
             }
         }
     }
@@ -211,31 +222,51 @@ public final class SignatureDetector {
         return best < 0 || rank[g] < rank[best] || (rank[g] == rank[best] && g < best);
     }
 
+    /** A set of parts, as bits: {@code mask}, and {@code always}, those of them without a provable literal. */
+    private record Parts(long[] mask, long[] always) {
+        /** The parts of {@code mask} in {@code keep}, of which those in {@code anyAlways} have no provable literal. */
+        static Parts of(long[] mask, long[] keep, long[] anyAlways) {
+            long[] m = new long[mask.length];
+            long[] always = new long[mask.length];
+            boolean any = false;
+            for (int w = 0; w < mask.length; w++) {
+                m[w] = mask[w] & keep[w];
+                always[w] = anyAlways[w] & m[w];
+                any |= m[w] != 0;
+            }
+            return any ? new Parts(m, always) : null;
+        }
+    }
+
+    /**
+     * The parts that read one text of a field: {@code kept}, those whose rule no exception names, and {@code named},
+     * those whose rule one does (either null when there are none).
+     */
+    private record Views(Parts kept, Parts named) {
+        Views(long[] mask, long[] always, long[] namedParts) {
+            this(Parts.of(mask, not(namedParts), always), Parts.of(mask, namedParts, always));
+        }
+
+        private static long[] not(long[] bits) {
+            long[] out = new long[bits.length];
+            for (int w = 0; w < bits.length; w++) {
+                out[w] = ~bits[w];
+            }
+            return out;
+        }
+    }
+
     /** The rules that look at one field, with the cache of its recent verdicts. */
     private final class FieldRules {
         private final Normalizer.Mode mode;
-        private final long[] mask;      // the parts whose rule looks at this field and no exception names
-        private final long[] always;    // those of them without a provable literal
-        private final long[] named;     // the parts whose rule looks at this field and some exception names
-        private final long[] namedAlways;
-        private final boolean anyNamed;
+        private final Views text;   // the parts whose rule looks at this field
+        private final Views shell;  // those of them that also read the shell's view (ShellView), or null
         private final VerdictCache verdicts;
 
-        FieldRules(Normalizer.Mode mode, long[] fieldMask, long[] always) {
+        FieldRules(Normalizer.Mode mode, Views text, Views shell) {
             this.mode = mode;
-            this.mask = new long[words];
-            this.always = new long[words];
-            this.named = new long[words];
-            this.namedAlways = new long[words];
-            boolean any = false;
-            for (int w = 0; w < words; w++) {
-                mask[w] = fieldMask[w] & ~namedParts[w];
-                this.always[w] = always[w] & mask[w];
-                named[w] = fieldMask[w] & namedParts[w];
-                namedAlways[w] = always[w] & named[w];
-                any |= named[w] != 0;
-            }
-            this.anyNamed = any;
+            this.text = text;
+            this.shell = shell;
             this.verdicts = new VerdictCache(mode == Normalizer.Mode.PATH
                     ? VerdictCache.PATH_SLOTS : VerdictCache.SLOTS);
         }
@@ -256,39 +287,84 @@ public final class SignatureDetector {
             return v;
         }
 
-        /** As {@link #verdict}, without the cache. */
+        /** As {@link #verdict}, without the cache. The verdict depends on {@code raw} alone: both texts are made from it. */
         private Verdict match(String raw, int bound) {
             // plain ASCII normalises to its lower case, and the scanner folds case itself: most values are ruled
             // out without building the lower-case copy
             boolean plain = !Normalizer.needsWork(raw, mode);
-            String text = plain ? raw : Normalizer.normalize(raw, mode);
-            long[] found = scanner.scan(text);
-            String matched = null; // the text the regexes see: built once, and only if some part is a candidate
-            int best = bound;
-            for (int w = 0; w < words; w++) {
-                long candidates = (found[w] & mask[w]) | always[w];
-                if (candidates != 0) {
-                    if (matched == null) {
-                        matched = plain ? raw.toLowerCase(Locale.ROOT) : text;
-                    }
-                    best = run(w, candidates, matched, best);
-                }
+            String decoded = plain ? raw : Normalizer.decode(raw, mode);
+            Scanned normal = new Scanned(plain ? raw : Normalizer.foldCommentsAndWhitespace(decoded), plain);
+            // the shell's view, only for a value with a character it reads otherwise (most have none)
+            Scanned shellText = shell == null || !ShellView.wouldChange(decoded) ? null
+                    : new Scanned(ShellView.of(plain ? raw.toLowerCase(Locale.ROOT) : decoded), false);
+            int best = normal.runKept(text.kept(), bound);
+            if (shellText != null) {
+                best = shellText.runKept(shell.kept(), best);
             }
             // best is now the better of bound and this field's best rule no exception names
             int own = best == bound ? -1 : best;
-            long[] namedMatches = null;
-            if (anyNamed) {
-                for (int w = 0; w < words; w++) {
-                    long candidates = (found[w] & named[w]) | namedAlways[w];
-                    if (candidates != 0) {
-                        if (matched == null) {
-                            matched = plain ? raw.toLowerCase(Locale.ROOT) : text;
-                        }
-                        namedMatches = runNamed(w, candidates, matched, best, namedMatches);
-                    }
-                }
+            long[] namedMatches = normal.runNamed(text.named(), best, null);
+            if (shellText != null) {
+                namedMatches = shellText.runNamed(shell.named(), best, namedMatches);
             }
             return new Verdict(raw, own, namedMatches);
+        }
+
+        /** One text of a value, scanned for literals once, and lowered for the regexes only if some part runs. */
+        private final class Scanned {
+            private final String text;
+            private final boolean upperCase; // the text may hold upper case: the scanner folds it, the regexes not
+            private long[] found;
+            private String lowered;
+
+            Scanned(String text, boolean upperCase) {
+                this.text = text;
+                this.upperCase = upperCase;
+            }
+
+            private long[] found() {
+                if (found == null) {
+                    found = scanner.scan(text);
+                }
+                return found;
+            }
+
+            private String lowered() {
+                if (lowered == null) {
+                    lowered = upperCase ? text.toLowerCase(Locale.ROOT) : text;
+                }
+                return lowered;
+            }
+
+            /** The better of {@code best} and the best of {@code p} (may be null) matching this text. */
+            int runKept(Parts p, int best) {
+                if (p == null) {
+                    return best;
+                }
+                long[] f = found();
+                for (int w = 0; w < words; w++) {
+                    long candidates = (f[w] & p.mask()[w]) | p.always()[w];
+                    if (candidates != 0) {
+                        best = run(w, candidates, lowered(), best);
+                    }
+                }
+                return best;
+            }
+
+            /** {@code matches} with the rules of {@code p} (may be null) matching this text that could beat best. */
+            long[] runNamed(Parts p, int best, long[] matches) {
+                if (p == null) {
+                    return matches;
+                }
+                long[] f = found();
+                for (int w = 0; w < words; w++) {
+                    long candidates = (f[w] & p.mask()[w]) | p.always()[w];
+                    if (candidates != 0) {
+                        matches = FieldRules.this.runNamed(w, candidates, lowered(), best, matches);
+                    }
+                }
+                return matches;
+            }
         }
 
         /**

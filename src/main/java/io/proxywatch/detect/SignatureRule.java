@@ -59,6 +59,15 @@ public record SignatureRule(String id, String category, String severity, Set<Tar
     }
 
     /**
+     * Whether the rule is also run over the shell's reading of a value ({@link ShellView}), where a line break
+     * separates commands and quotes inside a word are gone. Only the command-injection rules: a shell is what they
+     * are about, and to the others a line break is a space.
+     */
+    public boolean readsShellView() {
+        return category.equals("cmd_injection");
+    }
+
+    /**
      * Reads the {@code signatures:} section.
      *
      * @param section           the section's list (null or empty: no signatures)

@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * Texts to hold a rewritten rule against its original: every field value of the labelled corpus as the rules see it
- * (normalised), and strings made of the rules' own literals and the characters around them, which reach deep into
- * the patterns where ordinary text does not.
+ * (normalised, and as the shell reads it when that differs), and strings made of the rules' own literals and the
+ * characters around them, which reach deep into the patterns where ordinary text does not.
  */
 final class CorpusFields {
     private CorpusFields() {
@@ -58,7 +58,7 @@ final class CorpusFields {
                 literals.addAll(lits);
             }
         }
-        String glue = " '\"();=&|/.-_$`<>:,#%@!~{}[]*+?\\\t0123456789abcdefghijklmnopqrstuvwxyz";
+        String glue = " '\"();=&|/.-_$`<>:,#%@!~{}[]*+?\\\t\n0123456789abcdefghijklmnopqrstuvwxyz";
         Random random = new Random(7);
         for (int i = 0; i < 20_000; i++) {
             StringBuilder sb = new StringBuilder();
@@ -80,6 +80,10 @@ final class CorpusFields {
     private static void add(Set<String> out, String value, Normalizer.Mode mode) {
         if (value != null && !value.isEmpty()) {
             out.add(Normalizer.normalize(value, mode));
+            String decoded = Normalizer.decode(value, mode);
+            if (ShellView.wouldChange(decoded)) {
+                out.add(ShellView.of(decoded)); // the command-injection rules read this too
+            }
         }
     }
 }

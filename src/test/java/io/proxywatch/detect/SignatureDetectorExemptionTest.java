@@ -66,6 +66,25 @@ class SignatureDetectorExemptionTest {
         }
     }
 
+    /**
+     * A rule that reads the shell's view of a value (a newline as a command separator) is excepted there too, and
+     * its match on that view is still found on the paths the exception does not cover, on every sighting.
+     */
+    @Test
+    void anExceptionCoversARulesMatchOnTheShellsView() {
+        SignatureDetector ping = packagedWith("""
+                  - rules: [cmd-separator-command]
+                    path: '/diag/ping'
+                """);
+        String newline = "host=127.0.0.1%0aid";
+        assertThat(PLAIN.check(access("/diag/ping", newline)).rule()).isEqualTo("cmd-separator-command");
+        for (int sighting = 1; sighting <= 2; sighting++) {
+            assertThat(ping.check(access("/diag/ping", newline))).as("sighting %d", sighting).isNull();
+            assertThat(ping.check(access("/api/ping", newline))).as("sighting %d", sighting)
+                    .isEqualTo(new Finding("cmd-separator-command", "cmd_injection", "high"));
+        }
+    }
+
     /** The verdict of a value that matched an excepted rule still knows the other rules the value matched. */
     @Test
     void aValueMatchingAnExceptedRuleAndAnotherIsReportedUnderTheOther() {

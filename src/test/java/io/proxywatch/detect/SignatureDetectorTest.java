@@ -5,6 +5,7 @@ import io.proxywatch.rules.RulesError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -176,6 +177,65 @@ class SignatureDetectorTest {
         assertThat(DEFAULTS.check(access("/", null, "() { :;}; /bin/bash -c 'id'", null))).isNotNull();
         assertThat(DEFAULTS.check(access("/", null, BROWSER, "https://x.example/?q=<script>alert(1)</script>")))
                 .isNotNull();
+    }
+
+    /**
+     * A shell ends a command at a line break as at ';', and removes quotes, backslashes and an empty {@code $@}
+     * from a word before running it: the separator rule sees the command these spellings run.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "host=127.0.0.1%0aid",
+            "ip=1.1.1.1%0acat%20/etc/passwd",
+            "host=127.0.0.1%0d%0aid",
+            "ip=1.1.1.1%0d%0acat%20/etc/passwd",
+            "host=127.0.0.1%0Auname%20-a%0A",
+            "host=x;w'h'o'am'i",
+            "file=x|c%22a%22t%20/etc/passwd",
+            "host=x;who%5Cami",
+            "host=x;wh$@oami",
+            "host=x;c''at%20/etc/hosts",
+            "host=x%0Aw'h'o'am'i"})
+    void aCommandAfterALineBreakOrSpelledWithQuotesIsFound(String query) {
+        assertThat(DEFAULTS.check(access("/api/ping", query, BROWSER, null)))
+                .isEqualTo(new Finding("cmd-separator-command", "cmd_injection", "high"));
+    }
+
+    @Test
+    void aCommandAfterALineBreakInThePathIsFound() {
+        assertThat(DEFAULTS.check(access("/tools/ping/127.0.0.1%0aid", null, BROWSER, null)))
+                .isEqualTo(new Finding("cmd-separator-command", "cmd_injection", "high"));
+    }
+
+    /** The same words as text people write: lines of prose, apostrophes, Windows-like paths. */
+    @ParameterizedTest(name = "{0} ?{1}")
+    @CsvSource(delimiter = '|', nullValues = "-", quoteCharacter = '"', value = {
+            "/contact                             | message=hello%0aworld",
+            "/contact                             | message=Hello,%0D%0AMore+soon.%0D%0ARegards",
+            "/contact                             | message=Go+to+store.%0AAt+the+store,+shop.",
+            "/contact                             | message=Thanks!%0Atime+to+go%0Acat+food+is+on+the+list",
+            "/search                              | q=O%27Reilly+books",
+            "/search                              | q=it's+a+cat",
+            "/search                              | q=c%27est+la+vie",
+            "/search                              | q=%22who+am+i%22+lyrics",
+            "/search                              | q=8%22x11%22+paper",
+            "/share/reports%5C2024%5Csummary.pdf   | -",
+            "/files                               | dir=reports%5C2024%5Cq1&name=who%5Cis.txt"})
+    void proseQuotesAndBackslashesAreNotFlagged(String path, String query) {
+        assertThat(DEFAULTS.check(access(path, query, BROWSER, "https://www.google.com/search?q=it%27s+here")))
+                .isNull();
+    }
+
+    /** A verdict found in the shell's reading is kept and given again like any other. */
+    @Test
+    void aVerdictFoundInTheShellReadingIsTheSameFromTheCache() {
+        SignatureDetector d = new SignatureDetector(defaultRules());
+        LogRecord r = access("/api/ping", "host=x;w'h'o'am'i", BROWSER, null);
+        Finding first = d.check(r);
+        assertThat(first).isNotNull();
+        assertThat(d.check(r)).isEqualTo(first);
+        assertThat(d.check(access("/api/ping", "host=x;w'h'o'am'i", BROWSER, "https://x.example/?q=1"))
+                ).isEqualTo(first);
     }
 
     @ParameterizedTest(name = "{0} ?{1}")
