@@ -214,6 +214,8 @@ class SignatureDetectorTest {
             "/contact                             | message=Hello,%0D%0AMore+soon.%0D%0ARegards",
             "/contact                             | message=Go+to+store.%0AAt+the+store,+shop.",
             "/contact                             | message=Thanks!%0Atime+to+go%0Acat+food+is+on+the+list",
+            "/export                              | columns=Title%0ADate%0AType%0AFile",
+            "/contact                             | message=See+you%0Alater.%0AMore.%0AWho%3F",
             "/search                              | q=O%27Reilly+books",
             "/search                              | q=it's+a+cat",
             "/search                              | q=c%27est+la+vie",
