@@ -65,12 +65,12 @@ public class TailConsumer extends DefaultConsumer {
     }
 
     private void loop() {
-        long idleSleep = endpoint.getSettings().pollMs();
+        long pollMs = endpoint.getSettings().pollMs();
         while (running && isRunAllowed()) {
             try {
                 Tailer.Ticket ticket = tailer.poll();
                 if (ticket == null) {
-                    tailer.pause(idleSleep);
+                    tailer.pause(pollMs);
                     continue;
                 }
                 send(ticket);

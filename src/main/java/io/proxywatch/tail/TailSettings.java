@@ -55,7 +55,10 @@ public record TailSettings(
      * -Xmx128m 8 gave 162–165k against 155–156k for 16 and 159–160k for 4 (session 24).
      */
     public static int inFlightForHeap(long maxHeapBytes) {
-        return (int) Math.max(2, Math.min(16, (maxHeapBytes - (64L << 20)) / (8L << 20)));
+        // -Xmx as given: a collector may leave a survivor space out of the maximum it reports (Serial: ~124 of 128
+        // MiB), which would take a chunk off the limit
+        long xmx = (maxHeapBytes + (16L << 20) - 1) / (16L << 20) * (16L << 20);
+        return (int) Math.max(2, Math.min(16, (xmx - (64L << 20)) / (8L << 20)));
     }
 
     /**

@@ -74,8 +74,8 @@ public final class Tailer implements Closeable {
                 file.backoffMs = 0;
                 store.put(file.checkpointId, file.checkpoint(clock.millis()));
             }
+            completions.signal(); // before the store is saved: that may force the level files to disk first
             saveStore();
-            completions.signal();
         }
 
         /** The exchange failed: read these lines again, after a back-off. */

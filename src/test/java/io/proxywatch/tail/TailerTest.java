@@ -572,17 +572,37 @@ class TailerTest {
         start(settings("proxywatch.input.max-in-flight-chunks", "1", "proxywatch.input.chunk.max-lines", "1"));
         Tailer.Ticket first = tailer.poll();
         assertThat(tailer.poll()).as("one line in flight: held back").isNull();
-        Thread completer = new Thread(() -> {
-            sleepQuietly(200);
-            first.complete();
-        });
-        long t0 = System.nanoTime();
-        completer.start();
-        tailer.pause(60_000);
-        long waitedMs = (System.nanoTime() - t0) / 1_000_000;
-        completer.join();
-        assertThat(waitedMs).as("woken by the completion, not the minute's poll interval").isBetween(150L, 30_000L);
+        Thread reader = pausing(60_000);
+        first.complete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !reader.isAlive()); // not the minute's poll interval
         assertThat(texts(tailer.poll().chunk().lines())).containsExactly("b");
+    }
+
+    /** A chunk that fails wakes the reader too: it has that chunk to read again. */
+    @Test
+    void aReaderHeldBackByTheLimitResumesWhenAChunkFails() throws Exception {
+        Path log = logs().resolve("app.log");
+        append(log, "a\nb\n");
+        start(settings("proxywatch.input.max-in-flight-chunks", "1", "proxywatch.input.chunk.max-lines", "1"));
+        Tailer.Ticket first = tailer.poll();
+        assertThat(tailer.poll()).isNull();
+        Thread reader = pausing(60_000);
+        first.fail();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !reader.isAlive());
+    }
+
+    /** A thread that calls {@code tailer.pause(ms)} after the test thread's poll, and ends when it returns. */
+    private Thread pausing(long ms) {
+        Thread t = new Thread(() -> {
+            try {
+                tailer.pause(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "pausing");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** A completion between the poll that was held back and the wait is not missed. */
@@ -612,14 +632,6 @@ class TailerTest {
         long t0 = System.nanoTime();
         tailer.pause(300);
         assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(290L);
-    }
-
-    private static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Test
