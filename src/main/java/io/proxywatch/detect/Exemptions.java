@@ -57,6 +57,20 @@ final class Exemptions {
     }
 
     /**
+     * Whether the path climbs with a {@code ..} segment: the server routes {@code /search/../admin/exec} to
+     * {@code /admin/exec}, which an entry for {@code /search/.*} does not mean to cover, so no path entry applies.
+     */
+    static boolean hasDotDot(String path) {
+        for (int i = path.indexOf("/.."); i >= 0; i = path.indexOf("/..", i + 1)) {
+            int after = i + 3;
+            if (after == path.length() || path.charAt(after) == '/') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The rules whose findings are dropped in each field of {@code r}, indexed by {@link Target#ordinal()}: a set of
      * rules, or null when no entry applies to that field of this record.
      */
@@ -71,7 +85,7 @@ final class Exemptions {
                 if (path == null) {
                     path = Normalizer.normalize(r.getPath() == null ? "" : r.getPath(), Normalizer.Mode.PATH);
                 }
-                if (path.length() > MAX_PATH_CHARS || !e.path().matcher(path).matches()) {
+                if (path.length() > MAX_PATH_CHARS || hasDotDot(path) || !e.path().matcher(path).matches()) {
                     continue;
                 }
             }

@@ -85,6 +85,22 @@ class SignatureDetectorExemptionTest {
         }
     }
 
+    /** A path that climbs out with {@code ..} is routed elsewhere by the server: no path entry covers it. */
+    @Test
+    void aPathClimbingOutOfTheExceptedOneIsNotExcepted() {
+        SignatureDetector search = packagedWith("""
+                  - categories: [sqli, path_traversal]
+                    path: '/search/.*'
+                """);
+        String tautology = "q=1%27+or+%271%27=%271";
+        assertThat(search.check(access("/search/rooms", tautology))).isNull();
+        for (String path : List.of("/search/../admin/exec", "/search/%2e%2e/admin/exec", "/search/x/../..",
+                "/search/..%5cadmin")) {
+            assertThat(search.check(access(path, tautology))).as(path).isNotNull();
+        }
+        assertThat(Exemptions.hasDotDot("/search/..x/y")).as("a name that starts with two dots").isFalse();
+    }
+
     /** The verdict of a value that matched an excepted rule still knows the other rules the value matched. */
     @Test
     void aValueMatchingAnExceptedRuleAndAnotherIsReportedUnderTheOther() {
