@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -168,7 +171,7 @@ class SignatureDetectorExemptionTest {
                 }
             }
         }
-        java.util.Map<LogRecord, Finding> fresh = new java.util.IdentityHashMap<>();
+        Map<LogRecord, Finding> fresh = new IdentityHashMap<>();
         for (LogRecord r : records) {
             fresh.put(r, packagedWith("""
                       - rules: [sqli-function-call]
@@ -185,7 +188,7 @@ class SignatureDetectorExemptionTest {
                 """);
         Random rnd = new Random(7);
         for (int round = 0; round < 3; round++) {
-            java.util.Collections.shuffle(records, rnd);
+            Collections.shuffle(records, rnd);
             for (LogRecord r : records) {
                 assertThat(shared.check(r)).as("round %d: %s?%s", round, r.getPath(), r.getQuery())
                         .isEqualTo(fresh.get(r));

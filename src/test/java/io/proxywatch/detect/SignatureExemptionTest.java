@@ -2,6 +2,7 @@ package io.proxywatch.detect;
 
 import io.proxywatch.detect.SignatureRule.Target;
 import io.proxywatch.rules.Rules;
+import io.proxywatch.rules.RulesFile;
 import io.proxywatch.rules.RulesError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -128,6 +129,6 @@ class SignatureExemptionTest {
 
     @Test
     void thePackagedRulesEnableNoException() {
-        assertThat(io.proxywatch.rules.RulesFile.load(null).current().exemptions()).isEmpty();
+        assertThat(RulesFile.load(null).current().exemptions()).isEmpty();
     }
 }
