@@ -447,15 +447,7 @@ public final class Normalizer {
      * leading {@code %23} hide any payload.
      */
     static String foldSqlComments(String s) {
-        return foldSqlComments(s, false);
-    }
-
-    /**
-     * As {@link #foldSqlComments(String)}, but with {@code keepLineBreaks} the line break that ends a {@code #} or
-     * {@code -- } comment stays instead of becoming a space: to a shell it separates commands ({@link ShellView}).
-     */
-    static String foldSqlComments(String s, boolean keepLineBreaks) {
-        if (s.indexOf('*') < 0 && s.indexOf('#') < 0 && s.indexOf("--") < 0) {
+        if (!hasSqlCommentSign(s)) {
             return s;
         }
         int n = s.length();
@@ -493,8 +485,6 @@ public final class Normalizer {
                 if (nl < 0) {
                     out.append(s, i, n);
                     i = n;
-                } else if (keepLineBreaks) {
-                    i = nl; // copied next, as the blank the comment reads as
                 } else {
                     out.append(' ');
                     i = nl + 1;
@@ -505,6 +495,11 @@ public final class Normalizer {
             }
         }
         return out.toString();
+    }
+
+    /** Whether {@code s} holds what could open an SQL comment: {@code *}, {@code #} or {@code --}. */
+    static boolean hasSqlCommentSign(String s) {
+        return s.indexOf('*') >= 0 || s.indexOf('#') >= 0 || s.indexOf("--") >= 0;
     }
 
     /** Tabs, newlines, CR, form feeds and runs of spaces become one space, so a rule can say " " and mean any. */

@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * <p>The command-injection rules read a second text too: the shell's reading of the value ({@link ShellView}: line
  * breaks kept as separators, quotes inside words removed), made from the value alone, so a verdict still depends on
  * nothing else. It is built only for a value holding one of the few characters it reads otherwise, and is scanned
- * and matched the same way, for those rules only.
+ * and matched the same way, for those rules only. Likewise every rule but the SQL ones also reads a value with SQL
+ * comments in it as it is, comments kept as text ({@link SignatureRule#readsCommentsAsText}).
  *
  * <p>Thread-safe; a rules reload builds a new detector (with empty caches).
  */
@@ -105,6 +106,7 @@ public final class SignatureDetector {
         for (Target t : TARGETS) {
             long[] mask = new long[words];
             long[] shellMask = new long[words];
+            long[] textMask = new long[words];
             for (int g = 0; g < m; g++) {
                 SignatureRule rule = this.rules.get(ruleOf[g]);
                 if (rule.targets().contains(t)) {
@@ -112,11 +114,15 @@ public final class SignatureDetector {
                     if (rule.readsShellView()) {
                         shellMask[g >>> 6] |= 1L << g;
                     }
+                    if (rule.readsCommentsAsText()) {
+                        textMask[g >>> 6] |= 1L << g;
+                    }
                 }
             }
             if (!isEmpty(mask)) {
                 byTarget[t.ordinal()] = new FieldRules(mode(t), new Views(mask, always, namedParts),
-                        isEmpty(shellMask) ? null : new Views(shellMask, always, namedParts));
+                        isEmpty(shellMask) ? null : new Views(shellMask, always, namedParts),
+                        isEmpty(textMask) ? null : new Views(textMask, always, namedParts));
             }
         }
     }
@@ -259,14 +265,16 @@ public final class SignatureDetector {
     /** The rules that look at one field, with the cache of its recent verdicts. */
     private final class FieldRules {
         private final Normalizer.Mode mode;
-        private final Views text;   // the parts whose rule looks at this field
-        private final Views shell;  // those of them that also read the shell's view (ShellView), or null
+        private final Views text;      // the parts whose rule looks at this field
+        private final Views shell;     // those of them that also read the shell's view (ShellView), or null
+        private final Views commented; // those that also read SQL comments as text, or null
         private final VerdictCache verdicts;
 
-        FieldRules(Normalizer.Mode mode, Views text, Views shell) {
+        FieldRules(Normalizer.Mode mode, Views text, Views shell, Views commented) {
             this.mode = mode;
             this.text = text;
             this.shell = shell;
+            this.commented = commented;
             this.verdicts = new VerdictCache(mode == Normalizer.Mode.PATH
                     ? VerdictCache.PATH_SLOTS : VerdictCache.SLOTS);
         }
@@ -297,15 +305,27 @@ public final class SignatureDetector {
             // the shell's view, only for a value with a character it reads otherwise (most have none)
             Scanned shellText = shell == null || !ShellView.wouldChange(decoded) ? null
                     : new Scanned(ShellView.of(plain ? raw.toLowerCase(Locale.ROOT) : decoded), false);
+            // with comments kept as text, only for a value where folding them changed something (a plain one has none)
+            Scanned commentText = null;
+            if (commented != null && !plain && Normalizer.hasSqlCommentSign(decoded)) {
+                String kept = Normalizer.foldWhitespace(decoded);
+                commentText = kept.equals(normal.text) ? null : new Scanned(kept, false);
+            }
             int best = normal.runKept(text.kept(), bound);
             if (shellText != null) {
                 best = shellText.runKept(shell.kept(), best);
+            }
+            if (commentText != null) {
+                best = commentText.runKept(commented.kept(), best);
             }
             // best is now the better of bound and this field's best rule no exception names
             int own = best == bound ? -1 : best;
             long[] namedMatches = normal.runNamed(text.named(), best, null);
             if (shellText != null) {
                 namedMatches = shellText.runNamed(shell.named(), best, namedMatches);
+            }
+            if (commentText != null) {
+                namedMatches = commentText.runNamed(commented.named(), best, namedMatches);
             }
             return new Verdict(raw, own, namedMatches);
         }

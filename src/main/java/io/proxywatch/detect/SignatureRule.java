@@ -68,6 +68,15 @@ public record SignatureRule(String id, String category, String severity, Set<Tar
     }
 
     /**
+     * Whether the rule also reads the value with its SQL comments left in: every rule but the SQL ones. To SQL a
+     * comment is a blank ({@code union/**}{@code /select}), but to a browser or a file system it is text, and
+     * folding it away hid what is inside ({@code x/*<script>alert(1)</script>*}{@code /}).
+     */
+    public boolean readsCommentsAsText() {
+        return !category.equals("sqli");
+    }
+
+    /**
      * Reads the {@code signatures:} section.
      *
      * @param section           the section's list (null or empty: no signatures)

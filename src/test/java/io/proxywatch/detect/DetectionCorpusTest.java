@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -152,6 +153,11 @@ class DetectionCorpusTest {
             // the shell's reading, for the rules that read it, built the long way: from every decoding step
             if (rule.readsShellView()
                     && rule.pattern().matcher(ShellView.of(Normalizer.decode(raw, mode))).find()) {
+                return true;
+            }
+            // SQL comments kept as text, for the rules that read them so, built the long way too
+            if (rule.readsCommentsAsText() && rule.pattern()
+                    .matcher(Normalizer.foldWhitespace(Normalizer.decode(raw, mode).toLowerCase(Locale.ROOT))).find()) {
                 return true;
             }
         }

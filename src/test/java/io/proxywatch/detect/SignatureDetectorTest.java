@@ -246,6 +246,30 @@ class SignatureDetectorTest {
                 .isNull();
     }
 
+    /**
+     * An SQL comment is a blank to SQL only: to a browser the payload inside one, or after a {@code #} up to a line
+     * break, is markup. Folding the comment away for every rule hid it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "q=x/*%3Cscript%3Ealert(1)%3C/script%3E*/",
+            "q=x%23%3Cscript%3Ealert(1)%3C/script%3E%0a",
+            "q=x--%3Cimg%20src=x%20onerror=alert(1)%3E%0a"})
+    void markupInsideAnSqlCommentIsFound(String query) {
+        Finding f = DEFAULTS.check(access("/search", query, BROWSER, null));
+        assertThat(f).isNotNull();
+        assertThat(f.category()).isEqualTo("xss");
+    }
+
+    /** ... while to the SQL rules the comment is still the blank it is to a database. */
+    @Test
+    void toTheSqlRulesACommentIsStillABlank() {
+        assertThat(DEFAULTS.check(access("/items", "id=1+union/**/select+password+from+users", BROWSER, null))
+                .category()).isEqualTo("sqli");
+        assertThat(DEFAULTS.check(access("/items", "id=1+union%23x%0aselect+password+from+users", BROWSER, null))
+                .category()).isEqualTo("sqli");
+    }
+
     /** A verdict found in the shell's reading is kept and given again like any other. */
     @Test
     void aVerdictFoundInTheShellReadingIsTheSameFromTheCache() {
