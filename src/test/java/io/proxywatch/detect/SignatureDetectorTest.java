@@ -246,6 +246,39 @@ class SignatureDetectorTest {
                 .isNull();
     }
 
+    /** Template-engine probes and object walks, and Java's ways to a process: code execution, as commands are. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "q={{7*7}}",
+            "q=%24%7B7*7%7D",
+            "name=%3C%25%3D+7*7+%25%3E",
+            "q=%23%7B7*7%7D",
+            "q={{''.__class__.__mro__[1].__subclasses__()}}",
+            "q={{config.__class__.__init__.__globals__['os'].popen('id').read()}}",
+            "q={%25+import+os+%25}{{os.system('id')}}",
+            "x=%25{(%23_memberAccess['allowStaticMethodAccess']=true)}",
+            "q=%23%7BT(java.lang.Runtime)%7D",
+            "cmd=java.lang.ProcessBuilder",
+            "e=''.getClass().forName('javax.script.ScriptEngineManager')"})
+    void templateAndJavaCodeExecutionIsFound(String query) {
+        Finding f = DEFAULTS.check(access("/render", query, BROWSER, null));
+        assertThat(f).isNotNull();
+        assertThat(f.category()).isEqualTo("cmd_injection");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "utm_content={{first_name}}",
+            "q={{+page+}}",
+            "price=${price}",
+            "q=7*7",
+            "q=java+tutorial",
+            "q=java.lang.String+docs",
+            "q=process+builder+pattern"})
+    void templatePlaceholdersAndJavaWordsAreNotFlagged(String query) {
+        assertThat(DEFAULTS.check(access("/search", query, BROWSER, null))).isNull();
+    }
+
     /**
      * An SQL comment is a blank to SQL only: to a browser the payload inside one, or after a {@code #} up to a line
      * break, is markup. Folding the comment away for every rule hid it.
