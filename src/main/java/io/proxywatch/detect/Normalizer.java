@@ -502,6 +502,11 @@ public final class Normalizer {
         return s.indexOf('*') >= 0 || s.indexOf('#') >= 0 || s.indexOf("--") >= 0;
     }
 
+    /** A blank as the folding counts it: space, control characters (tab, CR, LF, ...), DEL. */
+    static boolean isBlank(char c) {
+        return c == ' ' || c < 0x20 || c == 0x7f;
+    }
+
     /** Tabs, newlines, CR, form feeds and runs of spaces become one space, so a rule can say " " and mean any. */
     static String foldWhitespace(String s) {
         int n = s.length();
@@ -509,7 +514,7 @@ public final class Normalizer {
         boolean prevSpace = false;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            boolean space = c == ' ' || (c < 0x20) || c == 0x7f;
+            boolean space = isBlank(c);
             if (space) {
                 if (prevSpace || c != ' ') {
                     if (out == null) {

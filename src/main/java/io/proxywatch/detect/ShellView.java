@@ -49,11 +49,6 @@ final class ShellView {
      * of its steps, in lower case).
      */
     static String of(String decoded) {
-        return words(decoded);
-    }
-
-    /** Quote removal, line breaks and blanks, as the class describes. */
-    private static String words(String decoded) {
         int n = decoded.length();
         StringBuilder out = new StringBuilder(n);
         int i = 0;
@@ -63,8 +58,8 @@ final class ShellView {
                 i++;
             } else if (c == '\\') {
                 int next = i + 1;
-                if (next < n && isLineBreak(decoded.charAt(next))) {
-                    i = afterLineBreak(decoded, next); // a continued line: the word goes on after it
+                if (next < n && decoded.charAt(next) == '\n') {
+                    i = next + 1; // a continued line: the word goes on after it
                 } else if (next < n) {
                     char escaped = decoded.charAt(next);
                     out.append(isWordChar(escaped) ? escaped : '_'); // part of the word, whatever it is
@@ -74,11 +69,11 @@ final class ShellView {
                 }
             } else if (c == '$' && i + 1 < n && emptyParameter(decoded.charAt(i + 1))) {
                 i += 2;
-            } else if (isBlank(c)) {
+            } else if (Normalizer.isBlank(c)) {
                 int end = i;
                 boolean lineBreak = false;
-                while (end < n && isBlank(decoded.charAt(end))) {
-                    lineBreak |= isLineBreak(decoded.charAt(end));
+                while (end < n && Normalizer.isBlank(decoded.charAt(end))) {
+                    lineBreak |= decoded.charAt(end) == '\n';
                     end++;
                 }
                 out.append(lineBreak ? '\n' : ' ');
@@ -96,22 +91,8 @@ final class ShellView {
         return c == '@' || c == '*';
     }
 
-    private static boolean isLineBreak(char c) {
-        return c == '\n';
-    }
-
     /** A character that stands for itself in a shell word: not a separator, quote, blank or expansion. */
     private static boolean isWordChar(char c) {
-        return !isBlank(c) && ";|&<>()$`'\"\\{}*?[]!#~=".indexOf(c) < 0;
-    }
-
-    /** Blank as {@link Normalizer#foldWhitespace} counts it: space, control characters, DEL. */
-    private static boolean isBlank(char c) {
-        return c == ' ' || c < 0x20 || c == 0x7f;
-    }
-
-    /** The index after the line break at {@code at}: CR LF counts as one. */
-    private static int afterLineBreak(String s, int at) {
-        return s.charAt(at) == '\r' && at + 1 < s.length() && s.charAt(at + 1) == '\n' ? at + 2 : at + 1;
+        return !Normalizer.isBlank(c) && ";|&<>()$`'\"\\{}*?[]!#~=".indexOf(c) < 0;
     }
 }
