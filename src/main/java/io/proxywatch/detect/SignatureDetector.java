@@ -301,45 +301,49 @@ public final class SignatureDetector {
             // out without building the lower-case copy
             boolean plain = !Normalizer.needsWork(raw, mode);
             String decoded = plain ? raw : Normalizer.decode(raw, mode);
-            Scanned normal = new Scanned(plain ? raw : Normalizer.foldCommentsAndWhitespace(decoded), plain);
-            // the shell's view, only for a value with a character it reads otherwise (most have none)
-            Scanned shellText = shell == null || !ShellView.wouldChange(decoded) ? null
-                    : new Scanned(ShellView.of(plain ? raw.toLowerCase(Locale.ROOT) : decoded), false);
-            // with comments kept as text, only for a value where folding them changed something (a plain one has none)
-            Scanned commentText = null;
-            if (commented != null && !plain && Normalizer.hasSqlCommentSign(decoded)) {
-                String kept = Normalizer.foldWhitespace(decoded);
-                commentText = kept.equals(normal.text) ? null : new Scanned(kept, false);
-            }
-            int best = normal.runKept(text.kept(), bound);
-            if (shellText != null) {
-                best = shellText.runKept(shell.kept(), best);
-            }
-            if (commentText != null) {
-                best = commentText.runKept(commented.kept(), best);
+            String folded = plain ? raw : Normalizer.foldCommentsAndWhitespace(decoded);
+            Scanned[] readings = {
+                    new Scanned(folded, plain, text),
+                    // the shell's view, only for a value with a character it reads otherwise (most have none)
+                    shell == null || !ShellView.wouldChange(decoded) ? null
+                            : new Scanned(ShellView.of(plain ? raw.toLowerCase(Locale.ROOT) : decoded), false, shell),
+                    // comments kept as text, only where folding them changed something (a plain value has none)
+                    commented == null || plain || !Normalizer.hasSqlCommentSign(decoded) ? null
+                            : commentsAsText(decoded, folded)};
+            int best = bound;
+            for (Scanned reading : readings) {
+                best = reading == null ? best : reading.runKept(best);
             }
             // best is now the better of bound and this field's best rule no exception names
             int own = best == bound ? -1 : best;
-            long[] namedMatches = normal.runNamed(text.named(), best, null);
-            if (shellText != null) {
-                namedMatches = shellText.runNamed(shell.named(), best, namedMatches);
-            }
-            if (commentText != null) {
-                namedMatches = commentText.runNamed(commented.named(), best, namedMatches);
+            long[] namedMatches = null;
+            for (Scanned reading : readings) {
+                namedMatches = reading == null ? namedMatches : reading.runNamed(best, namedMatches);
             }
             return new Verdict(raw, own, namedMatches);
         }
 
-        /** One text of a value, scanned for literals once, and lowered for the regexes only if some part runs. */
+        /** The reading with SQL comments kept as text, or null when folding them changed nothing (read already). */
+        private Scanned commentsAsText(String decoded, String folded) {
+            String kept = Normalizer.foldWhitespace(decoded);
+            return kept.equals(folded) ? null : new Scanned(kept, false, commented);
+        }
+
+        /**
+         * One reading of a value with the parts that read it, scanned for literals once, and lowered for the regexes
+         * only if some part runs.
+         */
         private final class Scanned {
             private final String text;
             private final boolean upperCase; // the text may hold upper case: the scanner folds it, the regexes not
+            private final Views views;
             private long[] found;
             private String lowered;
 
-            Scanned(String text, boolean upperCase) {
+            Scanned(String text, boolean upperCase, Views views) {
                 this.text = text;
                 this.upperCase = upperCase;
+                this.views = views;
             }
 
             private long[] found() {
@@ -356,14 +360,11 @@ public final class SignatureDetector {
                 return lowered;
             }
 
-            /** The better of {@code best} and the best of {@code p} (may be null) matching this text. */
-            int runKept(Parts p, int best) {
-                if (p == null) {
-                    return best;
-                }
-                long[] f = found();
-                for (int w = 0; w < words; w++) {
-                    long candidates = (f[w] & p.mask()[w]) | p.always()[w];
+            /** The better of {@code best} and the best rule no exception names matching this text. */
+            int runKept(int best) {
+                Parts p = views.kept();
+                for (int w = 0; p != null && w < words; w++) {
+                    long candidates = candidates(p, w);
                     if (candidates != 0) {
                         best = run(w, candidates, lowered(), best);
                     }
@@ -371,19 +372,21 @@ public final class SignatureDetector {
                 return best;
             }
 
-            /** {@code matches} with the rules of {@code p} (may be null) matching this text that could beat best. */
-            long[] runNamed(Parts p, int best, long[] matches) {
-                if (p == null) {
-                    return matches;
-                }
-                long[] f = found();
-                for (int w = 0; w < words; w++) {
-                    long candidates = (f[w] & p.mask()[w]) | p.always()[w];
+            /** {@code matches} with the rules some exception names that match this text and could beat best. */
+            long[] runNamed(int best, long[] matches) {
+                Parts p = views.named();
+                for (int w = 0; p != null && w < words; w++) {
+                    long candidates = candidates(p, w);
                     if (candidates != 0) {
                         matches = FieldRules.this.runNamed(w, candidates, lowered(), best, matches);
                     }
                 }
                 return matches;
+            }
+
+            /** The parts of {@code p} in word {@code w} worth running: their literals are in the text, or they have none. */
+            private long candidates(Parts p, int w) {
+                return (found()[w] & p.mask()[w]) | p.always()[w];
             }
         }
 
