@@ -72,11 +72,8 @@ final class DetectWiring {
                         Duration.ofSeconds(s.intAtLeast("proxywatch.stats.catch-up-seconds", 0))));
         context.getRegistry().bind("alertLog", alertLog);
 
-        int exceptions = rules.current().exemptions().size();
-        String banner = rules.source() + " (" + rules.current().signatures().size() + " signatures, "
-                + (exceptions == 0 ? "" : exceptions + (exceptions == 1 ? " exception, " : " exceptions, "))
-                + rules.current().rate().rules().size() + " rate rules, " + rules.current().thresholds().size()
-                + " thresholds; edits apply live)\n  alerts       " + alertPath
+        String banner = rules.source() + " (" + rules.current().summary()
+                + "; edits apply live)\n  alerts       " + alertPath
                 + "\n  fleet        " + fleet.banner();
         return new Wired(banner, detection, stats, alertLog, fleet.fleet());
     }

@@ -52,6 +52,16 @@ public record Rules(Map<String, String> severities, AllowList allow, RateRule.Se
         }
     }
 
+    /**
+     * What the rules hold, as the start-up banner and a reload's log line say it: {@code 59 signatures, 1 exception,
+     * 3 rate rules, 4 thresholds} (exceptions only when there are any).
+     */
+    public String summary() {
+        int n = exemptions.size();
+        return signatures.size() + " signatures, " + (n == 0 ? "" : n + (n == 1 ? " exception, " : " exceptions, "))
+                + rate.rules().size() + " rate rules, " + thresholds.size() + " thresholds";
+    }
+
     private static Rules of(Object root, String source) {
         Map<String, Object> top = RulesYaml.map(root, source);
         RulesYaml.onlyKeys(top, Set.of("severities", "allow", "rate", "signatures", "exceptions", "thresholds"), source);

@@ -94,9 +94,7 @@ public final class RulesFile {
             lastBytes = bytes;
             rejectedBytes = null;
             lastRejection = null;
-            LOG.info("rules reloaded from {}: {} signatures, {} exceptions, {} rate rules, {} thresholds", file,
-                    rules.signatures().size(), rules.exemptions().size(), rules.rate().rules().size(),
-                    rules.thresholds().size());
+            LOG.info("rules reloaded from {}: {}", file, rules.summary());
             return true;
         } catch (RulesError e) {
             rejectedBytes = bytes;

@@ -65,6 +65,17 @@ class SignatureExemptionTest {
         assertThat(list.get(1).fields()).containsExactlyInAnyOrder(Target.QUERY, Target.REFERER);
     }
 
+    /** The banner's and the reload log's count: exceptions said only when there are some. */
+    @Test
+    void theSummaryCountsExceptionsOnlyWhenThereAreSome() {
+        assertThat(Rules.parse(HEAD, "rules.yaml").summary()).doesNotContain("exception");
+        Rules one = Rules.parse(HEAD + "exceptions:\n  - {rules: [fn-call], path: '/x'}\n", "rules.yaml");
+        assertThat(one.summary()).contains(" 1 exception, ").startsWith(one.signatures().size() + " signatures, ");
+        Rules two = Rules.parse(HEAD + "exceptions:\n  - {rules: [fn-call], path: '/x'}\n"
+                + "  - {rules: [fn-call], path: '/y'}\n", "rules.yaml");
+        assertThat(two.summary()).contains(" 2 exceptions, ").endsWith(two.thresholds().size() + " thresholds");
+    }
+
     @Test
     void noSectionAndAnEmptySectionAreNoExceptions() {
         assertThat(Rules.parse(HEAD, "rules.yaml").exemptions()).isEmpty();
