@@ -117,24 +117,7 @@ public record SignatureExemption(List<String> rules, List<String> categories, Pa
 
     /** A list of names, or one name on its own; null is none. */
     private static List<String> names(Object node, String where) {
-        if (node == null) {
-            return List.of();
-        }
-        List<?> items = node instanceof List<?> l ? l : List.of(node);
-        if (items.isEmpty()) {
-            throw new RulesError(where, "empty; leave the key out or name at least one");
-        }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            Object n = items.get(i);
-            String at = node instanceof List<?> ? where + "[" + i + "]" : where;
-            if (n == null || n instanceof Map || n instanceof List) {
-                throw new RulesError(at, "expected a name, found " + (n == null ? "nothing" : "a " + (n instanceof Map
-                        ? "mapping" : "list")));
-            }
-            out.add(nonEmpty(String.valueOf(n), at));
-        }
-        return out;
+        return node == null ? List.of() : RulesYaml.names(node, where, "name");
     }
 
     private static String nonEmpty(String text, String where) {

@@ -124,18 +124,10 @@ public record SignatureRule(String id, String category, String severity, Set<Tar
         if (node == null) {
             throw new RulesError(where, "missing; list the fields to search: path, query, user_agent, referer");
         }
-        List<?> names = node instanceof List<?> ? (List<?>) node : List.of(node);
-        if (names.isEmpty()) {
-            throw new RulesError(where, "empty; list the fields to search: path, query, user_agent, referer");
-        }
+        List<String> names = RulesYaml.names(node, where, "field name (path, query, user_agent or referer)");
         Set<Target> out = EnumSet.noneOf(Target.class);
         for (int i = 0; i < names.size(); i++) {
-            Object n = names.get(i);
-            String at = node instanceof List<?> ? where + "[" + i + "]" : where;
-            if (n == null || n instanceof Map || n instanceof List) {
-                throw new RulesError(at, "expected a field name: path, query, user_agent or referer");
-            }
-            out.add(Target.byName(String.valueOf(n).trim().toLowerCase(Locale.ROOT), at));
+            out.add(Target.byName(names.get(i).toLowerCase(Locale.ROOT), RulesYaml.item(node, where, i)));
         }
         return out;
     }

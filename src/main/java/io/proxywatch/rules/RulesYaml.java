@@ -1,6 +1,8 @@
 package io.proxywatch.rules;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +40,37 @@ public final class RulesYaml {
             return l;
         }
         throw new RulesError(where, "expected a list (lines starting with '- '), found " + describe(node));
+    }
+
+    /**
+     * The names a key lists, or the one name it holds ({@code in: query} as well as {@code in: [query, path]}),
+     * trimmed. An empty list, an item that is not a single value, or an empty name fails, naming its place
+     * ({@link #item}). {@code what} says what a name is, for the messages ({@code field name: path, query, ...}).
+     */
+    public static List<String> names(Object node, String where, String what) {
+        List<?> items = node instanceof List<?> l ? l : Collections.singletonList(node);
+        if (items.isEmpty()) {
+            throw new RulesError(where, "empty; leave the key out or give at least one " + what);
+        }
+        List<String> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Object n = items.get(i);
+            String at = item(node, where, i);
+            if (n == null || n instanceof Map || n instanceof List) {
+                throw new RulesError(at, "expected a " + what + ", found " + describe(n));
+            }
+            String name = String.valueOf(n).trim();
+            if (name.isEmpty()) {
+                throw new RulesError(at, "empty; expected a " + what);
+            }
+            out.add(name);
+        }
+        return out;
+    }
+
+    /** The place of item {@code i} of what {@link #names} read: {@code where[i]} in a list, {@code where} alone. */
+    public static String item(Object node, String where, int i) {
+        return node instanceof List<?> ? where + "[" + i + "]" : where;
     }
 
     /** Fails on any key not in {@code allowed}, naming it and the keys that are allowed. */
