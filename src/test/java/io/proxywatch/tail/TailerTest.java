@@ -567,11 +567,7 @@ class TailerTest {
      */
     @Test
     void aReaderHeldBackByTheLimitResumesWhenAChunkCompletes() throws Exception {
-        Path log = logs().resolve("app.log");
-        append(log, "a\nb\nc\n");
-        start(settings("proxywatch.input.max-in-flight-chunks", "1", "proxywatch.input.chunk.max-lines", "1"));
-        Tailer.Ticket first = tailer.poll();
-        assertThat(tailer.poll()).as("one line in flight: held back").isNull();
+        Tailer.Ticket first = heldBackBehindTheFirstOf("a\nb\nc\n");
         Thread reader = pausing(60_000);
         first.complete();
         await().atMost(Duration.ofSeconds(30)).until(() -> !reader.isAlive()); // not the minute's poll interval
@@ -581,14 +577,24 @@ class TailerTest {
     /** A chunk that fails wakes the reader too: it has that chunk to read again. */
     @Test
     void aReaderHeldBackByTheLimitResumesWhenAChunkFails() throws Exception {
-        Path log = logs().resolve("app.log");
-        append(log, "a\nb\n");
-        start(settings("proxywatch.input.max-in-flight-chunks", "1", "proxywatch.input.chunk.max-lines", "1"));
-        Tailer.Ticket first = tailer.poll();
-        assertThat(tailer.poll()).isNull();
+        Tailer.Ticket first = heldBackBehindTheFirstOf("a\nb\n");
         Thread reader = pausing(60_000);
         first.fail();
         await().atMost(Duration.ofSeconds(30)).until(() -> !reader.isAlive());
+    }
+
+    /** Starts reading one line at a time, one line in flight at most. */
+    private void startOneLineInFlight() throws IOException {
+        start(settings("proxywatch.input.max-in-flight-chunks", "1", "proxywatch.input.chunk.max-lines", "1"));
+    }
+
+    /** Appends {@code lines}, reads the first and returns its ticket, the next poll held back by the limit. */
+    private Tailer.Ticket heldBackBehindTheFirstOf(String lines) throws IOException {
+        append(logs().resolve("app.log"), lines);
+        startOneLineInFlight();
+        Tailer.Ticket first = tailer.poll();
+        assertThat(tailer.poll()).as("one line in flight: held back").isNull();
+        return first;
     }
 
     /** A thread that calls {@code tailer.pause(ms)} after the test thread's poll, and ends when it returns. */
@@ -608,11 +614,7 @@ class TailerTest {
     /** A completion between the poll that was held back and the wait is not missed. */
     @Test
     void aCompletionBeforeThePauseIsNotMissed() throws Exception {
-        Path log = logs().resolve("app.log");
-        append(log, "a\nb\n");
-        start(settings("proxywatch.input.max-in-flight-chunks", "1", "proxywatch.input.chunk.max-lines", "1"));
-        Tailer.Ticket first = tailer.poll();
-        assertThat(tailer.poll()).isNull();
+        Tailer.Ticket first = heldBackBehindTheFirstOf("a\nb\n");
         first.complete();
         long t0 = System.nanoTime();
         tailer.pause(60_000);
@@ -623,11 +625,9 @@ class TailerTest {
     /** With nothing in flight and nothing new, the pause is the poll interval: the log is what we wait for. */
     @Test
     void aReaderWithNothingToReadPausesThePollInterval() throws Exception {
-        Path log = logs().resolve("app.log");
-        append(log, "a\n");
-        start(settings("proxywatch.input.max-in-flight-chunks", "1", "proxywatch.input.chunk.max-lines", "1"));
-        Tailer.Ticket first = tailer.poll();
-        first.complete();
+        append(logs().resolve("app.log"), "a\n");
+        startOneLineInFlight();
+        tailer.poll().complete();
         assertThat(tailer.poll()).isNull();
         long t0 = System.nanoTime();
         tailer.pause(300);
