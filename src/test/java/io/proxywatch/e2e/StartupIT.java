@@ -81,9 +81,7 @@ class StartupIT {
 
     @Test
     void unknownKeyInConfigFileStopsStartUpNamingKeyAndFile() throws Exception {
-        Path config = tmp.resolve("bad-key.properties");
-        Files.writeString(config, "proxywatch.input.paths=" + tmp.resolve("logs") + "/*.log\n"
-                + "proxywatch.levels.dirr=x\n", StandardCharsets.UTF_8);
+        Path config = configWith("bad-key.properties", "proxywatch.levels.dirr=x");
         JarProcess p = start(jar("startup-config-unknown-key").arg("--config", config.toString()));
         int exit = p.awaitExit(QUICK_EXIT);
         assertThat(exit).as("exit code with an unknown key in --config; " + p.describeOutput()).isNotZero();
@@ -94,14 +92,20 @@ class StartupIT {
     /** Camel's own keys are checked as Camel binds them: a typo is a settings error (exit 2), not a stack trace. */
     @Test
     void aMisspeltCamelKeyInConfigFileStopsStartUpWithExitTwoNamingIt() throws Exception {
-        Path config = tmp.resolve("bad-camel-key.properties");
-        Files.writeString(config, "proxywatch.input.paths=" + tmp.resolve("logs") + "/*.log\n"
-                + "camel.main.shutdown-timeot=60\n", StandardCharsets.UTF_8);
+        Path config = configWith("bad-camel-key.properties", "camel.main.shutdown-timeot=60");
         JarProcess p = start(jar("startup-config-camel-key").arg("--config", config.toString()));
         int exit = p.awaitExit(QUICK_EXIT);
         assertThat(exit).as("exit code with a misspelt camel.* key; " + p.describeOutput()).isEqualTo(2);
         assertThat(p.output()).as("output names the key and the file").contains("shutdownTimeot")
                 .contains(config.getFileName().toString()).doesNotContain("\tat org.apache");
+    }
+
+    /** A --config file named {@code name} following this test's logs, with {@code line} after that setting. */
+    private Path configWith(String name, String line) throws IOException {
+        Path config = tmp.resolve(name);
+        Files.writeString(config, "proxywatch.input.paths=" + tmp.resolve("logs") + "/*.log\n" + line + "\n",
+                StandardCharsets.UTF_8);
+        return config;
     }
 
     @Test
