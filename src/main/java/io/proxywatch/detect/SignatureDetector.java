@@ -302,24 +302,19 @@ public final class SignatureDetector {
             boolean plain = !Normalizer.needsWork(raw, mode);
             String decoded = plain ? raw : Normalizer.decode(raw, mode);
             String folded = plain ? raw : Normalizer.foldCommentsAndWhitespace(decoded);
-            Scanned[] readings = {
-                    new Scanned(folded, plain, text),
-                    // the shell's view, only for a value with a character it reads otherwise (most have none)
-                    shell == null || !ShellView.wouldChange(decoded) ? null
-                            : new Scanned(ShellView.of(plain ? raw.toLowerCase(Locale.ROOT) : decoded), false, shell),
-                    // comments kept as text, only where folding them changed something (a plain value has none)
-                    commented == null || plain || !Normalizer.hasSqlCommentSign(decoded) ? null
-                            : commentsAsText(decoded, folded)};
-            int best = bound;
-            for (Scanned reading : readings) {
-                best = reading == null ? best : reading.runKept(best);
-            }
+            Scanned normal = new Scanned(folded, plain, text);
+            // the shell's view, only for a value with a character it reads otherwise (most have none)
+            Scanned shellText = shell == null || !ShellView.wouldChange(decoded) ? null
+                    : new Scanned(ShellView.of(plain ? raw.toLowerCase(Locale.ROOT) : decoded), false, shell);
+            // comments kept as text, only where folding them changed something (a plain value has none)
+            Scanned commentText = commented == null || plain || !Normalizer.hasSqlCommentSign(decoded) ? null
+                    : commentsAsText(decoded, folded);
+            // in any order: a rule is skipped only where it could not beat what another reading found
+            int best = Scanned.runKept(commentText, Scanned.runKept(shellText, normal.runKept(bound)));
             // best is now the better of bound and this field's best rule no exception names
             int own = best == bound ? -1 : best;
-            long[] namedMatches = null;
-            for (Scanned reading : readings) {
-                namedMatches = reading == null ? namedMatches : reading.runNamed(best, namedMatches);
-            }
+            long[] namedMatches = Scanned.runNamed(commentText, best,
+                    Scanned.runNamed(shellText, best, normal.runNamed(best, null)));
             return new Verdict(raw, own, namedMatches);
         }
 
@@ -382,6 +377,16 @@ public final class SignatureDetector {
                     }
                 }
                 return matches;
+            }
+
+            /** {@link #runKept(int)} of a reading that may be absent (null). */
+            static int runKept(Scanned reading, int best) {
+                return reading == null ? best : reading.runKept(best);
+            }
+
+            /** {@link #runNamed(int, long[])} of a reading that may be absent (null). */
+            static long[] runNamed(Scanned reading, int best, long[] matches) {
+                return reading == null ? matches : reading.runNamed(best, matches);
             }
 
             /** The parts of {@code p} in word {@code w} worth running: their literals are in the text, or they have none. */
