@@ -68,12 +68,12 @@ wait_collected() {
   local want=$1 idle=${2:-120} last=-1 since got
   since=$(date +%s); DONE_OK=0
   while true; do
-    got=$(collector "expect=0" | jget distinct)
+    # answered when all have arrived, or after 2 s: no polling process on the measured cores meanwhile
+    got=$(collector "expect=0&wait_distinct=$want&wait_ms=2000" | jget distinct)
     [ "$got" -ge "$want" ] && { DONE_OK=1; return; }
     [ "$got" != "$last" ] && { last=$got; since=$(date +%s); }
     [ $(( $(date +%s) - since )) -ge "$idle" ] && { echo "  gave up: collector holds $got of $want"; return; }
     kill -0 "$PID" 2>/dev/null || { echo "  the tool died; see $WORK"; KEEP=1; return; }
-    sleep 0.5
   done
 }
 

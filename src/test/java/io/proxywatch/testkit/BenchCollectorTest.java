@@ -1,17 +1,56 @@
 package io.proxywatch.testkit;
 
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BenchCollectorTest {
+    @Test
+    void aStatsRequestWithWaitDistinctAnswersOnceThatManyIdsHaveArrived() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        HttpServer server = BenchCollector.start(0, threads);
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            HttpClient http = HttpClient.newHttpClient();
+            CompletableFuture<String> waiting = http.sendAsync(HttpRequest.newBuilder(
+                            URI.create(base + "/stats?expect=0&wait_distinct=2&wait_ms=30000")).build(),
+                    HttpResponse.BodyHandlers.ofString()).thenApply(HttpResponse::body);
+            Thread.sleep(300);
+            assertThat(waiting).as("answered before the ids arrived").isNotDone();
+
+            HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base + "/ingest"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"trace_id\":\"t-0\"}\n{\"trace_id\":\"t-1\"}\n"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(post.body()).isEqualTo("{\"accepted\":2}");
+            assertThat(waiting.get(20, TimeUnit.SECONDS)).contains("\"distinct\":2,");
+
+            // nothing more comes: answered after wait_ms with what there is
+            String timedOut = http.send(HttpRequest.newBuilder(
+                    URI.create(base + "/stats?expect=0&wait_distinct=3&wait_ms=200")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(timedOut).contains("\"distinct\":2,");
+        } finally {
+            server.stop(0);
+            threads.shutdownNow();
+        }
+    }
+
     @Test
     void readsTheUtcFormLikeInstantParse() {
         Random rnd = new Random(11);
