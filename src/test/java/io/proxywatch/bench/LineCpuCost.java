@@ -72,9 +72,20 @@ public final class LineCpuCost {
         SignatureDetector sigOnly = new SignatureDetector(rules.current().signatures());
         variants.put("rate", () -> {
             for (List<LogRecord> chunk : chunks) {
-                sink = rateChunk(rateOnly, rateClock, rules, chunk);
+                sink = rateChunk(rateOnly, rateClock, rules.current().rate(), chunk);
             }
         });
+        // each rate rule on its own (rate_ip, rate_ip_path, rate_ip_404): which window costs what
+        for (RateRule rule : rules.current().rate().rules()) {
+            RateRule.Section one = new RateRule.Section(rules.current().rate().maxKeys(), List.of(rule));
+            PipelineCostBench.BenchClock oneClock = new PipelineCostBench.BenchClock();
+            RateDetector oneRate = new RateDetector(oneClock);
+            variants.put("rate_" + rule.key(), () -> {
+                for (List<LogRecord> chunk : chunks) {
+                    sink = rateChunk(oneRate, oneClock, one, chunk);
+                }
+            });
+        }
         variants.put("signatures", () -> {
             int found = 0;
             for (List<LogRecord> chunk : chunks) {
@@ -182,7 +193,7 @@ public final class LineCpuCost {
         RateDetector realRate = new RateDetector(realRateClock);
         variants.put("rateReal", () -> {
             for (int i = 0; i < LINES / 1000; i++) {
-                sink = rateChunk(realRate, realRateClock, rules, realChunks.get(i % realChunks.size()));
+                sink = rateChunk(realRate, realRateClock, rules.current().rate(), realChunks.get(i % realChunks.size()));
             }
         });
         PipelineCostBench.BenchClock realStatsClock = new PipelineCostBench.BenchClock();
@@ -260,12 +271,11 @@ public final class LineCpuCost {
     }
 
     /** One chunk through the rate windows as Detection runs them, on a clock of their own; the findings' count. */
-    private static int rateChunk(RateDetector rate, PipelineCostBench.BenchClock clock, RulesFile rules,
+    private static int rateChunk(RateDetector rate, PipelineCostBench.BenchClock clock, RateRule.Section section,
                                  List<LogRecord> chunk) {
         clock.tick();
         ChunkEvents ev = new ChunkEvents();
         long now = clock.millis();
-        RateRule.Section section = rules.current().rate(); // once a chunk, as Detection reads it
         rate.warm(chunk, section);
         int found = 0;
         for (LogRecord r : chunk) {
