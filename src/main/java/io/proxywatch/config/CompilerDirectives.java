@@ -14,14 +14,16 @@ import java.nio.file.Path;
 /**
  * Tells the JVM's optimising compiler (C2) to leave alone the code that runs once per chunk, batch, request or
  * start-up, never per line: Camel, the HTTP client, Vert.x and Netty, the YAML parser, the JDK's bytecode spinner,
- * and our own wiring, rules loading and signature analysis. Their methods stay with the quick compiler (C1), at its
+ * class loading (module image, jar index, class loaders), reflection and the TreeMap behind Camel's headers, and our
+ * own wiring, rules loading and signature analysis. Their methods stay with the quick compiler (C1), at its
  * fastest level; the per-line code (parsing, detection, rendering, the JDK's strings and maps) is still optimised
  * fully. The list is {@value #RESOURCE}: a package whose code comes to run per line must not be in it.
  *
  * <p>Why: on two cores the JIT took ~10 of a bulk run's 25 CPU seconds, half of C2's on Camel's bean binding,
  * simple language and exchange copying, while both cores were needed for the pipeline. With these directives a
  * million-line bulk run took ~2.8 CPU s less JIT and ~1.5 s less of the pipeline's own CPU (bulk +13%, see
- * BENCHMARKS.md). A jar cannot pass JVM options to {@code java -jar}, so the directives are added at run time, as
+ * BENCHMARKS.md); the JDK's class loading, reflection and TreeMap were another ~1 s of C2's compile time, 0.2-0.3 CPU
+ * s of a bulk run's JIT. A jar cannot pass JVM options to {@code java -jar}, so the directives are added at run time, as
  * {@code jcmd PID Compiler.directives_add} would, through the JDK's diagnostic-command MBean, on a thread of its own
  * so that start-up does not wait for the management classes. A JVM without that command (not HotSpot) runs as
  * before: logged at debug, nothing else changes.
