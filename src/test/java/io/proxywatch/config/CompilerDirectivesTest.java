@@ -2,6 +2,12 @@ package io.proxywatch.config;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CompilerDirectivesTest {
@@ -14,10 +20,35 @@ class CompilerDirectivesTest {
                 // and the JDK's class loading, reflection and header-map code that start-up and Camel make hot
                 .contains("jdk/internal/jimage/*.*", "java/util/zip/Zip*.*", "java/lang/reflect/*.*",
                         "java/util/TreeMap*.*")
+                // and the loops over a chunk that only call the per-record code, by name
+                .contains("io/proxywatch/parse/ChunkParser.parse", "io/proxywatch/detect/Detection.check")
                 // and none of the per-line code, ours or the JDK's
-                .doesNotContain("io/proxywatch/parse", "io/proxywatch/record", "io/proxywatch/stats",
-                        "io/proxywatch/detect/*", "io/proxywatch/detect/LiteralScanner.scan", "io/proxywatch/tail",
-                        "io/proxywatch/level", "java/lang/String.", "java/lang/StringLatin1.*", "java/util/HashMap",
+                .doesNotContain("io/proxywatch/parse/*", "io/proxywatch/record/*", "io/proxywatch/stats/*",
+                        "io/proxywatch/detect/*", "io/proxywatch/detect/LiteralScanner.scan",
+                        "io/proxywatch/detect/Detection.checkOrPass", "io/proxywatch/detect/RateDetector",
+                        "io/proxywatch/detect/SignatureDetector", "io/proxywatch/parse/RecordParser",
+                        "io/proxywatch/parse/AccessJsonLine", "io/proxywatch/record/RecordJson.write",
+                        "io/proxywatch/tail", "io/proxywatch/level/*", "java/lang/String.", "java/lang/StringLatin1.*", "java/util/HashMap",
                         "java/util/ArrayList", "java/util/regex", "java/util/*", "java/lang/*");
+    }
+
+    @Test
+    void everyMethodTheDirectivesNameStillExists() throws Exception {
+        // a renamed method would drop out of the list without a word, and C2 would compile its loop twice again
+        String json;
+        try (InputStream in = CompilerDirectives.class.getResourceAsStream(CompilerDirectives.RESOURCE)) {
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Matcher m = Pattern.compile("\"(io/proxywatch/[\\w/$]+)\\.([\\w<>]+)\"").matcher(json);
+        int named = 0;
+        while (m.find()) {
+            Class<?> c = Class.forName(m.group(1).replace('/', '.'));
+            String method = m.group(2);
+            boolean exists = method.equals("<init>") ? c.getDeclaredConstructors().length > 0
+                    : Arrays.stream(c.getDeclaredMethods()).anyMatch(x -> x.getName().equals(method));
+            assertThat(exists).as(m.group()).isTrue();
+            named++;
+        }
+        assertThat(named).isGreaterThanOrEqualTo(10);
     }
 }
