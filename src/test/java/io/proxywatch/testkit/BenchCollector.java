@@ -59,7 +59,7 @@ public final class BenchCollector {
     private long badRequests;
     private long firstArrival;
     private long lastArrival;
-    private long waitingFor = Long.MAX_VALUE; // the distinct count a waiting /stats asked for
+    private int waiters; // /stats requests waiting for a distinct count
     private long lastNewArrival;
     private final Map<String, Integer> others = new HashMap<>();
 
@@ -378,7 +378,7 @@ public final class BenchCollector {
     /** Returns once {@code want} distinct ids have arrived, or after {@code ms} (or on interrupt). */
     private synchronized void awaitDistinct(long want, long ms) {
         long until = System.nanoTime() + ms * 1_000_000;
-        waitingFor = Math.min(waitingFor, want);
+        waiters++;
         try {
             for (long left = ms; distinct < want && left > 0; left = (until - System.nanoTime()) / 1_000_000) {
                 wait(left);
@@ -386,7 +386,7 @@ public final class BenchCollector {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            waitingFor = Long.MAX_VALUE;
+            waiters--;
         }
     }
 
@@ -423,8 +423,8 @@ public final class BenchCollector {
                 counts[id]++;
             }
         }
-        if (distinct >= waitingFor) {
-            notifyAll();
+        if (waiters > 0) {
+            notifyAll(); // each waiter checks its own count
         }
     }
 
