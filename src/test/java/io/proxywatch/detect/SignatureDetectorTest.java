@@ -67,6 +67,9 @@ class SignatureDetectorTest {
             "sqli           | /items         | id=1%20AND%20SLEEP(5)",
             "sqli           | /items         | q=x%27)%20waitfor%20delay%20%270:0:5%27--",
             "sqli           | /items         | id=1/**/UnIoN/**/sElEcT/**/1,2",
+            "sqli           | /get           | a=b,1=1",
+            "sqli           | /get           | a=42%3C=%3E42",
+            "sqli           | /get           | a=11!=1",
             "xss            | /search        | q=%3Cscript%3Ealert(1)%3C/script%3E",
             "xss            | /search        | q=%22%3E%3Cimg%20src=x%20onerror=alert(1)%3E",
             "xss            | /search        | next=JaVaScRiPt:alert(document.cookie)",
@@ -330,7 +333,10 @@ class SignatureDetectorTest {
             "/files/app-1.2.tar.gz                | -",
             "/login                               | next=%2Faccount%2Fsettings",
             "/search                              | q=O%27Brien",
-            "/wiki/Main_Page                      | action=edit&section=2"})
+            "/wiki/Main_Page                      | action=edit&section=2",
+            // arithmetic a user typed: a false equation is no tautology
+            "/search                              | q=2%2B2%3D4",
+            "/calc                                | expr=2+2=4&show=1"})
     void ordinaryTrafficIsNotFlagged(String path, String query) {
         assertThat(DEFAULTS.check(access(path, query, BROWSER, "https://www.google.com/search?q=router+setup")))
                 .isNull();
