@@ -14,21 +14,19 @@ import java.nio.file.Path;
 /**
  * Tells the JVM's optimising compiler (C2) to leave alone the code that runs once per chunk, batch, request or
  * start-up, never per line: Camel, the HTTP client, Vert.x and Netty, the YAML parser, the JDK's bytecode spinner,
- * class loading (module image, jar index, class loaders), reflection and the TreeMap behind Camel's headers, and our
- * own wiring, rules loading and signature analysis; and, by name, the loops that run once per chunk only to call
- * per-record methods (parse, check, count, render, group, write, slice a chunk). Their methods stay with the quick
- * compiler (C1), at its
- * fastest level; the per-line code (parsing, detection, rendering, the JDK's strings and maps) is still optimised
- * fully. The list is {@value #RESOURCE}: a package whose code comes to run per line must not be in it.
+ * class loading (module image, jar index, class loaders), reflection and the case-insensitive comparison behind
+ * Camel's headers, and our own wiring, rules loading and signature analysis. Their methods stay with the quick
+ * compiler (C1), at its fastest level; the per-line code (parsing, detection, rendering, the JDK's strings and maps,
+ * TreeMap too, which a fleet's windows use per request) is still optimised fully. The list is {@value #RESOURCE}: a
+ * package whose code comes to run per line must not be in it, nor a method whose name a per-line method shares (a
+ * directive names methods, not signatures).
  *
  * <p>Why: on two cores the JIT took ~10 of a bulk run's 25 CPU seconds, half of C2's on Camel's bean binding,
  * simple language and exchange copying, while both cores were needed for the pipeline. With these directives a
  * million-line bulk run took ~2.8 CPU s less JIT and ~1.5 s less of the pipeline's own CPU (bulk +13%, see
- * BENCHMARKS.md); the JDK's class loading, reflection and TreeMap were another ~1 s of C2's compile time, 0.2-0.3 CPU
- * s of a bulk run's JIT. A per-chunk loop was compiled by C2 twice, on stack and again as a method ~600 chunks
- * later, each time with the per-record code inlined into it; at C1 it calls that code, which C2 compiles once on
- * its own (0.4 JIT CPU s less a run). A loop that does real work per record itself does not belong in the list.
- * A jar cannot pass JVM options to {@code java -jar}, so the directives are added at run time, as
+ * BENCHMARKS.md); the JDK's class loading and reflection saved another 0.2-0.3 JIT CPU s of a bulk run.
+ *
+ * <p>A jar cannot pass JVM options to {@code java -jar}, so the directives are added at run time, as
  * {@code jcmd PID Compiler.directives_add} would, through the JDK's diagnostic-command MBean, on a thread of its own
  * so that start-up does not wait for the management classes. A JVM without that command (not HotSpot) runs as
  * before: logged at debug, nothing else changes.

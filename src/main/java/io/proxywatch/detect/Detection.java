@@ -76,7 +76,7 @@ public final class Detection {
      */
     private void checkOrPass(LogRecord rec, long t, Rules r, SignatureDetector sigs, ChunkEvents events, long now) {
         try {
-            check(rec, t, r, sigs, events);
+            checkRecord(rec, t, r, sigs, events);
         } catch (RuntimeException | StackOverflowError e) {
             unchecked++;
             if (lastWarnMs == Long.MIN_VALUE || now - lastWarnMs >= WARN_EVERY_MS) {
@@ -96,7 +96,7 @@ public final class Detection {
         return unchecked;
     }
 
-    private void check(LogRecord rec, long t, Rules r, SignatureDetector sigs, ChunkEvents events) {
+    private void checkRecord(LogRecord rec, long t, Rules r, SignatureDetector sigs, ChunkEvents events) {
         Finding sig = sigs.check(rec);
         Finding burst = rate.observe(rec, t, r.rate(), events);
         if (sig != null) {

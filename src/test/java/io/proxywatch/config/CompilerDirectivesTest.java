@@ -18,10 +18,7 @@ class CompilerDirectivesTest {
         assertThat(CompilerDirectives.inForce())
                 .contains("org/apache/camel/*.*", "io/netty/*.*", "org/snakeyaml/*.*", "Exclude:true")
                 // and the JDK's class loading, reflection and header-map code that start-up and Camel make hot
-                .contains("jdk/internal/jimage/*.*", "java/util/zip/Zip*.*", "java/lang/reflect/*.*",
-                        "java/util/TreeMap*.*")
-                // and the loops over a chunk that only call the per-record code, by name
-                .contains("io/proxywatch/parse/ChunkParser.parse", "io/proxywatch/detect/Detection.check")
+                .contains("jdk/internal/jimage/*.*", "java/util/zip/Zip*.*", "java/lang/reflect/*.*")
                 // and none of the per-line code, ours or the JDK's
                 .doesNotContain("io/proxywatch/parse/*", "io/proxywatch/record/*", "io/proxywatch/stats/*",
                         "io/proxywatch/detect/*", "io/proxywatch/detect/LiteralScanner.scan",
@@ -29,12 +26,13 @@ class CompilerDirectivesTest {
                         "io/proxywatch/detect/SignatureDetector", "io/proxywatch/parse/RecordParser",
                         "io/proxywatch/parse/AccessJsonLine", "io/proxywatch/record/RecordJson.write",
                         "io/proxywatch/tail", "io/proxywatch/level/*", "java/lang/String.", "java/lang/StringLatin1.*", "java/util/HashMap",
-                        "java/util/ArrayList", "java/util/regex", "java/util/*", "java/lang/*");
+                        "java/util/ArrayList", "java/util/regex", "java/util/TreeMap", "java/util/*", "java/lang/*");
     }
 
     @Test
-    void everyMethodTheDirectivesNameStillExists() throws Exception {
-        // a renamed method would drop out of the list without a word, and C2 would compile its loop twice again
+    void everyMethodTheDirectivesNameExistsOnce() throws Exception {
+        // a renamed method would drop out of the list without a word; an overload would be kept from C2 too, though
+        // it may be one that runs per record
         String json;
         try (InputStream in = CompilerDirectives.class.getResourceAsStream(CompilerDirectives.RESOURCE)) {
             json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -44,11 +42,12 @@ class CompilerDirectivesTest {
         while (m.find()) {
             Class<?> c = Class.forName(m.group(1).replace('/', '.'));
             String method = m.group(2);
-            boolean exists = method.equals("<init>") ? c.getDeclaredConstructors().length > 0
-                    : Arrays.stream(c.getDeclaredMethods()).anyMatch(x -> x.getName().equals(method));
-            assertThat(exists).as(m.group()).isTrue();
+            if (!method.equals("<init>")) { // every class has a constructor
+                assertThat(Arrays.stream(c.getDeclaredMethods()).filter(x -> x.getName().equals(method)))
+                        .as(m.group()).hasSize(1);
+            }
             named++;
         }
-        assertThat(named).isGreaterThanOrEqualTo(10);
+        assertThat(named).as("methods named").isGreaterThanOrEqualTo(3);
     }
 }
