@@ -52,11 +52,14 @@ public final class RateStreamCost {
         try (BufferedReader in = Files.newBufferedReader(Path.of(args[0]))) {
             while (true) {
                 chunk.clear();
-                String l;
+                String l = null;
                 while (chunk.size() < CHUNK && (l = in.readLine()) != null) {
-                    chunk.add(parser.parse(l, args[0], 0));
+                    LogRecord r = parser.parse(l, args[0], 0);
+                    if (r.isAccess() && r.getTimestamp() != null) { // what Detection counts, by the line's time
+                        chunk.add(r);
+                    }
                 }
-                if (chunk.isEmpty()) {
+                if (chunk.isEmpty() && l == null) {
                     break;
                 }
                 ChunkEvents events = new ChunkEvents();

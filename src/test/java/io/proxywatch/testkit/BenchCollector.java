@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.zip.GZIPInputStream;
 
@@ -39,8 +40,8 @@ import java.util.zip.GZIPInputStream;
  * <p>{@code GET /stats?expect=N&skip=K} answers one JSON object: requests, records, distinct, duplicates, lost
  * (ids below N never seen), first/last arrival (epoch ms), the arrival of the last new id, and lag percentiles in
  * ms over ids K..N-1. With {@code &wait_distinct=D&wait_ms=M} it answers once D distinct ids have arrived, or after
- * M ms: the bench scripts wait on that instead of asking twice a second, which started two Python processes a
- * second on the cores the shipper is measured on (~6% of them in a bulk run, by perf). {@code POST /reset} forgets
+ * M ms: the bench scripts wait on that instead of asking every half second, which started two Python processes
+ * each time on the cores the shipper is measured on (6.6% of a bulk run's perf samples on both cores). {@code POST /reset} forgets
  * everything (between runs).
  *
  * <p>{@code java -cp proxywatch.jar:test-classes io.proxywatch.testkit.BenchCollector PORT}
@@ -70,12 +71,12 @@ public final class BenchCollector {
         System.out.println("bench collector on 127.0.0.1:" + s.getAddress().getPort());
     }
 
-    /** A collector listening on 127.0.0.1:{@code port} (0: any free port), handling requests on {@code threads}. */
-    static HttpServer start(int port, java.util.concurrent.Executor threads) throws IOException {
+    /** A collector listening on 127.0.0.1:{@code port} (0: any free port), handling requests on {@code executor}. */
+    static HttpServer start(int port, Executor executor) throws IOException {
         BenchCollector c = new BenchCollector();
         HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         s.createContext("/", c::handle);
-        s.setExecutor(threads);
+        s.setExecutor(executor);
         s.start();
         return s;
     }

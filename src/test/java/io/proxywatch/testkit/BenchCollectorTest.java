@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Random;
@@ -28,27 +29,45 @@ class BenchCollectorTest {
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
             HttpClient http = HttpClient.newHttpClient();
-            CompletableFuture<String> waiting = http.sendAsync(HttpRequest.newBuilder(
-                            URI.create(base + "/stats?expect=0&wait_distinct=2&wait_ms=30000")).build(),
-                    HttpResponse.BodyHandlers.ofString()).thenApply(HttpResponse::body);
+            CompletableFuture<String> waiting = stats(http, base, 2, 30_000);
             Thread.sleep(300);
             assertThat(waiting).as("answered before the ids arrived").isNotDone();
 
-            HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base + "/ingest"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"trace_id\":\"t-0\"}\n{\"trace_id\":\"t-1\"}\n"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(post.body()).isEqualTo("{\"accepted\":2}");
+            assertThat(ingest(http, base, "{\"trace_id\":\"t-0\"}\n{\"trace_id\":\"t-1\"}\n"))
+                    .isEqualTo("{\"accepted\":2}");
             assertThat(waiting.get(20, TimeUnit.SECONDS)).contains("\"distinct\":2,");
 
+            // two waiting at once, for different counts: each is answered when its own count arrives
+            CompletableFuture<String> forThree = stats(http, base, 3, 30_000);
+            CompletableFuture<String> forFour = stats(http, base, 4, 30_000);
+            Thread.sleep(300);
+            assertThat(forThree).isNotDone();
+            ingest(http, base, "{\"trace_id\":\"t-2\"}\n");
+            assertThat(forThree.get(20, TimeUnit.SECONDS)).contains("\"distinct\":3,");
+            assertThat(forFour).isNotDone();
+            ingest(http, base, "{\"trace_id\":\"t-3\"}\n");
+            assertThat(forFour.get(20, TimeUnit.SECONDS)).contains("\"distinct\":4,");
+
             // nothing more comes: answered after wait_ms with what there is
-            String timedOut = http.send(HttpRequest.newBuilder(
-                    URI.create(base + "/stats?expect=0&wait_distinct=3&wait_ms=200")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(timedOut).contains("\"distinct\":2,");
+            long start = System.nanoTime();
+            String timedOut = stats(http, base, 5, 200).get(20, TimeUnit.SECONDS);
+            assertThat(timedOut).contains("\"distinct\":4,");
+            assertThat(System.nanoTime() - start).as("waited wait_ms").isGreaterThanOrEqualTo(190_000_000L);
         } finally {
             server.stop(0);
             threads.shutdownNow();
         }
+    }
+
+    private static CompletableFuture<String> stats(HttpClient http, String base, int distinct, int waitMs) {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/stats?expect=0&wait_distinct=" + distinct
+                        + "&wait_ms=" + waitMs)).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString()).thenApply(HttpResponse::body);
+    }
+
+    private static String ingest(HttpClient http, String base, String ndjson) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/ingest")).timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString(ndjson)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test
