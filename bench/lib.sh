@@ -69,11 +69,13 @@ wait_collected() {
   since=$(date +%s); DONE_OK=0
   while true; do
     # answered when all have arrived, or after 2 s: no polling process on the measured cores meanwhile
-    got=$(collector "expect=0&wait_distinct=$want&wait_ms=2000" | jget distinct)
+    got=$(collector "expect=0&wait_distinct=$want&wait_ms=2000" | jget distinct) \
+      || { echo "  the collector did not answer; see $WORK/collector.log"; KEEP=1; return; }
     [ "$got" -ge "$want" ] && { DONE_OK=1; return; }
+    # a dead tool first: it is why nothing new came, and its folder is worth keeping
+    kill -0 "$PID" 2>/dev/null || { echo "  the tool died; see $WORK"; KEEP=1; return; }
     [ "$got" != "$last" ] && { last=$got; since=$(date +%s); }
     [ $(( $(date +%s) - since )) -ge "$idle" ] && { echo "  gave up: collector holds $got of $want"; return; }
-    kill -0 "$PID" 2>/dev/null || { echo "  the tool died; see $WORK"; KEEP=1; return; }
   done
 }
 
