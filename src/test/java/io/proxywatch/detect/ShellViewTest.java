@@ -29,9 +29,13 @@ class ShellViewTest {
             ";who%5C%0aami                    => ;whoami",
             ";who%5C%0d%0aami                 => ;who_\\nami"})
     void readsWhatTheShellRuns(String query, String shell) {
-        String decoded = Normalizer.decode(query, Mode.QUERY);
-        assertThat(ShellView.wouldChange(decoded)).isTrue();
-        assertThat(ShellView.of(decoded)).isEqualTo(shell.replace("\\n", "\n"));
+        assertThat(ShellView.wouldChange(Normalizer.decode(query, Mode.QUERY))).isTrue();
+        assertThat(shellReading(query)).isEqualTo(shell.replace("\\n", "\n"));
+    }
+
+    /** {@code query} decoded as the request's, then read as a shell reads it. */
+    private static String shellReading(String query) {
+        return ShellView.of(Normalizer.decode(query, Mode.QUERY));
     }
 
     /** A backslash makes the next character part of the word: a letter reads as itself, anything else as _. */
@@ -74,7 +78,7 @@ class ShellViewTest {
             "c%27est+la+vie     => cest la vie",
             "8%22x11%22+paper   => 8x11 paper"})
     void proseStaysProse(String query, String shell) {
-        assertThat(ShellView.of(Normalizer.decode(query, Mode.QUERY))).isEqualTo(shell.replace("\\n", "\n"));
+        assertThat(shellReading(query)).isEqualTo(shell.replace("\\n", "\n"));
     }
 
     @ParameterizedTest(name = "{0}")

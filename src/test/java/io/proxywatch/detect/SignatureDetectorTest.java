@@ -56,6 +56,13 @@ class SignatureDetectorTest {
         return r;
     }
 
+    /** The category of what the default rules find in {@code r}; fails when they find nothing. */
+    private static String categoryOf(LogRecord r) {
+        Finding f = DEFAULTS.check(r);
+        assertThat(f).as("a finding in %s ?%s (%s)", r.getPath(), r.getQuery(), r.getUserAgent()).isNotNull();
+        return f.category();
+    }
+
     private static final String BROWSER =
             "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
 
@@ -105,18 +112,14 @@ class SignatureDetectorTest {
             "sensitive_path | /debug/./pprof/ | -",
             "sqli           | /users         | filter={\"name\":{\"$gte\":\"\"}}"})
     void eachCategoryIsFound(String category, String path, String query) {
-        Finding f = DEFAULTS.check(access(path, query, BROWSER, null));
-        assertThat(f).as("finding").isNotNull();
-        assertThat(f.category()).isEqualTo(category);
+        assertThat(categoryOf(access(path, query, BROWSER, null))).isEqualTo(category);
     }
 
     /** A referer's query writes spaces as '+', as the request's own does. */
     @Test
     void aRefererQueryIsReadWithPlusAsASpace() {
-        Finding f = DEFAULTS.check(access("/", null, BROWSER,
-                "https://shop.example/search?q=1+UNION+SELECT+username,password+FROM+users--"));
-        assertThat(f).isNotNull();
-        assertThat(f.category()).isEqualTo("sqli");
+        assertThat(categoryOf(access("/", null, BROWSER,
+                "https://shop.example/search?q=1+UNION+SELECT+username,password+FROM+users--"))).isEqualTo("sqli");
     }
 
     /** Scanners' own banners, as their default user agents carry them (ffuf's help.go, LeakIX). */
@@ -124,9 +127,7 @@ class SignatureDetectorTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"Fuzz Faster U Fool v2.1.0-dev",
             "Mozilla/5.0 (l9scan/2.0.1; +https://leakix.net)"})
     void scannerBannersAreFound(String userAgent) {
-        Finding f = DEFAULTS.check(access("/", null, userAgent, null));
-        assertThat(f).as(userAgent).isNotNull();
-        assertThat(f.category()).isEqualTo("scanner");
+        assertThat(categoryOf(access("/", null, userAgent, null))).isEqualTo("scanner");
     }
 
     /** A Caddy line keeps its Referer among the request headers; the referer rules still see it. */
@@ -140,9 +141,7 @@ class SignatureDetectorTest {
                 + "\"status\":200,\"duration\":0.002,\"size\":12}";
         LogRecord r = parser.parse(line, "caddy.log", 0);
         assertThat(r.isAccess()).isTrue();
-        Finding f = DEFAULTS.check(r);
-        assertThat(f).isNotNull();
-        assertThat(f.category()).isEqualTo("xss");
+        assertThat(categoryOf(r)).isEqualTo("xss");
         assertThat(DEFAULTS.check(parser.parse(line.replace("<script>alert(1)</script>", "shoes"), "caddy.log", 1)))
                 .isNull();
     }
@@ -156,10 +155,8 @@ class SignatureDetectorTest {
     void aMegabyteFieldIsCheckedToItsEnd() {
         String filler = "select a ".repeat(120_000);
         assertThat(DEFAULTS.check(access("/search", "q=" + filler, BROWSER, null))).isNull();
-        Finding atEnd = DEFAULTS.check(access("/search", "q=" + filler + "' union select password from users--",
-                BROWSER, null));
-        assertThat(atEnd).isNotNull();
-        assertThat(atEnd.category()).isEqualTo("sqli");
+        assertThat(categoryOf(access("/search", "q=" + filler + "' union select password from users--", BROWSER,
+                null))).isEqualTo("sqli");
         String cutAtEdge = "x".repeat(RegexWindows.WINDOW - 10) + "/../../etc/passwd" + "x".repeat(50_000);
         assertThat(DEFAULTS.check(access("/files", "name=" + cutAtEdge, BROWSER, null))).isNotNull();
     }
@@ -169,9 +166,7 @@ class SignatureDetectorTest {
         for (String ua : List.of("sqlmap/1.7.2#stable (https://sqlmap.org)", "Mozilla/5.00 (Nikto/2.1.6)",
                 "Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)", "masscan/1.3",
                 "Mozilla/5.0 zgrab/0.x", "Mozilla/5.0 (compatible; Nuclei - Open-source project)", "WPScan v3.8")) {
-            Finding f = DEFAULTS.check(access("/", null, ua, null));
-            assertThat(f).as(ua).isNotNull();
-            assertThat(f.category()).as(ua).isEqualTo("scanner");
+            assertThat(categoryOf(access("/", null, ua, null))).as(ua).isEqualTo("scanner");
         }
     }
 
@@ -264,9 +259,7 @@ class SignatureDetectorTest {
             "cmd=java.lang.ProcessBuilder",
             "e=''.getClass().forName('javax.script.ScriptEngineManager')"})
     void templateAndJavaCodeExecutionIsFound(String query) {
-        Finding f = DEFAULTS.check(access("/render", query, BROWSER, null));
-        assertThat(f).isNotNull();
-        assertThat(f.category()).isEqualTo("cmd_injection");
+        assertThat(categoryOf(access("/render", query, BROWSER, null))).isEqualTo("cmd_injection");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -292,9 +285,7 @@ class SignatureDetectorTest {
             "q=x%23%3Cscript%3Ealert(1)%3C/script%3E%0a",
             "q=x--%3Cimg%20src=x%20onerror=alert(1)%3E%0a"})
     void markupInsideAnSqlCommentIsFound(String query) {
-        Finding f = DEFAULTS.check(access("/search", query, BROWSER, null));
-        assertThat(f).isNotNull();
-        assertThat(f.category()).isEqualTo("xss");
+        assertThat(categoryOf(access("/search", query, BROWSER, null))).isEqualTo("xss");
     }
 
     /** ... while to the SQL rules the comment is still the blank it is to a database. */
