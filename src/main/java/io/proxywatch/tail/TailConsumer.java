@@ -85,10 +85,16 @@ public class TailConsumer extends DefaultConsumer {
     }
 
     private void send(Tailer.Ticket ticket) {
+        Chunk chunk = ticket.chunk();
         Exchange exchange = createExchange(false);
-        exchange.getIn().setBody(ticket.chunk());
-        exchange.getIn().setHeader(FILE_HEADER, ticket.chunk().file());
-        ChunkAck ack = new ChunkAck(ticket::complete, ticket::fail);
+        exchange.getIn().setBody(chunk);
+        exchange.getIn().setHeader(FILE_HEADER, chunk.file());
+        // the ack outlives the exchange (batches keep it until the collector answers): it holds the receipt, which
+        // holds none of the chunk's lines
+        Tailer.Receipt receipt = ticket.receipt();
+        ChunkAck ack = new ChunkAck(receipt::complete, receipt::fail);
+        int lines = chunk.lines().size();
+        String file = chunk.file();
         exchange.setProperty(ChunkAck.PROPERTY, ack);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -106,8 +112,7 @@ public class TailConsumer extends DefaultConsumer {
         getAsyncProcessor().process(exchange, doneSync -> {
             if (exchange.getException() != null) {
                 ack.fail();
-                LOG.warn("chunk of {} lines from {} failed: {}", ticket.chunk().lines().size(),
-                        ticket.chunk().file(), exchange.getException().toString());
+                LOG.warn("chunk of {} lines from {} failed: {}", lines, file, exchange.getException().toString());
             }
             releaseExchange(exchange, false);
         });

@@ -22,14 +22,15 @@ class TailSettingsTest {
 
     @Test
     void autoInFlightFollowsTheHeapBetweenTwoAndSixteen() {
-        assertThat(TailSettings.inFlightForHeap(64 * MIB)).isEqualTo(2);
-        assertThat(TailSettings.inFlightForHeap(96 * MIB)).isEqualTo(4);
-        assertThat(TailSettings.inFlightForHeap(192 * MIB)).isEqualTo(16);
+        assertThat(TailSettings.inFlightForHeap(64 * MIB)).isEqualTo(4);
+        assertThat(TailSettings.inFlightForHeap(96 * MIB)).isEqualTo(6);
+        assertThat(TailSettings.inFlightForHeap(192 * MIB)).isEqualTo(12);
         assertThat(TailSettings.inFlightForHeap(256 * MIB)).isEqualTo(16);
         assertThat(TailSettings.inFlightForHeap(128 * MIB)).isEqualTo(8);
         // what the serial collector reports for -Xmx128m and -Xmx64m: a survivor space short
         assertThat(TailSettings.inFlightForHeap(128 * MIB - 4_456_448)).isEqualTo(8);
-        assertThat(TailSettings.inFlightForHeap(64 * MIB - 2_228_224)).isEqualTo(2);
+        assertThat(TailSettings.inFlightForHeap(64 * MIB - 2_228_224)).isEqualTo(4);
+        assertThat(TailSettings.inFlightForHeap(32 * MIB)).isEqualTo(2);
         assertThat(TailSettings.inFlightForHeap(20 * MIB)).isEqualTo(2);
         assertThat(TailSettings.inFlightForHeap(6L << 30)).isEqualTo(16);
     }

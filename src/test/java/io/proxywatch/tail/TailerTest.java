@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -173,6 +174,26 @@ class TailerTest {
         assertThat(tailer.poll()).isNull(); // backing off
         clock.advance(1_000);
         assertThat(texts(drain())).containsExactly("a", "b");
+    }
+
+    @Test
+    void aReceiptKeepsNoneOfItsChunksLines() throws IOException, InterruptedException {
+        Path log = logs().resolve("app.log");
+        append(log, "a\nb\n");
+        start(settings());
+        Tailer.Ticket t = tailer.poll();
+        long end = t.chunk().endOffset();
+        WeakReference<Chunk> lines = new WeakReference<>(t.chunk());
+        // what the stages keep until the collector answers: the chunk's lines must be free to go before that
+        Tailer.Receipt receipt = t.receipt();
+        t = null;
+        for (int i = 0; i < 50 && lines.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertThat(lines.get()).isNull();
+        receipt.complete();
+        assertThat(tailer.status().get(0).committedOffset()).isEqualTo(end);
     }
 
     @Test
