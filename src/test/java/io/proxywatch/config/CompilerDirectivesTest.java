@@ -18,7 +18,8 @@ class CompilerDirectivesTest {
         assertThat(CompilerDirectives.inForce())
                 .contains("org/apache/camel/*.*", "io/netty/*.*", "org/snakeyaml/*.*", "Exclude:true")
                 // and the JDK's class loading, reflection and header-map code that start-up and Camel make hot
-                .contains("jdk/internal/jimage/*.*", "java/util/zip/Zip*.*", "java/lang/reflect/*.*")
+                .contains("jdk/internal/jimage/*.*", "jdk/internal/module/SystemModuleFinders$SystemModuleReader.*",
+                        "java/util/zip/Zip*.*", "java/lang/reflect/*.*")
                 // and none of the per-line code, ours or the JDK's
                 .doesNotContain("io/proxywatch/parse/*", "io/proxywatch/record/*", "io/proxywatch/stats/*",
                         "io/proxywatch/detect/*", "io/proxywatch/detect/LiteralScanner.scan",
