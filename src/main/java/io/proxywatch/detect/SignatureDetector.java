@@ -60,6 +60,11 @@ public final class SignatureDetector {
 
     /** With the rules file's exceptions (an id or category these rules do not have drops nothing). */
     public SignatureDetector(List<SignatureRule> rules, List<SignatureExemption> exemptions) {
+        this(rules, exemptions, Runtime.getRuntime().maxMemory());
+    }
+
+    /** With its caches of recent verdicts sized for a heap of {@code maxHeapBytes} (benchmarks compare the two sizes). */
+    public SignatureDetector(List<SignatureRule> rules, List<SignatureExemption> exemptions, long maxHeapBytes) {
         this.rules = List.copyOf(rules);
         this.exemptions = new Exemptions(exemptions, this.rules);
         int n = this.rules.size();
@@ -120,7 +125,7 @@ public final class SignatureDetector {
                 }
             }
             if (!isEmpty(mask)) {
-                byTarget[t.ordinal()] = new FieldRules(mode(t), new Views(mask, always, namedParts),
+                byTarget[t.ordinal()] = new FieldRules(mode(t), maxHeapBytes, new Views(mask, always, namedParts),
                         isEmpty(shellMask) ? null : new Views(shellMask, always, namedParts),
                         isEmpty(textMask) ? null : new Views(textMask, always, namedParts));
             }
@@ -270,13 +275,12 @@ public final class SignatureDetector {
         private final Views commented; // those that also read SQL comments as text, or null
         private final VerdictCache verdicts;
 
-        FieldRules(Normalizer.Mode mode, Views text, Views shell, Views commented) {
+        FieldRules(Normalizer.Mode mode, long maxHeapBytes, Views text, Views shell, Views commented) {
             this.mode = mode;
             this.text = text;
             this.shell = shell;
             this.commented = commented;
-            this.verdicts = new VerdictCache(mode == Normalizer.Mode.PATH
-                    ? VerdictCache.PATH_SLOTS : VerdictCache.SLOTS);
+            this.verdicts = VerdictCache.forField(mode == Normalizer.Mode.PATH, maxHeapBytes);
         }
 
         /**

@@ -15,22 +15,39 @@ package io.proxywatch.detect;
 final class VerdictCache {
 
     /**
-     * Slots for user agents, referers and queries. On the corpus's real access log (1,368 distinct paths, 558 user
-     * agents, 628 referers in 10,000 lines), 256 slots missed 31% of paths and 8-13% of the rest; 1,024 miss 16%
-     * and 4-6%, and checking and counting a real line took 25-60% less in two interleaved pairs (BENCHMARKS.md,
-     * session 18).
+     * Slots for user agents, referers and queries at a small heap. On the corpus's real access log (1,368 distinct
+     * paths, 558 user agents, 628 referers in 10,000 lines), 256 slots missed 31% of paths and 8-13% of the rest;
+     * 1,024 miss 16% and 4-6%, and checking and counting a real line took 25-60% less in two interleaved pairs
+     * (BENCHMARKS.md, session 18).
      */
     static final int SLOTS = 1024;
     /**
-     * Slots for paths: a site's working set of paths is larger than of its clients' agents. At 1,024 the real log's
-     * paths still missed on 13% of lines once warm, each miss normalised and scanned (session 20).
+     * Slots for paths at a small heap: a site's working set of paths is larger than of its clients' agents. At 1,024
+     * the real log's paths still missed on 13% of lines once warm, each miss normalised and scanned (session 20).
      */
     static final int PATH_SLOTS = 4096;
     /**
+     * How many times more slots a cache has when the heap is over {@link #LARGE_HEAP}. With two slots a value, the
+     * real log's values still missed once warm at the sizes above (user agents 1.5% of lines, referers 3.0%, paths
+     * 1.8%: values that share a slot pair with two others), each miss normalised and scanned; at four times the
+     * slots 0.1%, 0.2% and 0.2%, and checking a real line's signatures took 173-201 ns instead of 267-297
+     * (session 26).
+     */
+    static final int LARGE_HEAP_SCALE = 4;
+    /** Above this heap (so from -Xmx256m, whatever survivor space a collector leaves out) the caches are larger. */
+    static final long LARGE_HEAP = 192L << 20;
+    /**
      * Longer values are not kept: rarely repeated, and this bounds the text a cache holds to slots x MAX_CHARS
-     * characters (512 KB of Latin-1 for 1,024 slots, 2 MB for the paths' 4,096; 3.5 MB for a detector's four fields).
+     * characters: at a small heap 512 KB of Latin-1 for 1,024 slots, 2 MB for the paths' 4,096, 3.5 MB for a
+     * detector's four fields, as much as a 64 MB heap can spare; four times that (14 MB) over {@link #LARGE_HEAP}.
      */
     private static final int MAX_CHARS = 512;
+
+    /** The cache for one field's values at a heap of {@code maxHeapBytes}: paths have more slots. */
+    static VerdictCache forField(boolean path, long maxHeapBytes) {
+        int slots = path ? PATH_SLOTS : SLOTS;
+        return new VerdictCache(maxHeapBytes > LARGE_HEAP ? slots * LARGE_HEAP_SCALE : slots);
+    }
 
     /**
      * What one value of a field matched: {@code best}, the most severe rule matched that no exception names (a rule
@@ -43,6 +60,7 @@ final class VerdictCache {
     }
 
     private final Verdict[] slots;
+    private final int shift; // 32 - log2(slots)
 
     /** With {@code slots} slots, a power of two. */
     VerdictCache(int slots) {
@@ -50,6 +68,7 @@ final class VerdictCache {
             throw new IllegalArgumentException("slots must be a power of two: " + slots);
         }
         this.slots = new Verdict[slots];
+        this.shift = 32 - Integer.numberOfTrailingZeros(slots);
     }
 
     /**
@@ -84,9 +103,17 @@ final class VerdictCache {
         slots[i] = verdict;
     }
 
-    /** The pair of slots (this one and its neighbour) for a hash. */
+    /** Slots (for tests). */
+    int capacity() {
+        return slots.length;
+    }
+
+    /**
+     * The pair of slots (this one and its neighbour) for a hash: the top bits of its product with the golden ratio.
+     * Folding the hash's halves together instead left values that differ in a number (a search term, a page id) in
+     * fewer pairs than there were: 15 of 627 such referers missed at 4,096 slots, against 0 now.
+     */
     private int slot(int h) {
-        h ^= h >>> 16;
-        return (h ^ h >>> 8) & (slots.length - 1);
+        return (h * 0x9E3779B9) >>> shift;
     }
 }
