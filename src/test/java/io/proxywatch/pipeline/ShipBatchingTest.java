@@ -1,12 +1,18 @@
 package io.proxywatch.pipeline;
 
 import io.proxywatch.testkit.TestCollector;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,6 +56,32 @@ class ShipBatchingTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> collector.acceptedRecords() == 10);
         assertThat(collector.requestCount()).isEqualTo(1);
         assertThat(collector.requests().get(0).recordCount()).isEqualTo(10);
+    }
+
+    @Test
+    void aBatchOnItsWayToTheCollectorKeepsNoChunksUnitOfWork() throws Exception {
+        // the splitter points each slice's exchange at the chunk's unit of work, and the first slice's exchange
+        // becomes the batch's: through it a batch waiting for the collector kept the chunk's whole exchange
+        collector = TestCollector.builder().start();
+        pipeline = InProcessPipeline.start(dir,
+                "proxywatch.ship.url", collector.url(),
+                "proxywatch.ship.batch.max-records", "10",
+                "proxywatch.ship.batch.timeout-ms", "60000");
+        List<Object> unitsOfWork = new CopyOnWriteArrayList<>();
+        CamelContext camel = pipeline.main().getCamelContext();
+        camel.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.ExchangeSendingEvent sending
+                        && sending.getEndpoint().getEndpointUri().startsWith("direct://ship-send")) {
+                    Object uow = sending.getExchange().getProperty(ExchangePropertyKey.STREAM_CACHE_UNIT_OF_WORK);
+                    unitsOfWork.add(uow == null ? "none" : uow);
+                }
+            }
+        });
+        appendLines(20);
+        await().atMost(Duration.ofSeconds(20)).until(() -> collector.acceptedRecords() == 20);
+        assertThat(unitsOfWork).hasSize(2).containsOnly("none");
     }
 
     @Test
