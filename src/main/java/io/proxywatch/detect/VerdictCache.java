@@ -34,7 +34,10 @@ final class VerdictCache {
      * (session 26).
      */
     static final int LARGE_HEAP_SCALE = 4;
-    /** Above this heap (so from -Xmx256m, whatever survivor space a collector leaves out) the caches are larger. */
+    /**
+     * Above this heap, as the JVM reports it, the caches are larger: from -Xmx256m whatever survivor space a collector
+     * leaves out (parallel and serial report 245.5 and 247.5 MiB), and from any -Xmx over 192 MiB under G1.
+     */
     static final long LARGE_HEAP = 192L << 20;
     /**
      * Longer values are not kept: rarely repeated, and this bounds the text a cache holds to slots x MAX_CHARS

@@ -48,13 +48,13 @@ public record TailSettings(
 
     /**
      * The in-flight limit for {@code max-in-flight-chunks=auto}: one chunk per 16 MiB of heap, from 2 to 16 (4 at
-     * -Xmx64m, 8 at -Xmx128m, 16 from -Xmx256m). Chunks in flight (their lines, records and JSON, and the batches
-     * holding them) are most of what the heap holds while a backlog is read, and at a small heap G1 copies and
-     * promotes whatever is in flight at each young collection. At -Xmx64m in a 1M-line bulk read (session 26, since
-     * a chunk waiting for the collector no longer holds its lines): 2 chunks gave 118–161k records/s, 4 gave
-     * 156–183k (GC 0.3 CPU s, as bulk at -Xmx256m in the same rounds), 5 gave 158–171k, and from 6 G1 tips over
-     * (96–139k, GC 1.9–4.8 s). Fewer chunks is not cheaper: a chunk waits for its batch's answer from the collector,
-     * so the limit caps reading at chunks in flight per round trip.
+     * -Xmx64m, 8 at -Xmx128m, 16 from -Xmx256m). Chunks in flight (their lines and records until their exchange
+     * ends, their JSON until the collector answers) are most of what the heap holds while a backlog is read, and at
+     * a small heap G1 copies and promotes whatever is in flight at each young collection. At -Xmx64m in a 1M-line
+     * bulk read (session 26, since a chunk waiting for the collector no longer holds its lines): 2 chunks gave
+     * 118–161k records/s, 4 gave 156–183k (GC 0.3 CPU s, as bulk at -Xmx256m in the same rounds), 5 gave
+     * 158–171k, and from 6 G1 tips over (96–139k, GC 1.9–4.8 s). Fewer chunks is not cheaper: a chunk waits for
+     * its batch's answer from the collector, so the limit caps reading at chunks in flight per round trip.
      */
     public static int inFlightForHeap(long maxHeapBytes) {
         // -Xmx as given: a collector may leave a survivor space out of the maximum it reports (Serial: ~124 of 128

@@ -23,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Follows every file the globs match and hands out their new lines in chunks, with no loss across rotation
- * and restarts. Not thread-safe for reading: one thread calls {@link #poll()}; completions ({@link Ticket})
+ * and restarts. Not thread-safe for reading: one thread calls {@link #poll()}; completions ({@link Receipt})
  * may come from any thread.
  *
  * <p>Rotation is recognised by identity, not by name: when a followed path leads to another file (rename +
@@ -63,14 +63,6 @@ public final class Tailer implements Closeable {
          */
         public Receipt receipt() {
             return receipt;
-        }
-
-        public void complete() {
-            receipt.complete();
-        }
-
-        public void fail() {
-            receipt.fail();
         }
     }
 
@@ -317,7 +309,7 @@ public final class Tailer implements Closeable {
     }
 
     private void restartAt(TrackedFile f, long offset) {
-        synchronized (f.acks) { // no completion of the old epoch writes its offset after this (Ticket.complete)
+        synchronized (f.acks) { // no completion of the old epoch writes its offset after this (Receipt.complete)
             f.acks.reset();
             f.joiner.reset();
             f.reader.seek(offset);

@@ -27,6 +27,9 @@ class TailSettingsTest {
         assertThat(TailSettings.inFlightForHeap(192 * MIB)).isEqualTo(12);
         assertThat(TailSettings.inFlightForHeap(256 * MIB)).isEqualTo(16);
         assertThat(TailSettings.inFlightForHeap(128 * MIB)).isEqualTo(8);
+        // what the parallel collector reports for -Xmx256m and -Xmx64m (JDK 17): a survivor space short
+        assertThat(TailSettings.inFlightForHeap(257_425_408)).isEqualTo(16);
+        assertThat(TailSettings.inFlightForHeap(64_487_424)).isEqualTo(4);
         // what the serial collector reports for -Xmx128m and -Xmx64m: a survivor space short
         assertThat(TailSettings.inFlightForHeap(128 * MIB - 4_456_448)).isEqualTo(8);
         assertThat(TailSettings.inFlightForHeap(64 * MIB - 2_228_224)).isEqualTo(4);

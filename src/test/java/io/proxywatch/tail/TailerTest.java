@@ -76,7 +76,7 @@ class TailerTest {
         Tailer.Ticket t;
         while ((t = tailer.poll()) != null) {
             out.addAll(t.chunk().lines());
-            t.complete();
+            t.receipt().complete();
         }
         return out;
     }
@@ -170,7 +170,7 @@ class TailerTest {
         Path log = logs().resolve("app.log");
         append(log, "a\nb\n");
         start(settings());
-        tailer.poll().fail();
+        tailer.poll().receipt().fail();
         assertThat(tailer.poll()).isNull(); // backing off
         clock.advance(1_000);
         assertThat(texts(drain())).containsExactly("a", "b");
@@ -207,9 +207,9 @@ class TailerTest {
         start(settings());
         Tailer.Ticket first = tailer.poll();
         Tailer.Ticket second = tailer.poll();
-        second.complete();
+        second.receipt().complete();
         assertThat(tailer.status().get(0).committedOffset()).isZero();
-        first.complete();
+        first.receipt().complete();
         assertThat(tailer.status().get(0).committedOffset()).isEqualTo(second.chunk().endOffset());
     }
 
@@ -490,7 +490,7 @@ class TailerTest {
             held.add(t);
         }
         assertThat(held).hasSize(16);
-        held.forEach(Tailer.Ticket::complete);
+        held.forEach(h -> h.receipt().complete());
         assertThat(drain()).hasSize(30_000 - 16 * 1000);
     }
 
@@ -516,12 +516,12 @@ class TailerTest {
         }
         // a chunk's share is 256 KiB: three lines of 100 KB; the fourth chunk takes the bytes in flight past 1 MiB
         assertThat(held).hasSize(4).allSatisfy(h -> assertThat(h.chunk().lines()).hasSize(3));
-        held.get(0).complete();
+        held.get(0).receipt().complete();
         Tailer.Ticket more = tailer.poll();
         assertThat(more).as("a chunk acknowledged makes room for one more").isNotNull();
         assertThat(tailer.poll()).isNull();
-        held.subList(1, 4).forEach(Tailer.Ticket::complete);
-        more.complete();
+        held.subList(1, 4).forEach(h -> h.receipt().complete());
+        more.receipt().complete();
         List<RawLine> rest = drain();
         assertThat(rest).hasSize(40 - 5 * 3);
         assertThat(rest.get(0).text()).startsWith("15 xxx");
@@ -537,10 +537,10 @@ class TailerTest {
         Tailer.Ticket first = tailer.poll();
         assertThat(first.chunk().lines()).singleElement().satisfies(l -> assertThat(l.truncated()).isTrue());
         assertThat(tailer.poll()).as("1.5 MB in flight, over the limit: reading waits").isNull();
-        first.complete();
+        first.receipt().complete();
         Tailer.Ticket second = tailer.poll();
         assertThat(second.chunk().lines()).singleElement().satisfies(l -> assertThat(l.text()).startsWith("b yyy"));
-        second.complete();
+        second.receipt().complete();
         assertThat(texts(drain())).containsExactly("c");
     }
 
@@ -559,7 +559,7 @@ class TailerTest {
             append(log, "line " + i + "\n");
         }
         assertThat(held).as("2 chunks' worth of lines (20) in flight, one line a chunk").hasSize(20);
-        held.get(0).complete();
+        held.get(0).receipt().complete();
         Tailer.Ticket next = tailer.poll();
         assertThat(next).as("one line acknowledged makes room for one more").isNotNull();
         assertThat(next.chunk().lines()).hasSize(6); // lines 20-25, appended while reading was paused
@@ -590,7 +590,7 @@ class TailerTest {
     void aReaderHeldBackByTheLimitResumesWhenAChunkCompletes() throws Exception {
         Tailer.Ticket first = heldBackBehindTheFirstOf("a\nb\nc\n");
         Thread reader = pausing(60_000);
-        first.complete();
+        first.receipt().complete();
         await().atMost(Duration.ofSeconds(30)).until(() -> !reader.isAlive()); // not the minute's poll interval
         assertThat(texts(tailer.poll().chunk().lines())).containsExactly("b");
     }
@@ -600,7 +600,7 @@ class TailerTest {
     void aReaderHeldBackByTheLimitResumesWhenAChunkFails() throws Exception {
         Tailer.Ticket first = heldBackBehindTheFirstOf("a\nb\n");
         Thread reader = pausing(60_000);
-        first.fail();
+        first.receipt().fail();
         await().atMost(Duration.ofSeconds(30)).until(() -> !reader.isAlive());
     }
 
@@ -636,7 +636,7 @@ class TailerTest {
     @Test
     void aCompletionBeforeThePauseIsNotMissed() throws Exception {
         Tailer.Ticket first = heldBackBehindTheFirstOf("a\nb\n");
-        first.complete();
+        first.receipt().complete();
         long t0 = System.nanoTime();
         tailer.pause(60_000);
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(30_000L);
@@ -648,7 +648,7 @@ class TailerTest {
     void aReaderWithNothingToReadPausesThePollInterval() throws Exception {
         append(logs().resolve("app.log"), "a\n");
         startOneLineInFlight();
-        tailer.poll().complete();
+        tailer.poll().receipt().complete();
         assertThat(tailer.poll()).isNull();
         long t0 = System.nanoTime();
         tailer.pause(300);
