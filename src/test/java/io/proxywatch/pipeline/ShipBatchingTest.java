@@ -39,6 +39,15 @@ class ShipBatchingTest {
         }
     }
 
+    /** The pipeline, shipping to a new collector in batches of at most {@code maxRecords}, or as old as timeoutMs. */
+    private void startShippingInBatchesOf(int maxRecords, long timeoutMs) throws java.io.IOException {
+        collector = TestCollector.builder().start();
+        pipeline = InProcessPipeline.start(dir,
+                "proxywatch.ship.url", collector.url(),
+                "proxywatch.ship.batch.max-records", String.valueOf(maxRecords),
+                "proxywatch.ship.batch.timeout-ms", String.valueOf(timeoutMs));
+    }
+
     private void appendLines(int n) throws Exception {
         InProcessPipeline.appendNumbered(dir, "app.log", lineNo + 1, n);
         lineNo += n;
@@ -46,11 +55,7 @@ class ShipBatchingTest {
 
     @Test
     void aFullBatchIsSentAtOnceNotWhenTheTimeoutEnds() throws Exception {
-        collector = TestCollector.builder().start();
-        pipeline = InProcessPipeline.start(dir,
-                "proxywatch.ship.url", collector.url(),
-                "proxywatch.ship.batch.max-records", "10",
-                "proxywatch.ship.batch.timeout-ms", "60000");
+        startShippingInBatchesOf(10, 60000);
         appendLines(10);
         // 60 s is the timeout: only "full" can send it this soon
         await().atMost(Duration.ofSeconds(20)).until(() -> collector.acceptedRecords() == 10);
@@ -62,11 +67,7 @@ class ShipBatchingTest {
     void aBatchOnItsWayToTheCollectorKeepsNoChunksUnitOfWork() throws Exception {
         // the splitter points each slice's exchange at the chunk's unit of work, and the first slice's exchange
         // becomes the batch's: through it a batch waiting for the collector kept the chunk's whole exchange
-        collector = TestCollector.builder().start();
-        pipeline = InProcessPipeline.start(dir,
-                "proxywatch.ship.url", collector.url(),
-                "proxywatch.ship.batch.max-records", "10",
-                "proxywatch.ship.batch.timeout-ms", "60000");
+        startShippingInBatchesOf(10, 60000);
         List<Object> unitsOfWork = new CopyOnWriteArrayList<>();
         CamelContext camel = pipeline.main().getCamelContext();
         camel.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
@@ -86,11 +87,7 @@ class ShipBatchingTest {
 
     @Test
     void aBatchAsOldAsTheBatchTimeoutIsSentWhileLinesKeepComing() throws Exception {
-        collector = TestCollector.builder().start();
-        pipeline = InProcessPipeline.start(dir,
-                "proxywatch.ship.url", collector.url(),
-                "proxywatch.ship.batch.max-records", "1000",
-                "proxywatch.ship.batch.timeout-ms", "1500");
+        startShippingInBatchesOf(1000, 1500);
         appendLines(1);
         await().atMost(Duration.ofSeconds(20)).until(() -> InProcessPipeline.jsonLines(dir, "info.log").size() == 1);
         // a line every 100 ms for 8 s: Camel's inactivity timeout (1.5 s after the last slice) never ends, so only
