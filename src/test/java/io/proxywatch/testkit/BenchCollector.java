@@ -63,17 +63,33 @@ public final class BenchCollector {
     private int waiters; // /stats requests waiting for a distinct count
     private long lastNewArrival;
     private final Map<String, Integer> others = new HashMap<>();
+    private final long delayMs;
 
+    private BenchCollector(long delayMs) {
+        this.delayMs = delayMs;
+    }
+
+    /**
+     * {@code -Dbench.collector.delay-ms=N}: each batch is answered N ms after it arrived, as a collector across a
+     * network (its round trip and its own work) would. A chunk stays in the tailer's in-flight count until its batch
+     * is answered, so this shows what a distant collector does to reading.
+     */
     public static void main(String[] args) throws IOException {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         // a waiting /stats holds a thread; shippers send 4 batches at a time
-        HttpServer s = start(Integer.parseInt(args[0]), Executors.newFixedThreadPool(8));
+        HttpServer s = start(Integer.parseInt(args[0]), Executors.newFixedThreadPool(8),
+                Long.getLong("bench.collector.delay-ms", 0));
         System.out.println("bench collector on 127.0.0.1:" + s.getAddress().getPort());
     }
 
     /** A collector listening on 127.0.0.1:{@code port} (0: any free port), handling requests on {@code executor}. */
     static HttpServer start(int port, Executor executor) throws IOException {
-        BenchCollector c = new BenchCollector();
+        return start(port, executor, 0);
+    }
+
+    /** As above, answering each batch {@code delayMs} after it arrived. */
+    static HttpServer start(int port, Executor executor, long delayMs) throws IOException {
+        BenchCollector c = new BenchCollector(delayMs);
         HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         s.createContext("/", c::handle);
         s.setExecutor(executor);
@@ -120,6 +136,14 @@ public final class BenchCollector {
                 }
                 reply(ex, 400, "{\"error\":\"" + e.toString().replace('"', '\'') + "\"}");
                 return;
+            }
+            long wait = now + delayMs - System.currentTimeMillis();
+            if (wait > 0) {
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             reply(ex, 200, "{\"accepted\":" + n + "}");
         }

@@ -23,6 +23,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BenchCollectorTest {
     @Test
+    void aDelayedCollectorAnswersEachBatchThatLongAfterItArrived() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        HttpServer server = BenchCollector.start(0, threads, 400);
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            HttpClient http = HttpClient.newHttpClient();
+            long start = System.nanoTime();
+            assertThat(ingest(http, base, "{\"trace_id\":\"t-0\"}\n")).isEqualTo("{\"accepted\":1}");
+            assertThat(System.nanoTime() - start).as("answered after the delay").isGreaterThanOrEqualTo(390_000_000L);
+            // counted on arrival, not when answered; /stats itself is not delayed
+            start = System.nanoTime();
+            assertThat(stats(http, base, 1, 1000).get(20, TimeUnit.SECONDS)).contains("\"distinct\":1,");
+            assertThat(System.nanoTime() - start).isLessThan(390_000_000L);
+        } finally {
+            server.stop(0);
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void aStatsRequestWithWaitDistinctAnswersOnceThatManyIdsHaveArrived() throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(4);
         HttpServer server = BenchCollector.start(0, threads);
