@@ -14,12 +14,12 @@ import java.nio.file.Path;
 /**
  * Tells the JVM's optimising compiler (C2) to leave alone the code that runs once per chunk, batch, request or
  * start-up, never per line: Camel, the HTTP client, Vert.x and Netty, the YAML parser, the JDK's bytecode spinner,
- * class loading (module image, the system modules' resource look-ups, jar index, class loaders), reflection and the case-insensitive comparison behind
- * Camel's headers, and our own wiring, rules loading and signature analysis. Their methods stay with the quick
- * compiler (C1), at its fastest level; the per-line code (parsing, detection, rendering, the JDK's strings and maps,
- * TreeMap too, which a fleet's windows use per request) is still optimised fully. The list is {@value #RESOURCE}: a
- * package whose code comes to run per line must not be in it, nor a method whose name a per-line method shares (a
- * directive names methods, not signatures).
+ * class loading (module image, the system modules' resource look-ups, jar index, class loaders), reflection and the
+ * case-insensitive comparison behind Camel's headers, and our own wiring, rules loading and signature analysis.
+ * Their methods stay with the quick compiler (C1), at its fastest level; the per-line code (parsing, detection,
+ * rendering, the JDK's strings and maps, TreeMap too, which a fleet's windows use per request) is still optimised
+ * fully. The list is {@value #RESOURCE}: a package whose code comes to run per line must not be in it, nor a method
+ * whose name a per-line method shares (a directive names methods, not signatures).
  *
  * <p>Why: on two cores the JIT took ~10 of a bulk run's 25 CPU seconds, half of C2's on Camel's bean binding,
  * simple language and exchange copying, while both cores were needed for the pipeline. With these directives a

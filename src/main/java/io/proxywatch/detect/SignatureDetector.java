@@ -63,7 +63,7 @@ public final class SignatureDetector {
         this(rules, exemptions, Runtime.getRuntime().maxMemory());
     }
 
-    /** With its caches of recent verdicts sized for a heap of {@code maxHeapBytes} (benchmarks compare the two sizes). */
+    /** With its caches of recent verdicts sized for a heap of {@code maxHeapBytes} (benchmarks compare sizes). */
     public SignatureDetector(List<SignatureRule> rules, List<SignatureExemption> exemptions, long maxHeapBytes) {
         this.rules = List.copyOf(rules);
         this.exemptions = new Exemptions(exemptions, this.rules);

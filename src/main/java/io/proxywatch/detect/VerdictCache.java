@@ -30,8 +30,8 @@ final class VerdictCache {
      * How many times more slots a cache has when the heap is over {@link #LARGE_HEAP}. With two slots a value, the
      * real log's values still missed once warm at the sizes above (user agents 1.5% of lines, referers 3.0%, paths
      * 1.8%: values that share a slot pair with two others), each miss normalised and scanned; at four times the
-     * slots 0.1%, 0.2% and 0.2%, and checking a real line's signatures took 173-201 ns instead of 267-297
-     * (session 26).
+     * slots 0.1%, 0.3% and 0.2%, and checking a real line's signatures took 137-172 ns instead of 216-303, the two
+     * sizes measured in one JVM (session 26).
      */
     static final int LARGE_HEAP_SCALE = 4;
     /**
