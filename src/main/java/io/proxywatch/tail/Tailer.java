@@ -42,28 +42,13 @@ public final class Tailer implements Closeable {
     /** Chunks in flight per unit of max-in-flight-chunks, whatever their size: 2 gives 128, 2.5 s of 20 ms polls. */
     static final int SMALL_CHUNKS_PER_CHUNK = 64;
 
-    /** A chunk handed out, and the way to tell the tailer how its exchange ended. */
-    public final class Ticket {
-        private final Chunk chunk;
-        private final Receipt receipt;
-
-        private Ticket(TrackedFile file, long[] token, Chunk chunk) {
-            this.chunk = chunk;
-            this.receipt = new Receipt(file, token);
-        }
-
-        public Chunk chunk() {
-            return chunk;
-        }
-
-        /**
-         * What the stages keep to report the chunk's end, without its lines: a chunk waits for the collector's answer
-         * long after its records were rendered, and the lines it was read as (a few hundred KB a chunk) had stayed
-         * reachable through the ticket all that time, in the heap a 64 MB run has to spare for chunks in flight.
-         */
-        public Receipt receipt() {
-            return receipt;
-        }
+    /**
+     * A chunk handed out, and the way to tell the tailer how its exchange ended: the receipt, which is what the
+     * stages keep, holds none of the chunk's lines. A chunk waits for the collector's answer long after its records
+     * were rendered, and the lines it was read as (a few hundred KB a chunk) had stayed reachable all that time
+     * through what the batches kept, in the heap a 64 MB run has to spare for chunks in flight.
+     */
+    public record Ticket(Chunk chunk, Receipt receipt) {
     }
 
     /** The way to tell the tailer how a chunk's exchange ended; holds the chunk's place in its file, not its lines. */
@@ -296,7 +281,7 @@ public final class Tailer implements Closeable {
         // counts whole, so this errs high
         long bytes = Math.max(1, endOffset - lines.get(0).offset());
         long[] token = f.acks.register(endOffset, lines.size(), bytes);
-        return new Ticket(f, token, new Chunk(f.path.toString(), lines, endOffset));
+        return new Ticket(new Chunk(f.path.toString(), lines, endOffset), new Receipt(f, token));
     }
 
     private void rewind(TrackedFile f, long now) {
