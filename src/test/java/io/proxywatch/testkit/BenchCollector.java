@@ -39,10 +39,10 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>{@code GET /stats?expect=N&skip=K} answers one JSON object: requests, records, distinct, duplicates, lost
  * (ids below N never seen), first/last arrival (epoch ms), the arrival of the last new id, and lag percentiles in
- * ms over ids K..N-1. With {@code &wait_distinct=D&wait_ms=M} it answers once D distinct ids have arrived, or after
- * M ms: the bench scripts wait on that instead of asking every half second, which started two Python processes
- * each time on the cores the shipper is measured on (6.6% of a bulk run's perf samples on both cores). {@code POST /reset} forgets
- * everything (between runs).
+ * ms over ids K..N-1, and how many /stats requests are waiting. With {@code &wait_distinct=D&wait_ms=M} it answers
+ * once D distinct ids have arrived, or after M ms: the bench scripts wait on that instead of asking every half
+ * second, which started two Python processes each time on the cores the shipper is measured on (6.6% of a bulk
+ * run's perf samples on both cores). {@code POST /reset} forgets everything (between runs).
  *
  * <p>{@code java -cp proxywatch.jar:test-classes io.proxywatch.testkit.BenchCollector PORT}
  */
@@ -108,7 +108,8 @@ public final class BenchCollector {
             if ("GET".equals(ex.getRequestMethod()) && path.equals("/stats")) {
                 Map<String, String> q = query(ex.getRequestURI().getRawQuery());
                 if (q.containsKey("wait_distinct")) {
-                    awaitDistinct(Long.parseLong(q.get("wait_distinct")), Long.parseLong(q.getOrDefault("wait_ms", "1000")));
+                    awaitDistinct(Long.parseLong(q.get("wait_distinct")),
+                            Long.parseLong(q.getOrDefault("wait_ms", "1000")));
                 }
                 reply(ex, 200, stats(q));
                 return;
@@ -503,7 +504,7 @@ public final class BenchCollector {
                 .append(",\"distinct\":").append(distinct).append(",\"duplicates\":").append(duplicates)
                 .append(",\"expect\":").append(expect).append(",\"lost\":").append(lost)
                 .append(",\"unexpected_ids\":").append(beyond).append(",\"other_ids\":").append(others.size())
-                .append(",\"bad_requests\":").append(badRequests)
+                .append(",\"bad_requests\":").append(badRequests).append(",\"waiting\":").append(waiters)
                 .append(",\"first_arrival_ms\":").append(firstArrival).append(",\"last_arrival_ms\":").append(lastArrival)
                 .append(",\"last_new_arrival_ms\":").append(lastNewArrival)
                 .append(",\"lag_n\":").append(nl);

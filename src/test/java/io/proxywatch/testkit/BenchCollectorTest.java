@@ -1,6 +1,7 @@
 package io.proxywatch.testkit;
 
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -20,74 +21,90 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class BenchCollectorTest {
+    private final ExecutorService threads = Executors.newFixedThreadPool(4);
+    private final HttpClient http = HttpClient.newHttpClient();
+    private HttpServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+        threads.shutdownNow();
+    }
+
+    /** Starts a collector answering each batch {@code delayMs} after it arrived; returns its base URL. */
+    private String start(long delayMs) throws IOException {
+        server = BenchCollector.start(0, threads, delayMs);
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
     @Test
     void aDelayedCollectorAnswersEachBatchThatLongAfterItArrived() throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(4);
-        HttpServer server = BenchCollector.start(0, threads, 400);
-        try {
-            String base = "http://127.0.0.1:" + server.getAddress().getPort();
-            HttpClient http = HttpClient.newHttpClient();
-            long start = System.nanoTime();
-            assertThat(ingest(http, base, "{\"trace_id\":\"t-0\"}\n")).isEqualTo("{\"accepted\":1}");
-            assertThat(System.nanoTime() - start).as("answered after the delay").isGreaterThanOrEqualTo(390_000_000L);
-            // counted on arrival, not when answered; /stats itself is not delayed
-            start = System.nanoTime();
-            assertThat(stats(http, base, 1, 1000).get(20, TimeUnit.SECONDS)).contains("\"distinct\":1,");
-            assertThat(System.nanoTime() - start).isLessThan(390_000_000L);
-        } finally {
-            server.stop(0);
-            threads.shutdownNow();
-        }
+        String base = start(400);
+        long start = System.nanoTime();
+        assertThat(ingest(base, "{\"trace_id\":\"t-0\"}\n")).isEqualTo("{\"accepted\":1}");
+        assertThat(System.nanoTime() - start).as("answered after the delay").isGreaterThanOrEqualTo(390_000_000L);
+        // counted on arrival, not when answered; /stats itself is not delayed
+        start = System.nanoTime();
+        assertThat(stats(base, 1, 1000).get(20, TimeUnit.SECONDS)).contains("\"distinct\":1,");
+        assertThat(System.nanoTime() - start).isLessThan(390_000_000L);
     }
 
     @Test
     void aStatsRequestWithWaitDistinctAnswersOnceThatManyIdsHaveArrived() throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(4);
-        HttpServer server = BenchCollector.start(0, threads);
-        try {
-            String base = "http://127.0.0.1:" + server.getAddress().getPort();
-            HttpClient http = HttpClient.newHttpClient();
-            CompletableFuture<String> waiting = stats(http, base, 2, 30_000);
-            Thread.sleep(300);
-            assertThat(waiting).as("answered before the ids arrived").isNotDone();
+        String base = start(0);
+        CompletableFuture<String> waiting = stats(base, 2, 30_000);
+        awaitWaiting(base, 1);
+        assertThat(waiting).as("answered before the ids arrived").isNotDone();
 
-            assertThat(ingest(http, base, "{\"trace_id\":\"t-0\"}\n{\"trace_id\":\"t-1\"}\n"))
-                    .isEqualTo("{\"accepted\":2}");
-            assertThat(waiting.get(20, TimeUnit.SECONDS)).contains("\"distinct\":2,");
+        assertThat(ingest(base, "{\"trace_id\":\"t-0\"}\n{\"trace_id\":\"t-1\"}\n")).isEqualTo("{\"accepted\":2}");
+        assertThat(waiting.get(20, TimeUnit.SECONDS)).contains("\"distinct\":2,");
 
-            // two waiting at once, for different counts: each is answered when its own count arrives
-            CompletableFuture<String> forThree = stats(http, base, 3, 30_000);
-            CompletableFuture<String> forFour = stats(http, base, 4, 30_000);
-            Thread.sleep(300);
-            assertThat(forThree).isNotDone();
-            ingest(http, base, "{\"trace_id\":\"t-2\"}\n");
-            assertThat(forThree.get(20, TimeUnit.SECONDS)).contains("\"distinct\":3,");
-            assertThat(forFour).isNotDone();
-            ingest(http, base, "{\"trace_id\":\"t-3\"}\n");
-            assertThat(forFour.get(20, TimeUnit.SECONDS)).contains("\"distinct\":4,");
+        // two waiting at once, for different counts: each is answered when its own count arrives
+        CompletableFuture<String> forThree = stats(base, 3, 30_000);
+        CompletableFuture<String> forFour = stats(base, 4, 30_000);
+        awaitWaiting(base, 2);
+        assertThat(forThree).isNotDone();
+        ingest(base, "{\"trace_id\":\"t-2\"}\n");
+        assertThat(forThree.get(20, TimeUnit.SECONDS)).contains("\"distinct\":3,");
+        assertThat(forFour).isNotDone();
+        ingest(base, "{\"trace_id\":\"t-3\"}\n");
+        assertThat(forFour.get(20, TimeUnit.SECONDS)).contains("\"distinct\":4,");
 
-            // nothing more comes: answered after wait_ms with what there is
-            long start = System.nanoTime();
-            String timedOut = stats(http, base, 5, 200).get(20, TimeUnit.SECONDS);
-            assertThat(timedOut).contains("\"distinct\":4,");
-            assertThat(System.nanoTime() - start).as("waited wait_ms").isGreaterThanOrEqualTo(190_000_000L);
-        } finally {
-            server.stop(0);
-            threads.shutdownNow();
-        }
+        // nothing more comes: answered after wait_ms with what there is
+        long start = System.nanoTime();
+        String timedOut = stats(base, 5, 200).get(20, TimeUnit.SECONDS);
+        assertThat(timedOut).contains("\"distinct\":4,");
+        assertThat(System.nanoTime() - start).as("waited wait_ms").isGreaterThanOrEqualTo(190_000_000L);
     }
 
-    private static CompletableFuture<String> stats(HttpClient http, String base, int distinct, int waitMs) {
+    /**
+     * Returns once the collector says {@code n} /stats requests are waiting: a collector that answers them at once
+     * never gets there.
+     */
+    private void awaitWaiting(String base, int n) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> stats(base).contains("\"waiting\":" + n + ","));
+    }
+
+    private String stats(String base) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/stats?expect=0")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private CompletableFuture<String> stats(String base, int distinct, int waitMs) {
         return http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/stats?expect=0&wait_distinct=" + distinct
                         + "&wait_ms=" + waitMs)).timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString()).thenApply(HttpResponse::body);
     }
 
-    private static String ingest(HttpClient http, String base, String ndjson) throws Exception {
+    private String ingest(String base, String ndjson) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + "/ingest")).timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofString(ndjson)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                .POST(HttpRequest.BodyPublishers.ofString(ndjson)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     @Test
