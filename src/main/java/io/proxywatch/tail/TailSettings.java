@@ -57,10 +57,10 @@ public record TailSettings(
      * its batch's answer from the collector, so the limit caps reading at chunks in flight per round trip.
      */
     public static int inFlightForHeap(long maxHeapBytes) {
-        // -Xmx as given: a collector may leave a survivor space out of the maximum it reports (Serial: ~124 of 128
+        // rounded up: a collector may leave a survivor space out of the maximum it reports (Serial: ~124 of 128
         // MiB), which would take a chunk off the limit
-        long xmx = (maxHeapBytes + (16L << 20) - 1) / (16L << 20) * (16L << 20);
-        return (int) Math.max(2, Math.min(16, xmx / (16L << 20)));
+        long per16MiB = (maxHeapBytes + (16L << 20) - 1) / (16L << 20);
+        return (int) Math.max(2, Math.min(16, per16MiB));
     }
 
     /**

@@ -187,7 +187,8 @@ public final class LineCpuCost {
         RateDetector realRate = new RateDetector(realRateClock);
         variants.put("rateReal", () -> {
             for (int i = 0; i < LINES / 1000; i++) {
-                sink = rateChunk(realRate, realRateClock, rules.current().rate(), realChunks.get(i % realChunks.size()));
+                sink = rateChunk(realRate, realRateClock, rules.current().rate(),
+                        realChunks.get(i % realChunks.size()));
             }
         });
         PipelineCostBench.BenchClock realStatsClock = new PipelineCostBench.BenchClock();
