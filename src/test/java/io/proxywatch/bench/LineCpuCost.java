@@ -222,6 +222,12 @@ public final class LineCpuCost {
                 realInlineStats.record(realParsed);
             }
         });
+        // each part on its own in the same setting: a chunk parsed, then only that part on the same thread. Less
+        // parseChunks (or parseChunksReal), what the part adds as the tailer's thread pays it; the parts alone above
+        // (rate, signatures, stats) walk records parsed long before and read 1.5-2 times less on real lines
+        inlineParts(variants, "", (round, i) -> stream.subList((round % 10) * LINES + i, (round % 10) * LINES + i + 1000),
+                parser, rules);
+        inlineParts(variants, "Real", (round, i) -> real.subList(i % realLines, i % realLines + 1000), parser, rules);
         if (args.length > 1) {
             variants.keySet().removeIf(k -> !k.matches(args[1]));
         }
@@ -253,6 +259,44 @@ public final class LineCpuCost {
             System.out.printf("%-24s %10.0f %10.0f %10.0f %10.0f%n", k, a[rounds / 4], a[rounds / 2], a[rounds * 3 / 4],
                     b[rounds / 2]);
         }
+    }
+
+    /** The lines of chunk {@code i} (a line index, in steps of 1,000) of round {@code round}. */
+    private interface ChunkSource {
+        List<String> lines(int round, int i);
+    }
+
+    /** parseChunksRate, parseChunksSignatures and parseChunksStats (with {@code suffix}) over {@code source}. */
+    private static void inlineParts(Map<String, Runnable> variants, String suffix, ChunkSource source,
+                                    RecordParser parser, RulesFile rules) {
+        PipelineCostBench.BenchClock rateClock = new PipelineCostBench.BenchClock(); // a clock each, as above
+        PipelineCostBench.BenchClock statsClock = new PipelineCostBench.BenchClock();
+        RateDetector rate = new RateDetector(rateClock);
+        SignatureDetector sigs = new SignatureDetector(rules.current().signatures());
+        TrafficStats stats = new TrafficStats(statsClock);
+        List<LogRecord> parsed = new ArrayList<>(1000);
+        int[] rounds = new int[3];
+        variants.put("parseChunksRate" + suffix, () -> {
+            int round = rounds[0]++;
+            for (int i = 0; i < LINES; i += 1000) {
+                sink = rateChunk(rate, rateClock, rules.current().rate(),
+                        parseChunk(parser, source.lines(round, i), parsed));
+            }
+        });
+        variants.put("parseChunksSignatures" + suffix, () -> {
+            int round = rounds[1]++;
+            for (int i = 0; i < LINES; i += 1000) {
+                sink = signatures(sigs, List.of(parseChunk(parser, source.lines(round, i), parsed)));
+            }
+        });
+        variants.put("parseChunksStats" + suffix, () -> {
+            int round = rounds[2]++;
+            for (int i = 0; i < LINES; i += 1000) {
+                parseChunk(parser, source.lines(round, i), parsed);
+                statsClock.tick();
+                stats.record(parsed);
+            }
+        });
     }
 
     /** The chunks' records through a signature detector; the findings' count. */
