@@ -30,8 +30,13 @@ final class BenchLines {
 
     /** The 20,000 client addresses of the pool, the first draws from {@code rnd}. */
     static String[] clientPool(Random rnd) {
-        String[] pool = new String[CLIENTS];
-        for (int i = 0; i < CLIENTS; i++) {
+        return clientPool(rnd, CLIENTS);
+    }
+
+    /** A pool of {@code clients} addresses, the first draws from {@code rnd}. */
+    static String[] clientPool(Random rnd, int clients) {
+        String[] pool = new String[clients];
+        for (int i = 0; i < clients; i++) {
             pool[i] = "10." + rnd.nextInt(256) + "." + rnd.nextInt(256) + "." + (1 + rnd.nextInt(254));
         }
         return pool;
@@ -45,14 +50,19 @@ final class BenchLines {
         String path = rnd.nextDouble() < 0.01 ? ATTACKS[rnd.nextInt(ATTACKS.length)] : PATHS[rnd.nextInt(PATHS.length)];
         String ip = rnd.nextDouble() < 0.05 ? "203.0.113." + (1 + rnd.nextInt(3))
                 : spray ? "10." + rnd.nextInt(256) + "." + rnd.nextInt(256) + "." + (1 + rnd.nextInt(254))
-                : pool[rnd.nextInt(CLIENTS)];
+                : pool[rnd.nextInt(pool.length)];
         int q = path.indexOf('?');
         return new Request(status, level, path, q < 0 ? path : path.substring(0, q), ip);
     }
 
     static List<String> generate(int n, long seed, boolean spray) {
+        return generate(n, seed, spray, CLIENTS);
+    }
+
+    /** As {@link #generate(int, long, boolean)} with a pool of {@code clients} addresses instead of 20,000. */
+    static List<String> generate(int n, long seed, boolean spray, int clients) {
         Random rnd = new Random(seed);
-        String[] pool = clientPool(rnd);
+        String[] pool = clientPool(rnd, clients);
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Request q = request(rnd, pool, spray);

@@ -228,6 +228,38 @@ public final class LineCpuCost {
         inlineParts(variants, "", (round, i) -> stream.subList((round % 10) * LINES + i, (round % 10) * LINES + i + 1000),
                 parser, rules);
         inlineParts(variants, "Real", (round, i) -> real.subList(i % realLines, i % realLines + 1000), parser, rules);
+        // the rate windows after parsing with every limit at its highest, so that no line takes the burst path (the
+        // three bursting addresses send 5% of the bench lines), over the 20,000 clients of the bench lines and over
+        // 100: the same work per line, with tables of ~1,000 keys that stay in the core's caches instead of tables
+        // of 20,000 and ~60,000 keys (2 and 8 MB). The difference is what the tables' size costs
+        List<String> fewClients = BenchLines.generate(10 * LINES, 43, false, 100);
+        for (boolean few : new boolean[] {false, true}) {
+            List<String> src = few ? fewClients : stream;
+            List<RateRule> unlimited = new ArrayList<>();
+            for (RateRule r : rules.current().rate().rules()) {
+                unlimited.add(new RateRule(r.id(), r.key(), RateRule.MAX_LIMIT, r.window(), r.severity()));
+            }
+            RateRule.Section section = new RateRule.Section(rules.current().rate().maxKeys(), unlimited);
+            PipelineCostBench.BenchClock unlimitedClock = new PipelineCostBench.BenchClock();
+            RateDetector unlimitedRate = new RateDetector(unlimitedClock);
+            List<LogRecord> into = new ArrayList<>(1000);
+            int[] round = {0};
+            variants.put(few ? "parseChunksRateUnlimited100Clients" : "parseChunksRateUnlimited", () -> {
+                int from = (round[0]++ % 10) * LINES;
+                for (int i = from; i < from + LINES; i += 1000) {
+                    sink = rateChunk(unlimitedRate, unlimitedClock, section, parseChunk(parser, src.subList(i, i + 1000),
+                            into));
+                }
+            });
+        }
+        List<LogRecord> fewParsed = new ArrayList<>(1000);
+        int[] fewRound = {0};
+        variants.put("parseChunks100Clients", () -> {
+            int from = (fewRound[0]++ % 10) * LINES;
+            for (int i = from; i < from + LINES; i += 1000) {
+                sink = parseChunk(parser, fewClients.subList(i, i + 1000), fewParsed);
+            }
+        });
         if (args.length > 1) {
             variants.keySet().removeIf(k -> !k.matches(args[1]));
         }
@@ -250,13 +282,13 @@ public final class LineCpuCost {
                 }
             }
         }
-        System.out.printf("%-24s %10s %10s %10s %10s%n", "variant", "p25 ns", "median ns", "p75 ns", "B/line");
+        System.out.printf("%-34s %10s %10s %10s %10s%n", "variant", "p25 ns", "median ns", "p75 ns", "B/line");
         for (String k : variants.keySet()) {
             double[] a = ns.get(k);
             Arrays.sort(a);
             double[] b = bytes.get(k);
             Arrays.sort(b);
-            System.out.printf("%-24s %10.0f %10.0f %10.0f %10.0f%n", k, a[rounds / 4], a[rounds / 2], a[rounds * 3 / 4],
+            System.out.printf("%-34s %10.0f %10.0f %10.0f %10.0f%n", k, a[rounds / 4], a[rounds / 2], a[rounds * 3 / 4],
                     b[rounds / 2]);
         }
     }
