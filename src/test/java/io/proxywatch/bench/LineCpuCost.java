@@ -231,7 +231,7 @@ public final class LineCpuCost {
         // the rate windows after parsing with every limit at its highest, so that no line takes the burst path (the
         // three bursting addresses send 5% of the bench lines), over the 20,000 clients of the bench lines and over
         // 100: the same work per line, with tables of ~1,000 keys that stay in the core's caches instead of tables
-        // of 20,000 and ~60,000 keys (2 and 8 MB). The difference is what the tables' size costs
+        // of 20,000 and ~60,000 keys (2 and 4 MB). The difference is what the tables' size costs
         List<String> fewClients = BenchLines.generate(10 * LINES, 43, false, 100);
         for (boolean few : new boolean[] {false, true}) {
             List<String> src = few ? fewClients : stream;
