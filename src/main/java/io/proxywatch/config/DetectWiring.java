@@ -21,6 +21,7 @@ import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 
 /** The detect and alert stages' beans, from proxywatch.rules.*, .stats.* and .alert.*; part of {@link ProxywatchConfiguration}. */
 final class DetectWiring {
@@ -34,10 +35,14 @@ final class DetectWiring {
     static Wired wire(CamelContext context, Settings s, LiveState live, Path levelsDir, long maxFileBytes, int maxFiles) {
         Clock clock = Clock.systemUTC();
         int windowSeconds = s.intAtLeast("proxywatch.stats.window-seconds", 60);
+        Path rulesPath = s.pathOr("proxywatch.rules.file", null);
         RulesFile rules;
         try {
-            rules = RulesFile.load(s.pathOr("proxywatch.rules.file", null),
-                    r -> windowsFit(r, windowSeconds));
+            // kept across a settings or routes reload while the file and the statistics' reach are the same: the
+            // rules in force go on, with any edit still settling or rejected. Loading the file again made an edit
+            // rejected on disk fail the new run, then the run of the last good configuration, and the process exit
+            rules = live.keep("rulesFile", Arrays.asList(rulesPath, windowSeconds),
+                    () -> RulesFile.load(rulesPath, r -> windowsFit(r, windowSeconds)));
         } catch (RulesError e) {
             throw new ConfigError("proxywatch.rules.file: " + e.getMessage());
         }

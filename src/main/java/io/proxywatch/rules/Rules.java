@@ -39,7 +39,9 @@ public record Rules(Map<String, String> severities, AllowList allow, RateRule.Se
             throw new RulesError(source, "not valid YAML: " + e.getMessage().replace('\n', ' '));
         }
         if (root == null) {
-            root = Map.of();
+            // nothing but blanks and comments: an editor's half-saved file far more often than rules meant to be
+            // none, and read as none it switched every signature and threshold off
+            throw new RulesError(source, "is empty (no section at all); a file that means no rules says {}");
         }
         try {
             return of(root, source);

@@ -14,8 +14,9 @@ import java.util.function.Consumer;
 
 /**
  * The rules in force and where they come from: the operator's file ({@code proxywatch.rules.file}) or the copy
- * packaged in the jar. {@link #reload()} is polled by a timer route; an edit that does not parse is logged once
- * and the previous rules stay, so a half-saved file never switches detection off.
+ * packaged in the jar. {@link #reload()} is polled by a timer route; an edit is applied once two polls in a row
+ * read the same content, and an edit that does not parse is logged once and the previous rules stay, so a
+ * half-saved file never switches detection off.
  */
 public final class RulesFile {
     public static final String PACKAGED = "/rules.yaml";
@@ -26,6 +27,8 @@ public final class RulesFile {
     private volatile Rules current;
     private byte[] lastBytes;
     private byte[] rejectedBytes;
+    private byte[] unsettledBytes; // read by the last poll, not yet applied or rejected
+    private boolean unreadable;    // the last poll could not read the file (reported once until it can)
     private volatile String lastRejection;
 
     private RulesFile(Path file, Consumer<Rules> check, Rules rules, byte[] bytes) {
@@ -67,8 +70,10 @@ public final class RulesFile {
     }
 
     /**
-     * Re-reads the file when its content changed; returns true when new rules were put in force. A file that is
-     * missing or invalid leaves the current rules in force and is reported once per distinct content.
+     * Re-reads the file; returns true when new rules were put in force. New content is applied when the next poll
+     * reads it unchanged: a file cut at a line boundary (an editor or a copy still writing it) is often valid YAML,
+     * and applying it at once dropped the rules it had not reached yet, resolving their alerts, until the rest came.
+     * A file that is missing or invalid leaves the current rules in force and is reported once per distinct content.
      */
     public synchronized boolean reload() {
         if (file == null) {
@@ -78,15 +83,31 @@ public final class RulesFile {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            if (rejectedBytes == null || rejectedBytes.length != 0) {
+            if (!unreadable) {
                 LOG.warn("rules file {} cannot be read ({}); the rules in force stay", file, e.toString());
-                rejectedBytes = new byte[0];
+                unreadable = true;
             }
+            lastRejection = file + ": cannot be read (" + e + ")";
+            rejectedBytes = null;
+            unsettledBytes = null;
             return false;
         }
-        if (Arrays.equals(bytes, lastBytes) || Arrays.equals(bytes, rejectedBytes)) {
+        unreadable = false;
+        if (Arrays.equals(bytes, lastBytes)) {
+            // back to the content in force (an edit reverted): a later save of a rejected content is news again
+            rejectedBytes = null;
+            unsettledBytes = null;
+            lastRejection = null;
             return false;
         }
+        if (Arrays.equals(bytes, rejectedBytes)) {
+            return false;
+        }
+        if (!Arrays.equals(bytes, unsettledBytes)) {
+            unsettledBytes = bytes;
+            return false;
+        }
+        unsettledBytes = null;
         try {
             Rules rules = Rules.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
             check.accept(rules);

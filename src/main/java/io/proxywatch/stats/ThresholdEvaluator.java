@@ -31,7 +31,10 @@ public final class ThresholdEvaluator {
         Phase phase = Phase.INACTIVE;
         Instant since;
         Instant evaluated;      // the last evaluation, held still or not
-        Duration unobserved = Duration.ZERO; // of a pending rule's time since it began, that held still
+        // how long a pending rule was seen to hold: the time from each evaluation to the next that found it
+        // holding, so time held still does not count, nor does a wall clock stepped back (counted from since, a
+        // step back of 2 minutes put off a "for 1m" by as much)
+        Duration held = Duration.ZERO;
         ThresholdRule rule;
     }
 
@@ -55,9 +58,14 @@ public final class ThresholdEvaluator {
         Instant now = clock.instant();
         List<AlertEvent> events = new ArrayList<>();
         Set<String> ids = new HashSet<>();
+        Set<String> services = new HashSet<>();
         for (ThresholdRule rule : rules) {
             ids.add(rule.id());
+            if (rule.service() != null) {
+                services.add(rule.service());
+            }
         }
+        stats.keepSeriesFor(services);
         for (Iterator<Map.Entry<String, State>> it = states.entrySet().iterator(); it.hasNext(); ) {
             State s = it.next().getValue();
             if (!ids.contains(s.rule.id())) {
@@ -89,12 +97,9 @@ public final class ThresholdEvaluator {
             // while everything holds still (a backlog read) no rule reads the statistics
             StatsSnapshot snap = holdAll ? null : snapshots.computeIfAbsent(rule.window().toSeconds() + " "
                     + rule.scope(), k -> stats.metrics(rule.window(), rule.service()));
-            if (holdAll || holdsStill(rule, snap)) {
-                if (s.phase == Phase.PENDING && before != null) {
-                    // not seen to hold meanwhile: that time does not count towards its "for"
-                    s.unobserved = s.unobserved.plus(Duration.between(before, now));
-                }
-                continue;
+            // a service folded into "other" may be among its requests: its own series would read no traffic
+            if (holdAll || !stats.tracks(rule.service()) || holdsStill(rule, snap)) {
+                continue; // not seen to hold meanwhile: that time does not count towards its "for"
             }
             double value = snap.metric(rule.metric());
             boolean crossed = rule.crossed(value);
@@ -103,12 +108,15 @@ public final class ThresholdEvaluator {
                     if (crossed) {
                         s.phase = Phase.PENDING;
                         s.since = now;
-                        s.unobserved = Duration.ZERO;
+                        s.held = Duration.ZERO;
                         fireIfHeld(s, value, now, events);
                     }
                 }
                 case PENDING -> {
                     if (crossed) {
+                        if (before != null && before.isBefore(now)) {
+                            s.held = s.held.plus(Duration.between(before, now));
+                        }
                         fireIfHeld(s, value, now, events);
                     } else {
                         s.phase = Phase.INACTIVE;
@@ -157,7 +165,7 @@ public final class ThresholdEvaluator {
 
     private static void fireIfHeld(State s, double value, Instant now, List<AlertEvent> events) {
         ThresholdRule rule = s.rule;
-        if (Duration.between(s.since, now).minus(s.unobserved).compareTo(rule.forDuration()) >= 0) {
+        if (s.held.compareTo(rule.forDuration()) >= 0) {
             s.phase = Phase.FIRING;
             String held = rule.forDuration().isZero() ? "" : " for " + Numbers.format(rule.forDuration());
             events.add(event(s, AlertEvent.FIRING, now, rule.metric() + " " + Numbers.format(value) + " "

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -56,6 +57,7 @@ public final class TrafficStats {
     private final List<String> serviceNames = new ArrayList<>();
     private boolean otherUsed;
     private boolean foldWarned;
+    private Set<String> pinned = Set.of(); // services threshold rules name: never give up their series
     private final long[] lastCounted; // by series: the newest second that counted a request of it
     private long noFreeSeriesBefore = Long.MIN_VALUE; // no service's series can be given up before this second
     private String lastService;
@@ -230,23 +232,14 @@ public final class TrafficStats {
         } else if (service.equals(OTHER)) {
             index = otherIndex;
             otherUsed = true;
-        } else if (serviceNames.size() < limits.maxServices()) {
-            serviceNames.add(service);
-            index = serviceNames.size();
-            serviceIndex.put(service, index);
-            lastCounted[index] = openSecond;
-        } else if ((index = silentSeries()) > 0) {
-            serviceIndex.remove(serviceNames.set(index - 1, service));
-            serviceIndex.put(service, index);
-            lastCounted[index] = openSecond;
-        } else {
+        } else if ((index = takeSeries(service)) < 0) {
             // not remembered: a flood of made-up service names must not grow the map
             index = otherIndex;
             otherUsed = true;
             if (!foldWarned) {
                 foldWarned = true;
                 LOG.warn("more than {} services within {} s: '{}' and any others past that are counted under '{}'"
-                        + " (threshold rules naming them read nothing)", limits.maxServices(), ring.length,
+                        + " (threshold rules naming them hold still)", limits.maxServices(), ring.length,
                         PlainText.loggable(AlertEvent.clip(service, 64)), OTHER);
             }
             return index; // not cached either: it takes a series as soon as one falls silent
@@ -254,6 +247,56 @@ public final class TrafficStats {
         lastService = service;
         lastServiceIndex = index;
         return index;
+    }
+
+    /** A series for a service that has none: a free one, or one a silent service gives up; -1 when there is none. */
+    private int takeSeries(String service) {
+        int index;
+        if (serviceNames.size() < limits.maxServices()) {
+            serviceNames.add(service);
+            index = serviceNames.size();
+        } else if ((index = silentSeries()) > 0) {
+            serviceIndex.remove(serviceNames.set(index - 1, service));
+        } else {
+            return -1;
+        }
+        serviceIndex.put(service, index);
+        lastCounted[index] = openSecond;
+        return index;
+    }
+
+    /**
+     * The services threshold rules name: each takes a series now if one is free, and keeps it while it is named,
+     * however long it is silent. Folded into {@value #OTHER} because busier services took every series first, a
+     * rule's service read as no traffic at all, and a flatline rule on it fired while it served.
+     */
+    public synchronized void keepSeriesFor(Set<String> services) {
+        if (services.equals(pinned)) {
+            return;
+        }
+        pinned = Set.copyOf(services);
+        noFreeSeriesBefore = Long.MIN_VALUE; // a series no longer named may be free already
+        for (String service : pinned) {
+            if (!service.equals(OTHER) && !serviceIndex.containsKey(service) && takeSeries(service) < 0) {
+                LOG.warn("threshold rules name service '{}', but all {} series are taken by services seen within {}"
+                        + " s: it is counted under '{}' until one falls silent, and its rules hold still meanwhile",
+                        PlainText.loggable(AlertEvent.clip(service, 64)), limits.maxServices(), ring.length, OTHER);
+            }
+        }
+        lastService = null;
+    }
+
+    /**
+     * Whether a snapshot of {@code service} reads its own traffic: not when it has no series while others' requests
+     * were folded into {@value #OTHER} within the ring's reach (it may be among them). With nothing folded, a
+     * service without a series has simply sent nothing.
+     */
+    public synchronized boolean tracks(String service) {
+        if (service == null || service.equals("all") || service.equals(OTHER) || serviceIndex.containsKey(service)) {
+            return true;
+        }
+        return !otherUsed || (lastCounted[otherIndex] + ring.length <= openSecond
+                && bucket(openSecond).seriesOrNull(otherIndex) == null);
     }
 
     /**
@@ -267,6 +310,9 @@ public final class TrafficStats {
         long soonest = Long.MAX_VALUE;
         SecondBucket open = bucket(openSecond);
         for (int i = 1; i <= serviceNames.size(); i++) {
+            if (pinned.contains(serviceNames.get(i - 1))) {
+                continue; // a rule's service keeps its series
+            }
             long free = lastCounted[i] + ring.length;
             if (free <= openSecond && open.seriesOrNull(i) == null) {
                 return i;

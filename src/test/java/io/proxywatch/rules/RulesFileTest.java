@@ -3,6 +3,7 @@ package io.proxywatch.rules;
 import io.proxywatch.detect.Detection;
 import io.proxywatch.detect.RateDetector;
 import io.proxywatch.record.LogRecord;
+import io.proxywatch.testkit.LogLines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Live edits of the rules file: an exception added by an edit applies to the next chunk; a bad one is refused. */
 class RulesFileTest {
@@ -46,6 +48,8 @@ class RulesFileTest {
                 exceptions:
                   - {rules: [fn-call], path: '/api/v1/query(?:_range)?', in: [query]}
                 """);
+        assertThat(rules.reload()).as("first read of the edit: not settled yet").isFalse();
+        assertThat(rules.current().exemptions()).isEmpty();
         assertThat(rules.reload()).isTrue();
         assertThat(rules.current().exemptions()).hasSize(1);
         LogRecord after = promQuery();
@@ -57,10 +61,95 @@ class RulesFileTest {
                   - {rules: [fn-cal], path: '/api/v1/query(?:_range)?', in: [query]}
                 """);
         assertThat(rules.reload()).isFalse();
+        assertThat(rules.reload()).isFalse();
         assertThat(rules.lastRejection()).startsWith(file + ": exceptions[0].rules[0]:").contains("fn-cal");
         LogRecord stillExcepted = promQuery();
         detection.check(List.of(stillExcepted));
         assertThat(stillExcepted.getThreat()).as("the rules in force stay").isNull();
         assertThat(rules.current().exemptions()).hasSize(1);
+    }
+
+    private static final String TWO_THRESHOLDS = """
+            thresholds:
+              - {id: errors, when: error_rate_5xx > 0.05, for: 1m, severity: critical}
+              - {id: slow, when: p99_latency_ms > 500, for: 5m, severity: warning}
+            """;
+
+    @Test
+    void aFileStillBeingWrittenIsNotAppliedHalf(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, TWO_THRESHOLDS);
+        RulesFile rules = RulesFile.load(file);
+
+        // an editor or a copy has written the first threshold and the start of the second: valid YAML, one rule
+        String edited = TWO_THRESHOLDS.replace("500", "800");
+        Files.writeString(file, edited.substring(0, edited.indexOf("  - {id: slow")));
+        assertThat(rules.reload()).isFalse();
+        Files.writeString(file, edited); // ... and the rest comes before the next poll
+        assertThat(rules.reload()).isFalse();
+        assertThat(rules.current().thresholds()).as("never the half file").hasSize(2);
+        assertThat(rules.reload()).isTrue();
+        assertThat(rules.current().thresholds()).hasSize(2);
+        assertThat(rules.current().thresholds().get(1).toString()).contains("800");
+    }
+
+    @Test
+    void anEmptyFileIsRejectedAtStartAndOnAnEdit(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, "# being rewritten\n");
+        assertThatThrownBy(() -> RulesFile.load(file)).isInstanceOf(RulesError.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("is empty");
+
+        Files.writeString(file, SIGNATURES + TWO_THRESHOLDS);
+        RulesFile rules = RulesFile.load(file);
+        Files.writeString(file, "");
+        rules.reload();
+        assertThat(rules.reload()).isFalse();
+        assertThat(rules.lastRejection()).contains("is empty");
+        assertThat(rules.current().signatures()).hasSize(1);
+        assertThat(rules.current().thresholds()).hasSize(2);
+
+        Files.writeString(file, "{}\n"); // no rules, said so
+        rules.reload();
+        assertThat(rules.reload()).isTrue();
+        assertThat(rules.current().signatures()).isEmpty();
+    }
+
+    @Test
+    void aRejectedEditSavedAgainAfterARevertIsReportedAgain(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, SIGNATURES);
+        RulesFile rules = RulesFile.load(file);
+        String bad = SIGNATURES.replace("sqli", "sql");
+        try (LogLines log = new LogLines()) {
+            Files.writeString(file, bad);
+            rules.reload();
+            rules.reload();
+            assertThat(rules.lastRejection()).contains("sql");
+
+            Files.writeString(file, SIGNATURES); // reverted: what is in force is the file again
+            rules.reload();
+            assertThat(rules.lastRejection()).isNull();
+
+            Files.writeString(file, bad);
+            rules.reload();
+            rules.reload();
+            assertThat(rules.lastRejection()).contains("sql");
+            assertThat(log.lines()).filteredOn(l -> l.contains("rules edit rejected")).hasSize(2);
+        }
+    }
+
+    @Test
+    void aFileThatCannotBeReadIsSaidSo(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, SIGNATURES);
+        RulesFile rules = RulesFile.load(file);
+        Files.delete(file);
+        assertThat(rules.reload()).isFalse();
+        assertThat(rules.lastRejection()).startsWith(file + ": cannot be read");
+        assertThat(rules.current().signatures()).hasSize(1);
+        Files.writeString(file, SIGNATURES);
+        rules.reload();
+        assertThat(rules.lastRejection()).isNull();
     }
 }

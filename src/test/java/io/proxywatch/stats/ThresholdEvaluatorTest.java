@@ -94,6 +94,65 @@ class ThresholdEvaluatorTest {
     }
 
     @Test
+    void aWallClockSteppedBackWhilePendingDoesNotPutOffFiring() {
+        List<ThresholdRule> rules = rule("error-rate-5xx");
+        List<LogRecord> bad = Traffic.mix(100, 10, 503, 5, "api");
+        assertThat(run(10, bad, rules)).isEmpty();
+        clock.advance(-120_000); // NTP steps back a clock that ran two minutes fast
+        // the second in which the clock stepped back counts for nothing, every other one for a second
+        assertThat(run(51, bad, rules)).isEmpty();
+        assertThat(run(1, bad, rules)).as("a minute of evaluations after it began to hold")
+                .extracting(AlertEvent::state).containsExactly("firing");
+    }
+
+    private static final ThresholdRule FLATLINE_X = new ThresholdRule("flatline-x", "qps", ThresholdRule.Op.LT, 1,
+            Duration.ofMinutes(5), Duration.ofMinutes(1), "critical", "x", 0);
+
+    /** {@code seconds} seconds of {@code perSecond} into {@code into}, evaluating {@code rules} after each. */
+    private List<AlertEvent> runOn(TrafficStats into, int seconds, List<LogRecord> perSecond, List<ThresholdRule> rules) {
+        List<AlertEvent> out = new ArrayList<>();
+        for (int i = 0; i < seconds; i++) {
+            into.record(perSecond);
+            clock.advance(1_000);
+            out.addAll(evaluator.evaluate(rules, into));
+        }
+        return out;
+    }
+
+    @Test
+    void aFlatlineOnAServiceFoldedIntoOtherHoldsStillInsteadOfReadingNoTraffic() {
+        TrafficStats twoServices = new TrafficStats(clock, new StatsLimits(Duration.ofMinutes(5), 2, 100, 10, 64));
+        List<LogRecord> busy = new ArrayList<>(Traffic.mix(10, 0, 200, 5, "a"));
+        busy.addAll(Traffic.mix(10, 0, 200, 5, "b"));
+        busy.addAll(Traffic.mix(10, 0, 200, 5, "x"));
+        // a and b take both series before any rule names x, whose requests go to "other"
+        assertThat(runOn(twoServices, 5, busy, List.of())).isEmpty();
+        assertThat(twoServices.services()).containsExactly("a", "b", TrafficStats.OTHER);
+
+        assertThat(runOn(twoServices, 400, busy, List.of(FLATLINE_X))).as("x serves 10 requests a second").isEmpty();
+        assertThat(evaluator.states()).containsEntry("flatline-x", "inactive");
+    }
+
+    @Test
+    void aServiceARuleNamesKeepsItsSeriesWhenBusierServicesComeFirst() {
+        TrafficStats twoServices = new TrafficStats(clock, new StatsLimits(Duration.ofMinutes(5), 2, 100, 10, 64));
+        List<LogRecord> others = new ArrayList<>(Traffic.mix(10, 0, 200, 5, "a"));
+        others.addAll(Traffic.mix(10, 0, 200, 5, "b"));
+        others.addAll(Traffic.mix(10, 0, 200, 5, "c"));
+        assertThat(evaluator.evaluate(List.of(FLATLINE_X), twoServices)).isEmpty(); // the rules are read first
+        // x is silent (its proxy died) while a, b and c are busy: x's series reads its silence
+        List<AlertEvent> fired = runOn(twoServices, 301, others, List.of(FLATLINE_X));
+        assertThat(fired).extracting(AlertEvent::state).containsExactly("firing");
+        assertThat(twoServices.services()).containsExactly("x", "a", TrafficStats.OTHER);
+
+        // x comes back: it is counted as itself, and the flatline resolves
+        List<LogRecord> withX = new ArrayList<>(others);
+        withX.addAll(Traffic.mix(10, 0, 200, 5, "x"));
+        assertThat(runOn(twoServices, 60, withX, List.of(FLATLINE_X))).extracting(AlertEvent::state)
+                .containsExactly("resolved");
+    }
+
+    @Test
     void latencyP99FiresAfterFiveMinutesAndResolves() {
         List<ThresholdRule> rules = rule("latency-p99");
         List<LogRecord> slow = Traffic.mix(50, 0, 200, 800, "api");
