@@ -179,8 +179,12 @@ public final class RateDetector {
                 if (now - burst.lastWallMs >= quietMs) {
                     b.remove();
                     burst.closed = true;
-                    out.add(new AlertEvent(s.rule.id(), "rate", (rule == null ? s.rule : rule).severity(),
-                            AlertEvent.RESOLVED, burst.key, burst.count, Instant.ofEpochMilli(burst.firstMs),
+                    // as reported: the resolved event reaches whoever the firing one reached, though an edit
+                    // changed the rule's severity since
+                    String severity = burst.severity != null ? burst.severity
+                            : (rule == null ? s.rule : rule).severity();
+                    out.add(new AlertEvent(s.rule.id(), "rate", severity, AlertEvent.RESOLVED, burst.key,
+                            burst.count, Instant.ofEpochMilli(burst.firstMs),
                             Instant.ofEpochMilli(burst.lastMs), rule == null
                                     ? burst.key + ": rule " + s.rule.id() + " removed from the rules file"
                                     : burst.count == 0 // over by the fleet's count only
@@ -310,6 +314,7 @@ public final class RateDetector {
             b.lastWallMs = wallMs;
             if (b.reportedWallMs == Long.MIN_VALUE || wallMs - b.reportedWallMs >= windowMs) {
                 b.reportedWallMs = wallMs;
+                b.severity = rule.severity();
                 return true;
             }
             return false;
@@ -323,6 +328,7 @@ public final class RateDetector {
         long lastWallMs;
         long reportedWallMs = Long.MIN_VALUE;
         long count;
+        String severity; // of the last event reported for it
         boolean closed; // resolved or evicted: no longer in the map, so a new request opens a new burst
         // the counter key (a hash of the address, or of address and path) that finds this burst without its text;
         // 0 while only the fleet's counts opened it (found by text only)

@@ -36,6 +36,8 @@ public final class ThresholdEvaluator {
         // step back of 2 minutes put off a "for 1m" by as much)
         Duration held = Duration.ZERO;
         ThresholdRule rule;
+        // the severity it fired with: its resolved event goes where the firing one went, though an edit changed it
+        String firedSeverity;
     }
 
     private final Clock clock;
@@ -167,6 +169,7 @@ public final class ThresholdEvaluator {
         ThresholdRule rule = s.rule;
         if (s.held.compareTo(rule.forDuration()) >= 0) {
             s.phase = Phase.FIRING;
+            s.firedSeverity = rule.severity();
             String held = rule.forDuration().isZero() ? "" : " for " + Numbers.format(rule.forDuration());
             events.add(event(s, AlertEvent.FIRING, now, rule.metric() + " " + Numbers.format(value) + " "
                     + rule.op().symbol() + " " + Numbers.format(rule.value()) + held + " (" + scopeText(rule) + ")"));
@@ -175,8 +178,10 @@ public final class ThresholdEvaluator {
 
     private static AlertEvent event(State s, String state, Instant now, String summary) {
         ThresholdRule rule = s.rule;
-        return new AlertEvent(rule.id(), "threshold", rule.severity(), state, rule.scope(), 0, s.since, now,
-                summary, List.of());
+        String severity = state.equals(AlertEvent.RESOLVED) && s.firedSeverity != null ? s.firedSeverity
+                : rule.severity();
+        return new AlertEvent(rule.id(), "threshold", severity, state, rule.scope(), 0, s.since, now, summary,
+                List.of());
     }
 
     private static String scopeText(ThresholdRule rule) {

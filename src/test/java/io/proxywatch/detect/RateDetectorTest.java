@@ -231,6 +231,22 @@ class RateDetectorTest {
     }
 
     @Test
+    void aBurstWhoseRuleSeverityIsEditedResolvesWithTheSeverityItWasReportedWith() {
+        ChunkEvents events = new ChunkEvents();
+        for (int i = 0; i < 150; i++) {
+            hit("203.0.113.5", 1_000 + i, BURST, events);
+        }
+        assertThat(events.events()).extracting(AlertEvent::severity).containsExactly("high");
+        RateRule.Section edited = new RateRule.Section(100_000,
+                List.of(new RateRule("ip-burst", "ip", 100, Duration.ofSeconds(10), "warning")));
+        clock.advance(10_000);
+        assertThat(detector.sweep(edited)).singleElement().satisfies(e -> {
+            assertThat(e.state()).isEqualTo(AlertEvent.RESOLVED);
+            assertThat(e.severity()).isEqualTo("high");
+        });
+    }
+
+    @Test
     void aQuietBurstResolvesAfterItsWindowByTheWallClock() {
         ChunkEvents events = new ChunkEvents();
         for (int i = 0; i < 150; i++) {

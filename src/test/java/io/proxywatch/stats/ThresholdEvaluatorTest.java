@@ -153,6 +153,22 @@ class ThresholdEvaluatorTest {
     }
 
     @Test
+    void aRuleWhoseSeverityIsEditedWhileFiringResolvesWithTheSeverityItFiredWith() {
+        List<ThresholdRule> rules = rule("qps-high");
+        List<LogRecord> busy = Traffic.mix(2500, 0, 200, 1, "api");
+        assertThat(run(31, busy, rules)).extracting(AlertEvent::severity).containsExactly("warning");
+        ThresholdRule r = rules.get(0);
+        List<ThresholdRule> edited = List.of(new ThresholdRule(r.id(), r.metric(), r.op(), r.value(), r.forDuration(),
+                r.window(), "critical", r.service(), r.minRequests()));
+        // the resolved event is routed as the firing one was (warning: mail), not where critical ones go
+        assertThat(run(20, Traffic.mix(100, 0, 200, 1, "api"), edited)).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.state()).isEqualTo("resolved");
+                    assertThat(e.severity()).isEqualTo("warning");
+                });
+    }
+
+    @Test
     void latencyP99FiresAfterFiveMinutesAndResolves() {
         List<ThresholdRule> rules = rule("latency-p99");
         List<LogRecord> slow = Traffic.mix(50, 0, 200, 800, "api");
@@ -281,7 +297,7 @@ class ThresholdEvaluatorTest {
         assertThat(evaluator.states()).containsExactly(Map.entry("flatline", "firing"));
         List<AlertEvent> resolved = run(6, Traffic.mix(10, 0, 200, 1, null), List.of(edited));
         assertThat(resolved).singleElement().satisfies(e -> {
-            assertThat(e.severity()).isEqualTo("high");
+            assertThat(e.severity()).as("as it fired, so it reaches whoever the firing reached").isEqualTo("critical");
             assertThat(e.firstSeen()).isEqualTo(at(0).plusSeconds(1));
         });
         assertThat(flatline.severity()).isEqualTo("critical");
