@@ -69,6 +69,13 @@ class RulesFileTest {
         assertThat(rules.current().exemptions()).hasSize(1);
     }
 
+    /** {@code content} written to {@code file}, then polled twice, as the timer does; the second poll's answer. */
+    private static boolean saved(RulesFile rules, Path file, String content) throws Exception {
+        Files.writeString(file, content);
+        rules.reload();
+        return rules.reload();
+    }
+
     private static final String TWO_THRESHOLDS = """
             thresholds:
               - {id: errors, when: error_rate_5xx > 0.05, for: 1m, severity: critical}
@@ -102,16 +109,12 @@ class RulesFileTest {
 
         Files.writeString(file, SIGNATURES + TWO_THRESHOLDS);
         RulesFile rules = RulesFile.load(file);
-        Files.writeString(file, "");
-        rules.reload();
-        assertThat(rules.reload()).isFalse();
+        assertThat(saved(rules, file, "")).isFalse();
         assertThat(rules.lastRejection()).contains("is empty");
         assertThat(rules.current().signatures()).hasSize(1);
         assertThat(rules.current().thresholds()).hasSize(2);
 
-        Files.writeString(file, "{}\n"); // no rules, said so
-        rules.reload();
-        assertThat(rules.reload()).isTrue();
+        assertThat(saved(rules, file, "{}\n")).as("no rules, said so").isTrue();
         assertThat(rules.current().signatures()).isEmpty();
     }
 
@@ -122,18 +125,13 @@ class RulesFileTest {
         RulesFile rules = RulesFile.load(file);
         String bad = SIGNATURES.replace("sqli", "sql");
         try (LogLines log = new LogLines()) {
-            Files.writeString(file, bad);
-            rules.reload();
-            rules.reload();
+            assertThat(saved(rules, file, bad)).isFalse();
             assertThat(rules.lastRejection()).contains("sql");
 
-            Files.writeString(file, SIGNATURES); // reverted: what is in force is the file again
-            rules.reload();
+            saved(rules, file, SIGNATURES); // reverted: what is in force is the file again
             assertThat(rules.lastRejection()).isNull();
 
-            Files.writeString(file, bad);
-            rules.reload();
-            rules.reload();
+            assertThat(saved(rules, file, bad)).isFalse();
             assertThat(rules.lastRejection()).contains("sql");
             assertThat(log.lines()).filteredOn(l -> l.contains("rules edit rejected")).hasSize(2);
         }
@@ -148,8 +146,7 @@ class RulesFileTest {
         assertThat(rules.reload()).isFalse();
         assertThat(rules.lastRejection()).startsWith(file + ": cannot be read");
         assertThat(rules.current().signatures()).hasSize(1);
-        Files.writeString(file, SIGNATURES);
-        rules.reload();
+        saved(rules, file, SIGNATURES);
         assertThat(rules.lastRejection()).isNull();
     }
 }

@@ -119,12 +119,19 @@ class ThresholdEvaluatorTest {
         return out;
     }
 
+    /** A second of 10 requests from each of {@code services}. */
+    private static List<LogRecord> tenEach(String... services) {
+        List<LogRecord> out = new ArrayList<>();
+        for (String service : services) {
+            out.addAll(Traffic.mix(10, 0, 200, 5, service));
+        }
+        return out;
+    }
+
     @Test
     void aFlatlineOnAServiceFoldedIntoOtherHoldsStillInsteadOfReadingNoTraffic() {
         TrafficStats twoServices = new TrafficStats(clock, new StatsLimits(Duration.ofMinutes(5), 2, 100, 10, 64));
-        List<LogRecord> busy = new ArrayList<>(Traffic.mix(10, 0, 200, 5, "a"));
-        busy.addAll(Traffic.mix(10, 0, 200, 5, "b"));
-        busy.addAll(Traffic.mix(10, 0, 200, 5, "x"));
+        List<LogRecord> busy = tenEach("a", "b", "x");
         // a and b take both series before any rule names x, whose requests go to "other"
         assertThat(runOn(twoServices, 5, busy, List.of())).isEmpty();
         assertThat(twoServices.services()).containsExactly("a", "b", TrafficStats.OTHER);
@@ -136,9 +143,7 @@ class ThresholdEvaluatorTest {
     @Test
     void aServiceARuleNamesKeepsItsSeriesWhenBusierServicesComeFirst() {
         TrafficStats twoServices = new TrafficStats(clock, new StatsLimits(Duration.ofMinutes(5), 2, 100, 10, 64));
-        List<LogRecord> others = new ArrayList<>(Traffic.mix(10, 0, 200, 5, "a"));
-        others.addAll(Traffic.mix(10, 0, 200, 5, "b"));
-        others.addAll(Traffic.mix(10, 0, 200, 5, "c"));
+        List<LogRecord> others = tenEach("a", "b", "c");
         assertThat(evaluator.evaluate(List.of(FLATLINE_X), twoServices)).isEmpty(); // the rules are read first
         // x is silent (its proxy died) while a, b and c are busy: x's series reads its silence
         List<AlertEvent> fired = runOn(twoServices, 301, others, List.of(FLATLINE_X));
@@ -146,9 +151,7 @@ class ThresholdEvaluatorTest {
         assertThat(twoServices.services()).containsExactly("x", "a", TrafficStats.OTHER);
 
         // x comes back: it is counted as itself, and the flatline resolves
-        List<LogRecord> withX = new ArrayList<>(others);
-        withX.addAll(Traffic.mix(10, 0, 200, 5, "x"));
-        assertThat(runOn(twoServices, 60, withX, List.of(FLATLINE_X))).extracting(AlertEvent::state)
+        assertThat(runOn(twoServices, 60, tenEach("a", "b", "c", "x"), List.of(FLATLINE_X))).extracting(AlertEvent::state)
                 .containsExactly("resolved");
     }
 
