@@ -2,9 +2,8 @@ package io.proxywatch.detect;
 
 import io.proxywatch.rules.RulesError;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -91,25 +90,19 @@ public final class AllowList {
                 return false;
             }
             long ip = parseV4(clientIp);
-            if (ip < 0) {
-                return false;
-            }
-            for (int i = 0; i < v4Networks.length; i++) {
-                if (((int) ip & v4Masks[i]) == v4Networks[i]) {
-                    return true;
-                }
-            }
-            return false;
+            return ip >= 0 && allowsV4((int) ip);
         }
         if (clientIp.indexOf(':') < 0) {
             return false; // neither IPv4 nor IPv6
         }
-        if (v6.isEmpty()) {
-            return false;
-        }
         byte[] ip = parseV6(clientIp);
         if (ip == null) {
             return false;
+        }
+        // ::ffff:a.b.c.d is an IPv4 client as a dual-stack socket reports it: the IPv4 entries apply too
+        if (isMappedV4(ip)
+                && allowsV4((ip[12] & 0xff) << 24 | (ip[13] & 0xff) << 16 | (ip[14] & 0xff) << 8 | (ip[15] & 0xff))) {
+            return true;
         }
         for (byte[][] range : v6) {
             if (matches(ip, range[0], range[1])) {
@@ -117,6 +110,24 @@ public final class AllowList {
             }
         }
         return false;
+    }
+
+    private boolean allowsV4(int ip) {
+        for (int i = 0; i < v4Networks.length; i++) {
+            if ((ip & v4Masks[i]) == v4Networks[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isMappedV4(byte[] ip) {
+        for (int b = 0; b < 10; b++) {
+            if (ip[b] != 0) {
+                return false;
+            }
+        }
+        return ip[10] == (byte) 0xff && ip[11] == (byte) 0xff;
     }
 
     private static boolean matches(byte[] ip, byte[] network, byte[] mask) {
@@ -185,32 +196,87 @@ public final class AllowList {
         return dots == 3 && octet >= 0 ? ip << 8 | octet : -1;
     }
 
-    /** 16 bytes, or null. Only strings with a ':' get here, which InetAddress treats as a literal, never a name. */
-    private static byte[] parseV6(String s) {
-        String literal = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
-        int zone = literal.indexOf('%');
+    /**
+     * The 16 bytes of an IPv6 literal (brackets and a zone id dropped; a dotted IPv4 may end it), or null: read by
+     * hand, because {@code InetAddress} looks up as a host name any text not starting with a hex digit or ':'
+     * (".:" sent a DNS query, under the detectors' lock, for a client address a request can set) and reads an empty
+     * one ("%:" once its zone is dropped) as the loopback address.
+     */
+    static byte[] parseV6(String s) {
+        String t = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
+        int zone = t.indexOf('%');
         if (zone >= 0) {
-            literal = literal.substring(0, zone);
+            t = t.substring(0, zone);
         }
-        for (int i = 0; i < literal.length(); i++) {
-            char c = literal.charAt(i);
-            boolean ok = c == ':' || c == '.' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-            if (!ok) {
-                return null;
-            }
-        }
-        try {
-            byte[] a = InetAddress.getByName(literal).getAddress();
-            if (a.length == 4) { // ::ffff:a.b.c.d comes back as IPv4
-                byte[] mapped = new byte[16];
-                mapped[10] = (byte) 0xff;
-                mapped[11] = (byte) 0xff;
-                System.arraycopy(a, 0, mapped, 12, 4);
-                return mapped;
-            }
-            return a;
-        } catch (UnknownHostException e) {
+        int n = t.length();
+        byte[] out = new byte[16];
+        int groups = 0;  // 16-bit groups read
+        int gap = -1;    // where "::" stands, in groups
+        int i = 0;
+        if (t.startsWith("::")) {
+            gap = 0;
+            i = 2;
+        } else if (n == 0 || t.charAt(0) == ':') {
             return null;
         }
+        while (i < n) {
+            int end = i;
+            int value = 0;
+            while (end < n && end - i < 5 && hexDigit(t.charAt(end)) >= 0) {
+                value = value << 4 | hexDigit(t.charAt(end));
+                end++;
+            }
+            if (end < n && t.charAt(end) == '.') { // a dotted IPv4 ends it: two groups
+                long v4 = groups <= 6 ? parseV4(t.substring(i)) : -1;
+                if (v4 < 0) {
+                    return null;
+                }
+                for (int b = 0; b < 4; b++) {
+                    out[groups * 2 + b] = (byte) (v4 >>> (24 - 8 * b));
+                }
+                groups += 2;
+                break;
+            }
+            if (end == i || end - i > 4 || groups == 8) {
+                return null;
+            }
+            out[groups * 2] = (byte) (value >>> 8);
+            out[groups * 2 + 1] = (byte) value;
+            groups++;
+            if (end == n) {
+                break;
+            }
+            if (t.charAt(end) != ':' || end + 1 == n) {
+                return null; // not a separator, or a ':' at the end
+            }
+            i = end + 1;
+            if (t.charAt(i) == ':') {
+                if (gap >= 0) {
+                    return null; // "::" twice
+                }
+                gap = groups;
+                i++;
+            }
+        }
+        if (gap < 0) {
+            return groups == 8 ? out : null;
+        }
+        if (groups == 8) {
+            return null; // "::" stands for one group at least
+        }
+        int after = groups - gap; // groups read after "::", moved to the end
+        System.arraycopy(out, gap * 2, out, 16 - after * 2, after * 2);
+        Arrays.fill(out, gap * 2, 16 - after * 2, (byte) 0);
+        return out;
+    }
+
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 }

@@ -179,7 +179,7 @@ final class AccessJsonLine {
         r.setTimestamp(timestamp);
         r.setService(service);
         r.setTraceId(traceId);
-        r.setClientIp(clientIp);
+        r.setClientIp(AccessFields.clientAddress(clientIp));
         r.setUserAgent(userAgent);
         if (http) {
             if (status >= 0) {

@@ -91,9 +91,9 @@ final class CaddyFields {
             ip = text(req.remove("remote_ip"));
         }
         if (ip == null) {
-            ip = AccessFields.host(text(req.remove("remote_addr")));
+            ip = text(req.remove("remote_addr"));
         }
-        r.setClientIp(ip);
+        r.setClientIp(AccessFields.clientAddress(ip));
         r.setMethod(text(req.remove("method")));
         AccessFields.target(r, text(req.remove("uri")));
         JsonNode headers = req.get("headers");

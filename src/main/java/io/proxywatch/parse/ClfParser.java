@@ -100,7 +100,7 @@ final class ClfParser {
         }
 
         r.setTimestamp(t);
-        r.setClientIp(host);
+        r.setClientIp(AccessFields.clientAddress(host));
         if (chain != null) {
             r.getFields().put("forwarded_for", chain + " " + host);
         }

@@ -59,9 +59,9 @@ final class LoggerFields {
 
         String client = takeString(f, CLIENT_KEYS);
         if (client == null) {
-            client = AccessFields.host(takeString(f, "remote_addr"));
+            client = takeString(f, "remote_addr");
         }
-        r.setClientIp(client);
+        r.setClientIp(AccessFields.clientAddress(client));
         r.setUserAgent(takeString(f, UA_KEYS));
         http(r, f, format);
 

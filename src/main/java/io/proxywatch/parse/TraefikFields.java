@@ -39,9 +39,9 @@ final class TraefikFields {
             ip = ip.isEmpty() ? null : ip;
         }
         if (ip == null) {
-            ip = AccessFields.host(AccessFields.string(f.get("ClientAddr")));
+            ip = AccessFields.string(f.get("ClientAddr"));
         }
-        r.setClientIp(ip);
+        r.setClientIp(AccessFields.clientAddress(ip));
         r.setMethod(LoggerFields.takeString(f, "RequestMethod"));
         AccessFields.target(r, LoggerFields.takeString(f, "RequestPath"));
         for (String k : STATUS_KEYS) {

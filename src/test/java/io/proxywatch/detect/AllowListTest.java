@@ -92,4 +92,51 @@ class AllowListTest {
         assertThatThrownBy(() -> AllowList.parse(List.of("intranet"), "allow"))
                 .isInstanceOf(RulesError.class).hasMessageContaining("allow[0]");
     }
+
+    @Test
+    void ipv6LiteralsReadAsTheJdkReadsThem() throws Exception {
+        // the JDK as the oracle, only on texts starting with a hex digit or ':' (which it never resolves as names)
+        List<String> literals = List.of("::", "::1", "1::", "2001:db8::1", "2001:DB8:0:0:0:0:0:1", "fe80::1%eth0",
+                "[2001:db8::7]", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "1::8", "::ffff:10.1.2.3",
+                "::10.1.2.3", "1:2:3:4:5:6:10.1.2.3", "0:0:0:0:0:ffff:a01:203", "abcd:ef01:2345:6789:abcd:ef01:2345:6789");
+        for (String literal : literals) {
+            String bare = literal.replaceAll("^\\[|\\]$", "").replaceAll("%.*", "");
+            byte[] jdk = java.net.InetAddress.getByName(bare).getAddress();
+            if (jdk.length == 4) { // the JDK answers ::ffff:a.b.c.d as IPv4
+                byte[] mapped = new byte[16];
+                mapped[10] = (byte) 0xff;
+                mapped[11] = (byte) 0xff;
+                System.arraycopy(jdk, 0, mapped, 12, 4);
+                jdk = mapped;
+            }
+            assertThat(AllowList.parseV6(literal)).as(literal).isEqualTo(jdk);
+        }
+        for (String bad : List.of(":::", "1:::2", "1::2::3", "1:2:3:4:5:6:7:8:9", "12345::", ":1::", "1:", "1::2:",
+                "g::1", "::1.2.3", "1:2:3:4:5:6:7:1.2.3.4", "::1.2.3.4:5", "", "%:", ".:", "[]", "::\u0663")) {
+            assertThat(AllowList.parseV6(bad)).as(bad).isNull();
+        }
+    }
+
+    @Test
+    void noClientAddressIsLookedUpOrReadAsTheLoopback() {
+        AllowList loopback = AllowList.parse(List.of("127.0.0.1/32", "::1/128"), "allow");
+        // "%:" was "" once its zone was dropped, which InetAddress reads as the loopback address; ".:" and
+        // "localhost:" were host names to InetAddress, looked up while the chunk held the detectors' lock
+        for (String sent : List.of("%:", "%eth0:", ".:", "localhost:", "[%:]", "::%")) {
+            assertThat(loopback.allows(sent)).as(sent).isFalse();
+        }
+    }
+
+    @Test
+    void anIpv4ClientWrittenTheIpv6WayIsAllowedByItsIpv4Entry() {
+        AllowList loopback = AllowList.parse(List.of("127.0.0.1/32", "::1/128"), "allow");
+        assertThat(loopback.allows("::ffff:127.0.0.1")).isTrue();
+        assertThat(loopback.allows("::FFFF:127.0.0.1")).isTrue();
+        assertThat(loopback.allows("::ffff:127.0.0.2")).isFalse();
+        assertThat(allow.allows("::ffff:10.9.8.7")).isTrue();
+        assertThat(allow.allows("::ffff:11.9.8.7")).isFalse();
+        assertThat(allow.allows("::1")).isTrue();
+        assertThat(allow.allows("2001:db8:ffff::1")).isTrue();
+        assertThat(allow.allows("2001:db9::1")).isFalse();
+    }
 }

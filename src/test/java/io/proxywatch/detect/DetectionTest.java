@@ -190,4 +190,22 @@ class DetectionTest {
         assertThat(events).extracting(AlertEvent::rule).containsExactlyInAnyOrder("ip-burst", "fn-call");
         assertThat(d.findingsByCategory()).isEqualTo(java.util.Map.of("rate", 1L, "sqli", 1L));
     }
+
+    /** A Go gateway logging r.RemoteAddr: one client over 150 connections is one client to the rate windows. */
+    @Test
+    void oneClientOverManyPortsIsOneClientToTheRateWindows() {
+        Rules rules = RulesFile.load(null).current();
+        Detection d = new Detection(() -> rules, new RateDetector(clock), clock);
+        io.proxywatch.parse.RecordParser parser = new io.proxywatch.parse.RecordParser("auto", null);
+        List<LogRecord> chunk = new ArrayList<>();
+        for (int port = 5000; port < 5150; port++) {
+            chunk.add(parser.parse("{\"time\":\"" + java.time.Instant.now() + "\",\"level\":\"INFO\",\"msg\":\"req\","
+                    + "\"client_ip\":\"198.51.100.7:" + port + "\",\"method\":\"GET\",\"path\":\"/p" + port
+                    + "\",\"status\":200}", "access.log", port));
+        }
+        List<AlertEvent> events = d.check(chunk);
+        assertThat(chunk.get(149).getThreat()).isNotNull();
+        assertThat(chunk.get(149).getThreat().rule()).isEqualTo("ip-burst");
+        assertThat(events).extracting(AlertEvent::key).containsExactly("198.51.100.7");
+    }
 }

@@ -51,6 +51,44 @@ class FieldMappingTest {
         assertThat(headers.get("Accept").get(0).asText()).isEqualTo("*/*");
     }
 
+    /**
+     * A Go gateway that logs r.RemoteAddr as its client_ip writes the connection's port too, and a dual-stack
+     * socket an IPv4 client the IPv6 way: the client is the address alone, for every format, so that its
+     * requests from many ports are one client's to the rate windows and the allow-list.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "203.0.113.9:51234|203.0.113.9",
+        "[2001:db8::1]:443|2001:db8::1",
+        "[2001:db8::1]|2001:db8::1",
+        "2001:db8::1|2001:db8::1",
+        "::ffff:203.0.113.9|203.0.113.9",
+        "[::FFFF:203.0.113.9]:8080|203.0.113.9",
+        "::ffff:cb00:7109|::ffff:cb00:7109",
+        "' 203.0.113.9 '|203.0.113.9",
+        "203.0.113.9|203.0.113.9"})
+    void aClientAddressIsTheAddressAloneInEveryFormat(String logged, String client) {
+        String slog = "{\"time\":\"2026-11-25T12:00:00Z\",\"level\":\"INFO\",\"msg\":\"request\",\"client_ip\":\""
+                + logged + "\",\"method\":\"GET\",\"path\":\"/\",\"status\":200}";
+        String caddy = "{\"level\":\"info\",\"ts\":1795608138.5,\"logger\":\"http.log.access\",\"msg\":\"handled "
+                + "request\",\"request\":{\"remote_ip\":\"" + logged + "\",\"method\":\"GET\",\"uri\":\"/\"},"
+                + "\"duration\":0.001,\"size\":2,\"status\":200}";
+        String traefik = "{\"ClientHost\":\"" + logged + "\",\"RequestMethod\":\"GET\",\"RequestPath\":\"/\","
+                + "\"DownstreamStatus\":200,\"time\":\"2026-11-25T12:00:00Z\"}";
+        String zap = "{\"level\":\"info\",\"ts\":1795608138.5,\"msg\":\"request\",\"remote_addr\":\"" + logged
+                + "\",\"method\":\"GET\",\"path\":\"/\",\"status\":200}";
+        for (String line : new String[] {slog, caddy, traefik, zap}) {
+            LogRecord r = auto.parse(line, "access.log", 0);
+            assertThat(r.isAccess()).as(line).isTrue();
+            assertThat(r.getClientIp()).as(line).isEqualTo(client);
+        }
+        if (!logged.contains(" ") && !logged.contains("[")) {
+            LogRecord clf = auto.parse(logged + " - - [25/Nov/2026:12:00:00 +0000] \"GET / HTTP/1.1\" 200 2 \"-\" \"x\"",
+                    "access.log", 0);
+            assertThat(clf.getClientIp()).as("CLF").isEqualTo(client);
+        }
+    }
+
     /** Behind a load balancer Caddy 2.7+ logs the balancer as remote_ip and the client as client_ip. */
     @Test
     void caddyBehindTrustedProxiesCountsTheClientNotTheBalancer() {
