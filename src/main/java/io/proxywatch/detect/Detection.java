@@ -21,7 +21,6 @@ public final class Detection {
     private static final Logger LOG = LoggerFactory.getLogger(Detection.class);
     /** At most one warning a minute about records that could not be checked; the count rides on the next one. */
     private static final long WARN_EVERY_MS = 60_000;
-    private static final Map<String, Integer> RANK = Map.of("critical", 0, "high", 1, "warning", 2, "info", 3);
 
     private final Supplier<Rules> rules;
     private final RateDetector rate;
@@ -104,8 +103,7 @@ public final class Detection {
             events.add(sig, key, t, rec.getRaw(), () -> sig.category() + " from " + key + " in "
                     + rec.getMethod() + " " + rec.getPath());
         }
-        Finding worst = burst == null || (sig != null && RANK.get(sig.severity()) <= RANK.get(burst.severity()))
-                ? sig : burst;
+        Finding worst = burst != null && burst.moreSevereThan(sig) ? burst : sig; // a tie: the signature's
         if (worst != null) {
             rec.setThreat(worst);
             findings.increment(worst.category());

@@ -53,15 +53,16 @@ public final class RateDetector {
     }
 
     /**
-     * Counts one access record under every rule and returns the finding of the first rule it takes past its
-     * limit, or null. Findings are also folded into {@code events}. Call with {@link #lock()} held.
+     * Counts one access record under every rule and returns the finding of the most severe rule it takes past its
+     * limit (the earlier in the file on a tie), or null. Findings are also folded into {@code events}. Call with
+     * {@link #lock()} held.
      */
     public Finding observe(LogRecord r, long timeMs, RateRule.Section section, ChunkEvents events) {
         String ip = r.getClientIp();
         if (ip == null) {
             return null;
         }
-        Finding first = null;
+        Finding worst = null;
         long ipHash = r.clientIpHash();
         List<RuleState> rules = active(section);
         for (int i = 0; i < rules.size(); i++) { // by index: the iterator was 10 bytes a line the JIT kept
@@ -82,12 +83,12 @@ public final class RateDetector {
                 if (s.open(b, timeMs, clock.millis(), 1)) {
                     events.add(s.finding, b.key, timeMs, r.getRaw(), new RateSummary(b.key, count, s.rule));
                 }
-                if (first == null) {
-                    first = s.finding;
+                if (s.finding.moreSevereThan(worst)) {
+                    worst = s.finding; // a 404 scan's warning must not hide the same client's burst
                 }
             }
         }
-        return first;
+        return worst;
     }
 
     /**

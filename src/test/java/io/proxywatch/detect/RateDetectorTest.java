@@ -247,6 +247,20 @@ class RateDetectorTest {
     }
 
     @Test
+    void aRecordOverTwoRulesLimitsGetsTheMoreSevereRulesFindingWhateverTheirOrder() {
+        RateRule.Section scanFirst = new RateRule.Section(100_000, List.of(
+                new RateRule("ip-404-scan", "ip_404", 20, Duration.ofSeconds(60), "warning"),
+                new RateRule("ip-burst", "ip", 100, Duration.ofSeconds(10), "high")));
+        ChunkEvents events = new ChunkEvents();
+        Finding last = null;
+        for (int i = 0; i < 150; i++) {
+            last = detector.observe(access("203.0.113.5", "/x" + i, 404), 1_000 + i, scanFirst, events);
+        }
+        assertThat(last).isEqualTo(new Finding("ip-burst", "rate", "high"));
+        assertThat(events.events()).extracting(AlertEvent::rule).containsExactlyInAnyOrder("ip-404-scan", "ip-burst");
+    }
+
+    @Test
     void aQuietBurstResolvesAfterItsWindowByTheWallClock() {
         ChunkEvents events = new ChunkEvents();
         for (int i = 0; i < 150; i++) {
