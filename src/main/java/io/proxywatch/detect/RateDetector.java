@@ -6,6 +6,7 @@ import io.proxywatch.record.TextHash;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -175,6 +176,16 @@ public final class RateDetector {
             RateRule rule = byId.get(e.getKey());
             RuleState s = e.getValue();
             long quietMs = rule == null ? 0 : rule.window().toMillis();
+            for (Burst given; (given = s.dropped.poll()) != null; ) {
+                if (s.bursts.containsKey(given.key)) {
+                    continue; // bursting again since: that burst's own resolved event will close the alert
+                }
+                String severity = given.severity != null ? given.severity : s.rule.severity();
+                out.add(new AlertEvent(s.rule.id(), "rate", severity, AlertEvent.RESOLVED, given.key, given.count,
+                        Instant.ofEpochMilli(given.firstMs), Instant.ofEpochMilli(given.lastMs), given.key
+                        + ": no longer followed, " + MAX_OPEN_BURSTS + " newer bursts open, after " + given.count
+                        + " requests over the limit", List.of()));
+            }
             for (Iterator<Burst> b = s.bursts.values().iterator(); b.hasNext(); ) {
                 Burst burst = b.next();
                 if (now - burst.lastWallMs >= quietMs) {
@@ -250,6 +261,8 @@ public final class RateDetector {
         final int maxKeys;
         final WindowStore.Window window;
         final LinkedHashMap<String, Burst> bursts;
+        // bursts given up at MAX_OPEN_BURSTS, each owed a resolved event (or its alert stayed open for good)
+        final ArrayDeque<Burst> dropped;
         private final Burst[] recent = new Burst[64]; // by counter key: the bursts lines came from lately
 
         RuleState(RateRule rule, int maxKeys, RuleState previous, WindowStore.Window window) {
@@ -262,6 +275,7 @@ public final class RateDetector {
             this.window = window;
             // open bursts outlive a window change: they still need their resolved event
             this.bursts = previous == null ? new LinkedHashMap<>() : previous.bursts;
+            this.dropped = previous == null ? new ArrayDeque<>() : previous.dropped;
         }
 
         /**
@@ -294,8 +308,12 @@ public final class RateDetector {
             if (b == null) {
                 if (bursts.size() >= MAX_OPEN_BURSTS) {
                     Iterator<Burst> oldest = bursts.values().iterator();
-                    oldest.next().closed = true;
+                    Burst given = oldest.next();
+                    given.closed = true;
                     oldest.remove();
+                    if (dropped.size() < MAX_OPEN_BURSTS) { // more between two sweeps (a second) are not told
+                        dropped.add(given);
+                    }
                 }
                 b = new Burst(key, timeMs);
                 bursts.put(key, b);

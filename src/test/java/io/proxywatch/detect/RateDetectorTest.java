@@ -261,6 +261,30 @@ class RateDetectorTest {
     }
 
     @Test
+    void aBurstGivenUpAtTheCapIsResolvedAtTheNextSweepSoItsAlertDoesNotStayOpen() {
+        RateRule.Section one = new RateRule.Section(100_000,
+                List.of(new RateRule("ip-burst", "ip", 1, Duration.ofSeconds(10), "high")));
+        ChunkEvents events = new ChunkEvents();
+        int keys = RateDetector.MAX_OPEN_BURSTS + 1;
+        for (int i = 0; i < keys; i++) {
+            String ip = "10." + (i >> 16) + "." + (i >> 8 & 0xff) + "." + (i & 0xff);
+            hit(ip, 1_000, one, events);
+            hit(ip, 1_001, one, events);
+        }
+        assertThat(events.events()).hasSize(keys);
+        List<AlertEvent> now = detector.sweep(one);
+        assertThat(now).singleElement().satisfies(e -> {
+            assertThat(e.state()).isEqualTo(AlertEvent.RESOLVED);
+            assertThat(e.key()).isEqualTo("10.0.0.0");
+            assertThat(e.severity()).isEqualTo("high");
+            assertThat(e.summary()).contains("no longer followed");
+        });
+        clock.advance(10_000);
+        assertThat(detector.sweep(one)).hasSize(RateDetector.MAX_OPEN_BURSTS)
+                .noneMatch(e -> e.key().equals("10.0.0.0"));
+    }
+
+    @Test
     void aQuietBurstResolvesAfterItsWindowByTheWallClock() {
         ChunkEvents events = new ChunkEvents();
         for (int i = 0; i < 150; i++) {
