@@ -81,11 +81,37 @@ public record Rules(Map<String, String> severities, AllowList allow, RateRule.Se
         RateRule.Section rate = RateRule.fromYaml(top.get("rate"), severities, source + ": rate");
         List<SignatureRule> signatures = SignatureRule.fromYaml(
                 RulesYaml.list(top.get("signatures"), source + ": signatures"), severities, source + ": signatures");
+        List<ThresholdRule> thresholds = ThresholdRule.fromYaml(
+                RulesYaml.list(top.get("thresholds"), source + ": thresholds"), source + ": thresholds");
+        idsOnce(source, signatures.stream().map(SignatureRule::id).toList(),
+                rate.rules().stream().map(RateRule::id).toList(), thresholds.stream().map(ThresholdRule::id).toList());
         return new Rules(Map.copyOf(severities), allow, rate, signatures,
                 SignatureExemption.fromYaml(RulesYaml.list(top.get("exceptions"), source + ": exceptions"),
                         signatures, rate.rules().stream().map(RateRule::id).collect(Collectors.toSet()),
                         source + ": exceptions"),
-                ThresholdRule.fromYaml(RulesYaml.list(top.get("thresholds"), source + ": thresholds"),
-                        source + ": thresholds"));
+                thresholds);
+    }
+
+    /**
+     * Each id in one section only: an alert is a rule id and a key, so a rate rule named like a signature merged
+     * their alerts (the burst's resolved event closed the signature's), and an exception naming the id was
+     * ambiguous. Each section already refuses an id twice within itself.
+     */
+    private static void idsOnce(String source, List<String> signatures, List<String> rate, List<String> thresholds) {
+        Map<String, String> sectionOf = new HashMap<>();
+        signatures.forEach(id -> sectionOf.put(id, "signatures"));
+        for (int i = 0; i < rate.size(); i++) {
+            String other = sectionOf.putIfAbsent(rate.get(i), "rate");
+            if (other != null) {
+                throw new RulesError(source + ": rate.rules[" + i + "].id", "'" + rate.get(i) + "' is also in " + other);
+            }
+        }
+        for (int i = 0; i < thresholds.size(); i++) {
+            String other = sectionOf.putIfAbsent(thresholds.get(i), "thresholds");
+            if (other != null) {
+                throw new RulesError(source + ": thresholds[" + i + "].id", "'" + thresholds.get(i) + "' is also in "
+                        + (other.equals("rate") ? "rate.rules" : other));
+            }
+        }
     }
 }

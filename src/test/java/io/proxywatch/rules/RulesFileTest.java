@@ -149,4 +149,22 @@ class RulesFileTest {
         saved(rules, file, SIGNATURES);
         assertThat(rules.lastRejection()).isNull();
     }
+
+    @Test
+    void anIdUsedInTwoSectionsIsRefusedNamingItsPlace() {
+        String rate = """
+                rate:
+                  rules:
+                    - {id: fn-call, key: ip, limit: 100, window: 10s}
+                """;
+        assertThatThrownBy(() -> Rules.parse(SIGNATURES + rate, "rules.yaml")).isInstanceOf(RulesError.class)
+                .hasMessage("rules.yaml: rate.rules[0].id: 'fn-call' is also in signatures");
+        String threshold = """
+                thresholds:
+                  - {id: fn-call, when: qps > 10, for: 1m}
+                """;
+        assertThatThrownBy(() -> Rules.parse(SIGNATURES + threshold, "rules.yaml")).isInstanceOf(RulesError.class)
+                .hasMessage("rules.yaml: thresholds[0].id: 'fn-call' is also in signatures");
+        assertThat(RulesFile.load(null).current().signatures()).as("the packaged rules have no such clash").isNotEmpty();
+    }
 }
