@@ -18,10 +18,16 @@ public final class ChunkEvents {
 
     /** {@code summary} is only asked for when the event is built: most findings of a burst never need one. */
     public void add(Finding f, String key, long timeMs, String line, Supplier<String> summary) {
-        Fold fold = folds.computeIfAbsent(f.rule() + '\u0000' + key, k -> new Fold(f, key, timeMs));
-        fold.count++;
-        fold.first = Math.min(fold.first, timeMs);
-        fold.last = Math.max(fold.last, timeMs);
+        add(f, key, timeMs, timeMs, 1, line, summary);
+    }
+
+    /** {@code count} findings from {@code firstMs} to {@code lastMs} told at once (a rate burst's report). */
+    public void add(Finding f, String key, long firstMs, long lastMs, long count, String line,
+                    Supplier<String> summary) {
+        Fold fold = folds.computeIfAbsent(f.rule() + '\u0000' + key, k -> new Fold(f, key, firstMs));
+        fold.count += count;
+        fold.first = Math.min(fold.first, firstMs);
+        fold.last = Math.max(fold.last, lastMs);
         fold.summary = summary;
         if (fold.evidence.size() < AlertEvent.MAX_EVIDENCE && line != null) {
             fold.evidence.add(line);

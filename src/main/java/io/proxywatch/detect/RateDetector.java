@@ -82,7 +82,8 @@ public final class RateDetector {
             if (count > s.rule.limit()) {
                 Burst b = s.burst(key, ip, path, timeMs);
                 if (s.open(b, timeMs, clock.millis(), 1)) {
-                    events.add(s.finding, b.key, timeMs, r.getRaw(), new RateSummary(b.key, count, s.rule));
+                    events.add(s.finding, b.key, b.reportFirstMs, timeMs, b.reportCount, r.getRaw(),
+                            new RateSummary(b.key, count, s.rule));
                 }
                 if (s.finding.moreSevereThan(worst)) {
                     worst = s.finding; // a 404 scan's warning must not hide the same client's burst
@@ -323,17 +324,24 @@ public final class RateDetector {
 
         /**
          * Counts a request past the limit into its key's burst; true when it should be reported: the burst's first
-         * request, and then one a window while it lasts (the count so far rides on the resolved event). An attack
-         * at 1,000 requests a second is then a handful of alert events, not one per chunk.
+         * request, and then one a window while it lasts, each report with the requests over the limit since the one
+         * before ({@link Burst#reportCount} from {@link Burst#reportFirstMs}). An attack at 1,000 requests a second is
+         * then a handful of alert events, not one per chunk, whose counts add up to its requests over the limit.
          */
         boolean open(Burst b, long timeMs, long wallMs, int requests) {
             long windowMs = rule.window().toMillis();
             b.count += requests;
+            b.unreported += requests;
+            b.unreportedFirstMs = Math.min(b.unreportedFirstMs, timeMs);
             b.lastMs = Math.max(b.lastMs, timeMs);
             b.lastWallMs = wallMs;
             if (b.reportedWallMs == Long.MIN_VALUE || wallMs - b.reportedWallMs >= windowMs) {
                 b.reportedWallMs = wallMs;
                 b.severity = rule.severity();
+                b.reportCount = b.unreported;
+                b.reportFirstMs = b.unreportedFirstMs;
+                b.unreported = 0;
+                b.unreportedFirstMs = Long.MAX_VALUE;
                 return true;
             }
             return false;
@@ -347,6 +355,10 @@ public final class RateDetector {
         long lastWallMs;
         long reportedWallMs = Long.MIN_VALUE;
         long count;
+        long unreported;                          // requests over the limit since the last report ...
+        long unreportedFirstMs = Long.MAX_VALUE;  // ... and the first of them
+        long reportCount;                         // what the last report told: that many ...
+        long reportFirstMs;                       // ... from then
         String severity; // of the last event reported for it
         boolean closed; // resolved or evicted: no longer in the map, so a new request opens a new burst
         // the counter key (a hash of the address, or of address and path) that finds this burst without its text;

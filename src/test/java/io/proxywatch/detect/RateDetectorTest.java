@@ -6,6 +6,7 @@ import io.proxywatch.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -282,6 +283,30 @@ class RateDetectorTest {
         clock.advance(10_000);
         assertThat(detector.sweep(one)).hasSize(RateDetector.MAX_OPEN_BURSTS)
                 .noneMatch(e -> e.key().equals("10.0.0.0"));
+    }
+
+    @Test
+    void aBurstsReportsCountTheRequestsOverTheLimitSinceTheReportBefore() {
+        List<AlertEvent> reported = new ArrayList<>();
+        long t = 1_000_000;
+        for (int chunk = 0; chunk < 10; chunk++) { // 1,000 requests at 50 a second, by log time and wall clock
+            ChunkEvents events = new ChunkEvents();
+            for (int i = 0; i < 100; i++) {
+                hit("203.0.113.5", t + (chunk * 100 + i) * 20L, BURST, events);
+                clock.advance(20);
+            }
+            reported.addAll(events.events());
+        }
+        // over the limit from the 101st request; told then, and again a window (of the wall clock) later
+        assertThat(reported).hasSize(2);
+        assertThat(reported.get(0).count()).isEqualTo(1);
+        assertThat(reported.get(0).firstSeen()).isEqualTo(reported.get(0).lastSeen())
+                .isEqualTo(java.time.Instant.ofEpochMilli(t + 100 * 20));
+        assertThat(reported.get(1).count()).as("the 101st request's successors up to this report").isEqualTo(500);
+        assertThat(reported.get(1).firstSeen()).isEqualTo(java.time.Instant.ofEpochMilli(t + 101 * 20));
+        assertThat(reported.get(1).lastSeen()).isEqualTo(java.time.Instant.ofEpochMilli(t + 600 * 20));
+        clock.advance(10_000);
+        assertThat(detector.sweep(BURST)).singleElement().extracting(AlertEvent::count).isEqualTo(900L);
     }
 
     @Test
