@@ -97,6 +97,13 @@ public final class Detection {
 
     private void checkRecord(LogRecord rec, long t, Rules r, SignatureDetector sigs, ChunkEvents events) {
         Finding sig = sigs.check(rec);
+        if (rec.isReplayed()) {
+            // read again after a chunk failed downstream: its request was counted and its finding told the first
+            // time (a disk-full loop reading a chunk again and again made every client in it a burst). Its
+            // signature is tagged again; a rate tag it had is not known any more
+            rec.setThreat(sig);
+            return;
+        }
         Finding burst = rate.observe(rec, t, r.rate(), events);
         if (sig != null) {
             String key = rec.getClientIp() == null ? "unknown" : rec.getClientIp();

@@ -21,6 +21,7 @@ public final class ChunkParser {
         for (RawLine line : lines) {
             LogRecord r = parser.parse(line.text(), chunk.file(), line.offset());
             r.setTruncated(line.truncated());
+            r.setReplayed(chunk.replays(line));
             out.add(r);
         }
         return out;

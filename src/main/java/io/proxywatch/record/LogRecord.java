@@ -39,6 +39,7 @@ public final class LogRecord {
 
     private boolean parseError;
     private boolean truncated;
+    private boolean replayed;
     private String format;
     private String raw;
     private byte[] json;
@@ -151,6 +152,12 @@ public final class LogRecord {
     /** True when the line was longer than the configured maximum and was cut. */
     public boolean isTruncated() { return truncated; }
     public void setTruncated(boolean truncated) { this.truncated = truncated; }
+    /**
+     * True when the line is read again after a chunk failed downstream: handed on before, so counted by the rate
+     * windows and the statistics already; it is checked and shipped again but not counted. Not part of the JSON.
+     */
+    public boolean isReplayed() { return replayed; }
+    public void setReplayed(boolean replayed) { this.replayed = replayed; }
     /** Name of the format the line was parsed as (json, slog, zap, caddy, clf, ...); not part of the JSON. */
     public String getFormat() { return format; }
     public void setFormat(String format) { this.format = format; }

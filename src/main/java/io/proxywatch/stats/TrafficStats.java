@@ -113,7 +113,7 @@ public final class TrafficStats {
             SecondBucket b = advance();
             for (int i = 0, n = chunk.size(); i < n; i++) {
                 LogRecord r = chunk.get(i);
-                if (r.isAccess()) {
+                if (r.isAccess() && !r.isReplayed()) { // a line read again was counted the first time
                     count(b, r);
                 }
             }

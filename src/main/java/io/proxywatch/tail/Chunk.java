@@ -5,7 +5,16 @@ import java.util.List;
 /**
  * Consecutive lines of one file, handed on as one exchange so per-exchange overhead is paid once per chunk.
  * {@code endOffset} is the byte offset just past the last line: the checkpoint moves there once the
- * exchange carrying this chunk completes.
+ * exchange carrying this chunk completes. Lines before {@code replayTo} are read again after a chunk failed
+ * downstream: handed on before, so already counted by detection and the statistics (0: none are).
  */
-public record Chunk(String file, List<RawLine> lines, long endOffset) {
+public record Chunk(String file, List<RawLine> lines, long endOffset, long replayTo) {
+    public Chunk(String file, List<RawLine> lines, long endOffset) {
+        this(file, lines, endOffset, 0);
+    }
+
+    /** Whether {@code line} of this chunk was handed on before. */
+    public boolean replays(RawLine line) {
+        return line.offset() < replayTo;
+    }
 }

@@ -281,7 +281,8 @@ public final class Tailer implements Closeable {
         // counts whole, so this errs high
         long bytes = Math.max(1, endOffset - lines.get(0).offset());
         long[] token = f.acks.register(endOffset, lines.size(), bytes);
-        return new Ticket(new Chunk(f.path.toString(), lines, endOffset), new Receipt(f, token));
+        f.handedOnTo = Math.max(f.handedOnTo, endOffset);
+        return new Ticket(new Chunk(f.path.toString(), lines, endOffset, f.replayTo), new Receipt(f, token));
     }
 
     private void rewind(TrackedFile f, long now) {
@@ -290,7 +291,9 @@ public final class Tailer implements Closeable {
         f.retryAtMs = now + f.backoffMs;
         LOG.warn("{}: a chunk failed downstream; reading again from offset {} in {} ms", f.path, f.committedOffset,
                 f.backoffMs);
+        long handedOn = f.handedOnTo;
         restartAt(f, f.committedOffset);
+        f.replayTo = handedOn; // the rate windows and statistics must not count those lines a second time
     }
 
     private void restartAt(TrackedFile f, long offset) {
@@ -305,6 +308,8 @@ public final class Tailer implements Closeable {
                     LOG.debug("fingerprint of {} not refreshed: {}", f.path, e.toString());
                 }
                 f.committedOffset = 0;
+                f.handedOnTo = 0; // new content (or the first chunk failed: rewind sets replayTo after this)
+                f.replayTo = 0;
                 store.put(f.checkpointId, f.checkpoint(clock.millis()));
             }
         }

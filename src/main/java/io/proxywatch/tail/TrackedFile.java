@@ -19,6 +19,10 @@ final class TrackedFile {
     volatile FileIdentity identity;
     volatile long committedOffset;
     volatile boolean rewindRequested;
+    // the end of the furthest chunk handed on from this content, and (after a chunk failed and reading went back)
+    // the offset below which lines are read again: the tailer's thread only
+    long handedOnTo;
+    long replayTo;
 
     /** The path no longer leads to this file (renamed away or deleted): finish it, then let it go. */
     boolean rotated;

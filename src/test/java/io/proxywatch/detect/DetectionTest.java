@@ -208,4 +208,28 @@ class DetectionTest {
         assertThat(chunk.get(149).getThreat().rule()).isEqualTo("ip-burst");
         assertThat(events).extracting(AlertEvent::key).containsExactly("198.51.100.7");
     }
+
+    /**
+     * A chunk read again and again after failing downstream (a full disk under the level files): its requests are
+     * counted once, its findings told once, and its records still carry their signature's tag.
+     */
+    @Test
+    void linesReadAgainAreTaggedButNotCountedOrToldAgain() {
+        Rules rules = RulesFile.load(null).current();
+        Detection d = new Detection(() -> rules, new RateDetector(clock), clock);
+        List<AlertEvent> told = new ArrayList<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            List<LogRecord> chunk = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                chunk.add(access(i == 0 ? "/../../etc/passwd" : "/page" + i));
+                chunk.get(i).setReplayed(attempt > 0);
+            }
+            told.addAll(d.check(chunk));
+            assertThat(chunk.get(0).getThreat()).as("attempt " + attempt).isNotNull();
+            assertThat(chunk.get(0).getThreat().category()).isEqualTo("path_traversal");
+            assertThat(chunk.subList(1, 60)).allMatch(r -> r.getThreat() == null); // 60 requests, never 180
+        }
+        assertThat(told).extracting(AlertEvent::category).containsExactly("path_traversal");
+        assertThat(d.findingsByCategory()).containsEntry("path_traversal", 1L);
+    }
 }

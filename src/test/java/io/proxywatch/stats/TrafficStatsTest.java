@@ -294,6 +294,19 @@ class TrafficStatsTest {
     }
 
     @Test
+    void linesReadAgainAfterAFailureAreNotCountedAgain() {
+        List<LogRecord> chunk = Traffic.mix(10, 5, 503, 5, "api");
+        stats.record(chunk);
+        chunk.forEach(r -> r.setReplayed(true));
+        stats.record(chunk);
+        stats.record(chunk);
+        clock.advance(1_000);
+        StatsSnapshot s = stats.snapshot(Duration.ofSeconds(10), null);
+        assertThat(s.requests()).isEqualTo(10);
+        assertThat(s.errorRate5xx()).isEqualTo(0.5);
+    }
+
+    @Test
     void aClockSteppedBackDoesNotFreezeTheWindows() {
         for (int i = 0; i < 10; i++) {
             stats.record(Traffic.mix(10, 0, 200, 5, "api"));

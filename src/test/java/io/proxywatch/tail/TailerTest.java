@@ -177,6 +177,30 @@ class TailerTest {
     }
 
     @Test
+    void linesReadAgainAfterAFailureAreMarkedAsHandedOnBefore() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, "a\nb\n");
+        start(settings());
+        Tailer.Ticket first = tailer.poll();
+        assertThat(first.chunk().lines()).noneMatch(first.chunk()::replays);
+        append(log, "c\n");
+        first.receipt().fail();
+        assertThat(tailer.poll()).isNull(); // backing off
+        clock.advance(1_000);
+        Tailer.Ticket again = tailer.poll();
+        assertThat(again.chunk().lines()).extracting(l -> l.text() + "=" + again.chunk().replays(l))
+                .containsExactly("a=true", "b=true", "c=false");
+
+        // the file truncated and written anew: nothing of it was handed on
+        again.receipt().complete();
+        java.nio.file.Files.write(log, new byte[0]);
+        append(log, "d\n");
+        Tailer.Ticket fresh = tailer.poll();
+        assertThat(fresh.chunk().lines()).extracting(RawLine::text).containsExactly("d");
+        assertThat(fresh.chunk().lines()).noneMatch(fresh.chunk()::replays);
+    }
+
+    @Test
     void aReceiptKeepsNoneOfItsChunksLines() throws IOException {
         Path log = logs().resolve("app.log");
         append(log, "a\nb\n");
