@@ -62,6 +62,13 @@ public final class AllowList {
                     throw new RulesError(at, "not an IPv4 or IPv6 address or CIDR range: '" + entry + "'");
                 }
                 int bits = prefix(entry, slash, 128, at);
+                if (isMappedV4(ip) && bits >= 96) {
+                    // an IPv4 range written the IPv6 way: clients are read as IPv4 (::ffff:10.1.2.3 as 10.1.2.3)
+                    int mask = bits == 96 ? 0 : -1 << (128 - bits);
+                    nets.add(v4Of(ip) & mask);
+                    masks.add(mask);
+                    continue;
+                }
                 byte[] mask = new byte[16];
                 for (int b = 0; b < 16; b++) {
                     int left = Math.max(0, Math.min(8, bits - b * 8));
@@ -100,8 +107,7 @@ public final class AllowList {
             return false;
         }
         // ::ffff:a.b.c.d is an IPv4 client as a dual-stack socket reports it: the IPv4 entries apply too
-        if (isMappedV4(ip)
-                && allowsV4((ip[12] & 0xff) << 24 | (ip[13] & 0xff) << 16 | (ip[14] & 0xff) << 8 | (ip[15] & 0xff))) {
+        if (isMappedV4(ip) && allowsV4(v4Of(ip))) {
             return true;
         }
         for (byte[][] range : v6) {
@@ -119,6 +125,11 @@ public final class AllowList {
             }
         }
         return false;
+    }
+
+    /** The IPv4 address in the last four bytes. */
+    private static int v4Of(byte[] ip) {
+        return (ip[12] & 0xff) << 24 | (ip[13] & 0xff) << 16 | (ip[14] & 0xff) << 8 | (ip[15] & 0xff);
     }
 
     private static boolean isMappedV4(byte[] ip) {
@@ -222,7 +233,7 @@ public final class AllowList {
         while (i < n) {
             int end = i;
             int value = 0;
-            while (end < n && end - i < 5 && hexDigit(t.charAt(end)) >= 0) {
+            while (end < n && hexDigit(t.charAt(end)) >= 0 && value <= 0xffff) { // leading zeros as the JDK takes
                 value = value << 4 | hexDigit(t.charAt(end));
                 end++;
             }
@@ -237,7 +248,7 @@ public final class AllowList {
                 groups += 2;
                 break;
             }
-            if (end == i || end - i > 4 || groups == 8) {
+            if (end == i || value > 0xffff || groups == 8) {
                 return null;
             }
             out[groups * 2] = (byte) (value >>> 8);

@@ -162,10 +162,16 @@ public final class RateDetector {
         List<AlertEvent> out = new ArrayList<>();
         for (WindowStore.Crossing c : store.crossings()) {
             RuleState s = states.get(c.rule());
-            // 0 requests: the burst's count is of this process's requests over the limit, and none came here
-            if (s != null && s.open(s.burst(c.key(), c.timeMs()), c.timeMs(), now, 0)) {
-                out.add(new AlertEvent(s.rule.id(), "rate", s.rule.severity(), AlertEvent.FIRING, c.key(), 1,
-                        Instant.ofEpochMilli(c.timeMs()), Instant.ofEpochMilli(c.timeMs()),
+            if (s == null) {
+                continue;
+            }
+            // 0 requests: the burst's count is of this process's requests over the limit, and none came here; a
+            // report now still tells those that did since the last one
+            Burst b = s.burst(c.key(), c.timeMs());
+            if (s.open(b, c.timeMs(), now, 0)) {
+                out.add(new AlertEvent(s.rule.id(), "rate", s.rule.severity(), AlertEvent.FIRING, c.key(),
+                        Math.max(1, b.reportCount), Instant.ofEpochMilli(b.reportCount > 0 ? b.reportFirstMs
+                        : c.timeMs()), Instant.ofEpochMilli(Math.max(c.timeMs(), b.lastMs)),
                         new RateSummary(c.key(), c.count(), s.rule).get(),
                         c.line() == null ? List.of() : List.of(c.line())));
             }
@@ -331,8 +337,10 @@ public final class RateDetector {
         boolean open(Burst b, long timeMs, long wallMs, int requests) {
             long windowMs = rule.window().toMillis();
             b.count += requests;
-            b.unreported += requests;
-            b.unreportedFirstMs = Math.min(b.unreportedFirstMs, timeMs);
+            if (requests > 0) {
+                b.unreported += requests;
+                b.unreportedFirstMs = Math.min(b.unreportedFirstMs, timeMs);
+            }
             b.lastMs = Math.max(b.lastMs, timeMs);
             b.lastWallMs = wallMs;
             if (b.reportedWallMs == Long.MIN_VALUE || wallMs - b.reportedWallMs >= windowMs) {

@@ -103,7 +103,6 @@ final class AccessFields {
         }
     }
 
-    /** "203.0.113.9:51234" to "203.0.113.9", "[::1]:80" to "::1"; a bare IPv6 address is returned as is. */
     /**
      * A client address as the detectors count and allow it: without the port of a Go server's RemoteAddr
      * ({@code 203.0.113.9:51234}, {@code [2001:db8::1]:443}), without blanks, and an IPv4 client written the IPv6
@@ -124,6 +123,7 @@ final class AccessFields {
         return a == null || a.isEmpty() ? null : a;
     }
 
+    /** "203.0.113.9:51234" to "203.0.113.9", "[::1]:80" to "::1"; a bare IPv6 address is returned as is. */
     private static String host(String addr) {
         if (addr == null || addr.isEmpty()) {
             return null;

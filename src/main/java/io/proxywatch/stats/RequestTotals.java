@@ -30,7 +30,7 @@ public final class RequestTotals {
     private final long[] buckets = new long[UPPER_BOUNDS_SECONDS.length + 1]; // the last one is +Inf
     private double latencySumMs;
 
-    /** Counts the access records of one chunk; other records are ignored. */
+    /** Counts the access records of one chunk; other records, and lines read again, are ignored. */
     public void record(List<LogRecord> chunk) {
         long[] classes = new long[byClass.length];
         long[] hits = new long[buckets.length];
@@ -39,7 +39,7 @@ public final class RequestTotals {
         for (int i = 0, n = chunk.size(); i < n; i++) {
             LogRecord r = chunk.get(i);
             Integer status = r.getStatus();
-            if (status == null) {
+            if (status == null || r.isReplayed()) { // a line read again was counted the first time
                 continue;
             }
             any = true;

@@ -32,7 +32,8 @@ import java.util.TreeMap;
  *
  * <p>Memory is bounded by {@link StatsLimits}: a service takes one of {@code maxServices} series, and gives it up
  * once no second in the ring holds a request of it (silent for the longest window), so services that come and go
- * (canaries, pods) do not use the series up for good; services past {@code maxServices} at once are folded into
+ * (canaries, pods) do not use the series up for good; a service threshold rules name keeps its series, and takes
+ * one before any traffic ({@link #keepSeriesFor}); services past {@code maxServices} at once are folded into
  * {@value #OTHER},
  * each kind of key is counted exactly up to {@code keysPerSecond} distinct keys a second, and a finished second keeps
  * only its {@code keysKeptPerSecond} heaviest keys and the latency bins it hit. So top lists are exact while no
@@ -58,6 +59,7 @@ public final class TrafficStats {
     private boolean otherUsed;
     private boolean foldWarned;
     private Set<String> pinned = Set.of(); // services threshold rules name: never give up their series
+    private boolean pinnedWaiting;         // one of them has no series yet
     private final long[] lastCounted; // by series: the newest second that counted a request of it
     private long noFreeSeriesBefore = Long.MIN_VALUE; // no service's series can be given up before this second
     private String lastService;
@@ -140,8 +142,8 @@ public final class TrafficStats {
     }
 
     /**
-     * The services that have a series (seen within the ring's reach), then {@value #OTHER} if services were folded
-     * into it.
+     * The services that have a series (seen within the ring's reach, or named by a threshold rule, even if never
+     * seen), then {@value #OTHER} if services were folded into it.
      */
     public synchronized List<String> services() {
         List<String> names = new ArrayList<>(serviceNames);
@@ -232,7 +234,7 @@ public final class TrafficStats {
         } else if (service.equals(OTHER)) {
             index = otherIndex;
             otherUsed = true;
-        } else if ((index = takeSeries(service)) < 0) {
+        } else if ((index = seriesForNew(service)) < 0) {
             // not remembered: a flood of made-up service names must not grow the map
             index = otherIndex;
             otherUsed = true;
@@ -247,6 +249,14 @@ public final class TrafficStats {
         lastService = service;
         lastServiceIndex = index;
         return index;
+    }
+
+    /** As {@link #takeSeries}, once every service the rules name has had its turn. */
+    private int seriesForNew(String service) {
+        if (pinnedWaiting) {
+            seatPinned();
+        }
+        return takeSeries(service);
     }
 
     /** A series for a service that has none: a free one, or one a silent service gives up; -1 when there is none. */
@@ -271,19 +281,39 @@ public final class TrafficStats {
      * rule's service read as no traffic at all, and a flatline rule on it fired while it served.
      */
     public synchronized void keepSeriesFor(Set<String> services) {
-        if (services.equals(pinned)) {
-            return;
+        boolean changed = !services.equals(pinned);
+        if (changed) {
+            pinned = Set.copyOf(services);
+            noFreeSeriesBefore = Long.MIN_VALUE; // a series no longer named may be free already
+            pinnedWaiting = true;
         }
-        pinned = Set.copyOf(services);
-        noFreeSeriesBefore = Long.MIN_VALUE; // a series no longer named may be free already
-        for (String service : pinned) {
-            if (!service.equals(OTHER) && !serviceIndex.containsKey(service) && takeSeries(service) < 0) {
-                LOG.warn("threshold rules name service '{}', but all {} series are taken by services seen within {}"
-                        + " s: it is counted under '{}' until one falls silent, and its rules hold still meanwhile",
-                        PlainText.loggable(AlertEvent.clip(service, 64)), limits.maxServices(), ring.length, OTHER);
+        if (pinnedWaiting) {
+            seatPinned();
+            if (changed && pinnedWaiting) {
+                LOG.warn("threshold rules name more services than have a series free now (all {} taken by services"
+                        + " seen within {} s): those are counted under '{}', and their rules hold still, until a"
+                        + " series falls silent", limits.maxServices(), ring.length, OTHER);
             }
         }
-        lastService = null;
+    }
+
+    /**
+     * Gives each service the rules name that has no series one, where one is free. Called before an unnamed
+     * service may take a series that fell silent, so a dead service's rule gets it first: the dead one never sends
+     * the request that would take it.
+     */
+    private void seatPinned() {
+        boolean waiting = false;
+        for (String service : pinned) {
+            if (!service.equals(OTHER) && !serviceIndex.containsKey(service)) {
+                if (takeSeries(service) < 0) {
+                    waiting = true;
+                } else {
+                    lastService = null; // the series may have been the cached service's
+                }
+            }
+        }
+        pinnedWaiting = waiting;
     }
 
     /**

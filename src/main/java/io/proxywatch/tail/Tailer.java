@@ -240,9 +240,12 @@ public final class Tailer implements Closeable {
             heldBack = true;
             return null;
         }
-        if (f.channel.size() < f.reader.readPosition()) {
+        // below what was handed on, too: after a failed chunk reading goes back, and a file truncated and written
+        // again meanwhile would be read as the old lines again (and not counted)
+        long known = Math.max(f.reader.readPosition(), Math.max(f.handedOnTo, f.replayTo));
+        if (f.channel.size() < known) {
             LOG.warn("{} shrank below what was read ({} < {} bytes): truncated (copytruncate?), reading it from the start",
-                    f.path, f.channel.size(), f.reader.readPosition());
+                    f.path, f.channel.size(), known);
             restartAt(f, 0);
         }
         long before = f.reader.readPosition();

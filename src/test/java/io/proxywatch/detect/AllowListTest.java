@@ -98,7 +98,8 @@ class AllowListTest {
         // the JDK as the oracle, only on texts starting with a hex digit or ':' (which it never resolves as names)
         List<String> literals = List.of("::", "::1", "1::", "2001:db8::1", "2001:DB8:0:0:0:0:0:1", "fe80::1%eth0",
                 "[2001:db8::7]", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "1::8", "::ffff:10.1.2.3",
-                "::10.1.2.3", "1:2:3:4:5:6:10.1.2.3", "0:0:0:0:0:ffff:a01:203", "abcd:ef01:2345:6789:abcd:ef01:2345:6789");
+                "::10.1.2.3", "1:2:3:4:5:6:10.1.2.3", "0:0:0:0:0:ffff:a01:203", "abcd:ef01:2345:6789:abcd:ef01:2345:6789",
+                "::00001", "0000000000001::");
         for (String literal : literals) {
             String bare = literal.replaceAll("^\\[|\\]$", "").replaceAll("%.*", "");
             byte[] jdk = java.net.InetAddress.getByName(bare).getAddress();
@@ -125,6 +126,17 @@ class AllowListTest {
         for (String sent : List.of("%:", "%eth0:", ".:", "localhost:", "[%:]", "::%")) {
             assertThat(loopback.allows(sent)).as(sent).isFalse();
         }
+    }
+
+    @Test
+    void anIpv4RangeWrittenTheIpv6WayAllowsItsClientsAsTheParserReadsThem() {
+        AllowList mapped = AllowList.parse(List.of("::ffff:10.0.0.0/104", "::ffff:203.0.113.7"), "allow");
+        assertThat(mapped.allows("10.1.2.3")).isTrue();
+        assertThat(mapped.allows("::ffff:10.1.2.3")).isTrue();
+        assertThat(mapped.allows("203.0.113.7")).isTrue();
+        assertThat(mapped.allows("203.0.113.8")).isFalse();
+        assertThat(mapped.allows("11.1.2.3")).isFalse();
+        assertThat(AllowList.parse(List.of("::ffff:0:0/96"), "allow").allows("198.51.100.1")).as("every IPv4").isTrue();
     }
 
     @Test

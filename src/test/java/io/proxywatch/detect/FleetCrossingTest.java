@@ -69,6 +69,22 @@ class FleetCrossingTest {
         });
     }
 
+    /** A crossing that reports a burst tells the requests over the limit that came here since its last report. */
+    @Test
+    void aFleetCrossingsReportCountsThisProcesssRequestsSinceTheLastReport() {
+        MutableClock clock = new MutableClock();
+        CrossingStore store = new CrossingStore();
+        RateDetector detector = new RateDetector(clock, store);
+        ChunkEvents first = new ChunkEvents();
+        LogRecordFixture.hits(detector, "203.0.113.9", 150, BURST, first); // over the limit here: reported
+        assertThat(first.events()).singleElement().extracting(AlertEvent::count).isEqualTo(1L);
+        LogRecordFixture.hits(detector, "203.0.113.9", 30, BURST, new ChunkEvents()); // 49 + 30 not told yet
+        clock.advance(10_000);
+        store.pending.add(new WindowStore.Crossing("ip-burst", "203.0.113.9", 400, 1_200, "203.0.113.9 GET /"));
+        assertThat(detector.sweep(BURST)).filteredOn(e -> e.state().equals(AlertEvent.FIRING)).singleElement()
+                .extracting(AlertEvent::count).isEqualTo(79L);
+    }
+
     /** Access records for the detector. */
     private static final class LogRecordFixture {
         static void hits(RateDetector detector, String ip, int n, RateRule.Section section, ChunkEvents events) {

@@ -47,6 +47,17 @@ class RequestTotalsTest {
     }
 
     @Test
+    void linesReadAgainAfterAFailureAreNotCountedAgain() {
+        RequestTotals totals = new RequestTotals();
+        List<LogRecord> chunk = List.of(access(200, 1.0), access(500, 2.0));
+        totals.record(chunk);
+        chunk.forEach(r -> r.setReplayed(true));
+        totals.record(chunk);
+        assertThat(totals.snapshot().requests()).isEqualTo(2);
+        assertThat(totals.snapshot().requests("5xx")).isEqualTo(1);
+    }
+
+    @Test
     void aSnapshotIsACopy() {
         RequestTotals totals = new RequestTotals();
         RequestTotals.Snapshot before = totals.snapshot();

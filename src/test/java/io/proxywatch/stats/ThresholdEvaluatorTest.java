@@ -172,6 +172,17 @@ class ThresholdEvaluatorTest {
     }
 
     @Test
+    void aDeadServiceARuleNamesGetsTheFirstSeriesThatFallsSilent() {
+        TrafficStats twoServices = new TrafficStats(clock, new StatsLimits(Duration.ofMinutes(5), 2, 100, 10, 64));
+        assertThat(runOn(twoServices, 5, tenEach("a", "b", "c"), List.of())).isEmpty(); // c goes to "other"
+        // then a rule names x, whose proxy is dead, and b falls silent: once b's series is free x takes it, before
+        // c, which asks on every request (x never does), and x's silence fires the flatline
+        List<AlertEvent> fired = runOn(twoServices, 700, tenEach("a", "c"), List.of(FLATLINE_X));
+        assertThat(fired).extracting(AlertEvent::state).containsExactly("firing");
+        assertThat(twoServices.services()).containsExactly("a", "x", TrafficStats.OTHER);
+    }
+
+    @Test
     void latencyP99FiresAfterFiveMinutesAndResolves() {
         List<ThresholdRule> rules = rule("latency-p99");
         List<LogRecord> slow = Traffic.mix(50, 0, 200, 800, "api");

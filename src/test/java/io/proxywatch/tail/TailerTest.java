@@ -201,6 +201,43 @@ class TailerTest {
     }
 
     @Test
+    void aFileTruncatedWhileAFailedChunkWaitsIsReadAsNewLines() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, "a1\nb1\n");
+        // no rescan meanwhile, which would notice the new content by its fingerprint
+        start(settings("proxywatch.input.rescan-interval-ms", "600000"));
+        tailer.poll().receipt().fail();
+        assertThat(tailer.poll()).isNull(); // backing off, to read from offset 0 again
+        java.nio.file.Files.write(log, new byte[0]);
+        append(log, "c\n");
+        clock.advance(1_000);
+        Tailer.Ticket t = tailer.poll();
+        assertThat(t.chunk().lines()).extracting(RawLine::text).containsExactly("c");
+        assertThat(t.chunk().lines()).noneMatch(t.chunk()::replays);
+    }
+
+    /** With chunks in flight behind the one that fails, every line handed on is marked when read again. */
+    @Test
+    void linesOfChunksInFlightBehindAFailedOneAreMarkedToo() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, "a\nb\nc\n");
+        start(settings("proxywatch.input.chunk.max-lines", "1"));
+        Tailer.Ticket first = tailer.poll();
+        Tailer.Ticket second = tailer.poll();
+        assertThat(texts(second.chunk().lines())).containsExactly("b");
+        first.receipt().fail();
+        assertThat(tailer.poll()).isNull();
+        clock.advance(1_000);
+        List<String> again = new ArrayList<>();
+        for (Tailer.Ticket t; (t = tailer.poll()) != null; t.receipt().complete()) {
+            for (RawLine l : t.chunk().lines()) {
+                again.add(l.text() + "=" + t.chunk().replays(l));
+            }
+        }
+        assertThat(again).containsExactly("a=true", "b=true", "c=false");
+    }
+
+    @Test
     void aReceiptKeepsNoneOfItsChunksLines() throws IOException {
         Path log = logs().resolve("app.log");
         append(log, "a\nb\n");
