@@ -69,34 +69,19 @@ public final class Detection {
     }
 
     /**
-     * Checks one record; a record the detectors fail on goes on unchecked, with a warning. Its line comes from the
+     * Checks one record; a detector that fails on it is passed over, with a warning, and the other's finding
+     * stands (a signature found before the rate windows failed was lost with them). Its line comes from the
      * request, and a chunk that throws is read again from the same offset: a line that made a detector throw (or,
      * before {@link RegexWindows}, overflow the stack) would stop the tailer on it for good.
      */
     private void checkOrPass(LogRecord rec, long t, Rules r, SignatureDetector sigs, ChunkEvents events, long now) {
+        Finding sig = null;
+        boolean failed = false;
         try {
-            checkRecord(rec, t, r, sigs, events);
+            sig = sigs.check(rec);
         } catch (RuntimeException | StackOverflowError e) {
-            unchecked++;
-            if (lastWarnMs == Long.MIN_VALUE || now - lastWarnMs >= WARN_EVERY_MS) {
-                // the line itself is not logged: it is the request's, and may carry credentials
-                LOG.warn("detection failed on a {}-character line from {} at offset {} ({}); the record goes on "
-                                + "unchecked ({} such records so far, {} since the last warning)",
-                        rec.getRaw() == null ? 0 : rec.getRaw().length(), rec.getSourceFile(),
-                        rec.getSourceOffset(), e.getClass().getSimpleName(), unchecked, unchecked - uncheckedWarned);
-                lastWarnMs = now;
-                uncheckedWarned = unchecked;
-            }
+            failed = warnUnchecked(rec, e, now, false);
         }
-    }
-
-    /** Access records the detectors failed on and passed on unchecked, since start. */
-    public long uncheckedRecords() {
-        return unchecked;
-    }
-
-    private void checkRecord(LogRecord rec, long t, Rules r, SignatureDetector sigs, ChunkEvents events) {
-        Finding sig = sigs.check(rec);
         if (rec.isReplayed()) {
             // read again after a chunk failed downstream: its request was counted and its finding told the first
             // time (a disk-full loop reading a chunk again and again made every client in it a burst). Its
@@ -104,7 +89,39 @@ public final class Detection {
             rec.setThreat(sig);
             return;
         }
-        Finding burst = rate.observe(rec, t, r.rate(), events);
+        Finding burst = null;
+        try {
+            burst = rate.observe(rec, t, r.rate(), events);
+        } catch (RuntimeException | StackOverflowError e) {
+            warnUnchecked(rec, e, now, failed);
+        }
+        tag(rec, t, sig, burst, events);
+    }
+
+    /** Counts a record a detector failed on (once, whichever failed first) and warns at most once a minute. */
+    private boolean warnUnchecked(LogRecord rec, Throwable e, long now, boolean countedAlready) {
+        if (!countedAlready) {
+            unchecked++;
+        }
+        if (lastWarnMs == Long.MIN_VALUE || now - lastWarnMs >= WARN_EVERY_MS) {
+            // the line itself is not logged: it is the request's, and may carry credentials
+            LOG.warn("detection failed on a {}-character line from {} at offset {} ({}); the record goes on "
+                            + "without that detector ({} such records so far, {} since the last warning)",
+                    rec.getRaw() == null ? 0 : rec.getRaw().length(), rec.getSourceFile(),
+                    rec.getSourceOffset(), e.getClass().getSimpleName(), unchecked, unchecked - uncheckedWarned);
+            lastWarnMs = now;
+            uncheckedWarned = unchecked;
+        }
+        return true;
+    }
+
+    /** Access records a detector failed on and passed on without it, since start. */
+    public long uncheckedRecords() {
+        return unchecked;
+    }
+
+    /** The record's threat (the more severe finding) and the signature's event. */
+    private void tag(LogRecord rec, long t, Finding sig, Finding burst, ChunkEvents events) {
         if (sig != null) {
             String key = rec.getClientIp() == null ? "unknown" : rec.getClientIp();
             events.add(sig, key, t, rec.getRaw(), () -> sig.category() + " from " + key + " in "

@@ -232,4 +232,45 @@ class DetectionTest {
         assertThat(told).extracting(AlertEvent::category).containsExactly("path_traversal");
         assertThat(d.findingsByCategory()).containsEntry("path_traversal", 1L);
     }
+
+    /** Rate windows whose every count fails, as a store that lost its backing would. */
+    private static final class FailingStore implements WindowStore {
+        @Override
+        public Window window(RateRule rule, int maxKeys) {
+            return new Window() {
+                @Override
+                public int add(long key, String ip, String path, long timeMs) {
+                    throw new IllegalStateException("window store down");
+                }
+
+                @Override
+                public int size() {
+                    return 0;
+                }
+            };
+        }
+
+        @Override
+        public void endChunk() {
+        }
+
+        @Override
+        public List<Crossing> crossings() {
+            return List.of();
+        }
+    }
+
+    /** One detector failing on a record leaves the other's finding standing: tag, event and count. */
+    @Test
+    void aSignatureFoundStandsWhenTheRateWindowsFailOnTheRecord() {
+        Rules rules = RulesFile.load(null).current();
+        Detection d = new Detection(() -> rules, new RateDetector(clock, new FailingStore()), clock);
+        LogRecord attack = access("/../../etc/passwd");
+        List<AlertEvent> events = d.check(List.of(attack));
+        assertThat(attack.getThreat()).isNotNull();
+        assertThat(attack.getThreat().category()).isEqualTo("path_traversal");
+        assertThat(events).extracting(AlertEvent::category).containsExactly("path_traversal");
+        assertThat(d.findingsByCategory()).containsEntry("path_traversal", 1L);
+        assertThat(d.uncheckedRecords()).isEqualTo(1);
+    }
 }
