@@ -469,9 +469,7 @@ public final class TrafficStats {
         }
         long latencyCount = merged.getTotalCount();
         return new StatsSnapshot(si == ALL ? null : service, Duration.ofSeconds(seconds),
-                // stamped in the clock's time: after it stepped back the seconds run ahead of it by the step, for
-                // the rest of the run (every snapshot and chart point had been stamped that far in the future)
-                Instant.ofEpochSecond(now - steppedBack - counted), Instant.ofEpochSecond(now - steppedBack), counted,
+                Instant.ofEpochSecond(now - counted), Instant.ofEpochSecond(now), counted,
                 requests, counted == 0 ? 0 : (double) requests / counted,
                 percentileMs(50), percentileMs(95), percentileMs(99), latencyCount,
                 share(s4xx, requests), share(s5xx, requests), statuses,

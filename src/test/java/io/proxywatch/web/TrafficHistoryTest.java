@@ -47,26 +47,6 @@ class TrafficHistoryTest {
         }
     }
 
-    /** The chart's points keep the clock's time: none stamped in its future, none twice for one second. */
-    @Test
-    void afterTheClockStepsBackPointsGoOnInItsTimeOnceItPassesTheLastOne() {
-        for (int s = 0; s < 30; s++) {
-            stats.record(requests(1, 200, 5.0));
-            clock.advance(1000);
-            history.sample();
-        }
-        long lastBefore = history.seconds().get(history.seconds().size() - 1).startMs();
-        clock.advance(-20_000);
-        for (int s = 0; s < 40; s++) {
-            stats.record(requests(2, 200, 5.0));
-            clock.advance(1000);
-            history.sample();
-        }
-        List<TrafficPoint> after = history.seconds().subList(30, history.seconds().size());
-        assertThat(after).isNotEmpty().allMatch(p -> p.startMs() > lastBefore && p.startMs() < clock.millis());
-        assertThat(after.get(after.size() - 1).startMs()).isEqualTo(clock.millis() - 1000);
-    }
-
     @Test
     void aMinutePointSumsItsSixtySecondsWithExactRatesAndPercentiles() {
         for (int s = 0; s < 60; s++) {
