@@ -80,7 +80,7 @@ public final class Detection {
         try {
             sig = sigs.check(rec);
         } catch (RuntimeException | StackOverflowError e) {
-            failed = warnUnchecked(rec, e, now, false);
+            failed = warnUnchecked(rec, e, now, rec.isReplayed()); // a line read again was counted the first time
         }
         if (rec.isReplayed()) {
             // read again after a chunk failed downstream: its request was counted and its finding told the first

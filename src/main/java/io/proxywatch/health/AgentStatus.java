@@ -12,7 +12,7 @@ import java.util.Map;
  *
  * @param lastDeliveredMs when the collector last took a batch, epoch ms (the start time until it first does)
  * @param processCpuLoad  this JVM's share of the machine's CPU, 0..1, or -1 when the platform cannot tell
- * @param detectionUnchecked access records the detectors failed on, passed on unchecked
+ * @param detectionUnchecked access records a detector failed on, passed on without its check
  * @param fleet           fleet mode's state ({@link FleetState#OFF} without a Redis URL)
  */
 public record AgentStatus(long atMs, List<FileStatus> files, long parseErrors, Map<String, Long> levelRecords,

@@ -63,7 +63,7 @@ public final class PrometheusMetrics {
                 "Records the collector refused for good, written to data-dir/dead-letter",
                 AgentStatus::recordsDeadLettered);
         counter(registry, "proxywatch.detection.unchecked",
-                "Access records the detectors failed on (logged), passed on without a threat check",
+                "Access records a detector failed on (logged), passed on without that detector's check",
                 AgentStatus::detectionUnchecked);
         counter(registry, "proxywatch.alert.events", "Alert events written to alerts.log", AgentStatus::alertEvents);
         gauge(registry, "proxywatch.spool", "bytes", "Bytes held in the disk spool", AgentStatus::spoolBytes);

@@ -251,10 +251,14 @@ public final class TrafficStats {
         return index;
     }
 
-    /** As {@link #takeSeries}, once every service the rules name has had its turn. */
+    /** As {@link #takeSeries}, once every service the rules name has had its turn (this one may be among them). */
     private int seriesForNew(String service) {
         if (pinnedWaiting) {
             seatPinned();
+            Integer seated = serviceIndex.get(service);
+            if (seated != null) {
+                return seated;
+            }
         }
         return takeSeries(service);
     }

@@ -104,6 +104,14 @@ class DetectionTest {
         assertThat(attack.getThreat()).isNotNull();
         assertThat(attack.getThreat().category()).isEqualTo("path_traversal");
 
+        // the same line read again after its chunk failed downstream: not counted a second time
+        LogRecord again = access("/" + "a".repeat(RegexWindows.WINDOW - 1));
+        again.setReplayed(true);
+        Thread smallAgain = new Thread(null, () -> d.check(List.of(again)), "small-stack-again", 48 * 1024);
+        smallAgain.start();
+        smallAgain.join();
+        assertThat(d.uncheckedRecords()).isEqualTo(1);
+
         assertThat(d.check(List.of(access("/a a b")))).singleElement() // on a normal stack the rule works
                 .satisfies(e -> assertThat(e.rule()).isEqualTo("deep-group"));
         assertThat(d.uncheckedRecords()).isEqualTo(1);

@@ -183,6 +183,16 @@ class ThresholdEvaluatorTest {
     }
 
     @Test
+    void aBusyServiceARuleNamesTakesOneSeriesWhenSomeFallSilentTogether() {
+        TrafficStats twoServices = new TrafficStats(clock, new StatsLimits(Duration.ofMinutes(5), 2, 100, 10, 64));
+        assertThat(runOn(twoServices, 5, tenEach("a", "b", "x"), List.of())).isEmpty(); // x goes to "other"
+        // a and b stop at once, x serves on: when their series fall silent together, x takes one of them, once
+        assertThat(runOn(twoServices, 400, tenEach("x"), List.of(FLATLINE_X))).isEmpty();
+        assertThat(twoServices.services()).filteredOn("x"::equals).hasSize(1); // b's series stays free, listed as b
+        assertThat(twoServices.snapshot(Duration.ofSeconds(60), "x").requests()).isEqualTo(600);
+    }
+
+    @Test
     void latencyP99FiresAfterFiveMinutesAndResolves() {
         List<ThresholdRule> rules = rule("latency-p99");
         List<LogRecord> slow = Traffic.mix(50, 0, 200, 800, "api");
