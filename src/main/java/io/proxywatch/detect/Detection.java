@@ -80,7 +80,8 @@ public final class Detection {
         try {
             sig = sigs.check(rec);
         } catch (RuntimeException | StackOverflowError e) {
-            failed = warnUnchecked(rec, e, now, rec.isReplayed()); // a line read again was counted the first time
+            failed = true;
+            passOver(rec, e, now, !rec.isReplayed()); // a line read again was counted the first time
         }
         if (rec.isReplayed()) {
             // read again after a chunk failed downstream: its request was counted and its finding told the first
@@ -93,14 +94,14 @@ public final class Detection {
         try {
             burst = rate.observe(rec, t, r.rate(), events);
         } catch (RuntimeException | StackOverflowError e) {
-            warnUnchecked(rec, e, now, failed);
+            passOver(rec, e, now, !failed);
         }
         tag(rec, t, sig, burst, events);
     }
 
-    /** Counts a record a detector failed on (once, whichever failed first) and warns at most once a minute. */
-    private boolean warnUnchecked(LogRecord rec, Throwable e, long now, boolean countedAlready) {
-        if (!countedAlready) {
+    /** A detector failed on {@code rec}: counted when {@code count}, and a warning at most once a minute. */
+    private void passOver(LogRecord rec, Throwable e, long now, boolean count) {
+        if (count) {
             unchecked++;
         }
         if (lastWarnMs == Long.MIN_VALUE || now - lastWarnMs >= WARN_EVERY_MS) {
@@ -112,7 +113,6 @@ public final class Detection {
             lastWarnMs = now;
             uncheckedWarned = unchecked;
         }
-        return true;
     }
 
     /** Access records a detector failed on and passed on without it, since start. */

@@ -169,9 +169,9 @@ public final class RateDetector {
             // report now still tells those that did since the last one
             Burst b = s.burst(c.key(), c.timeMs());
             if (s.open(b, c.timeMs(), now, 0)) {
-                out.add(new AlertEvent(s.rule.id(), "rate", s.rule.severity(), AlertEvent.FIRING, c.key(),
-                        Math.max(1, b.reportCount), Instant.ofEpochMilli(b.reportCount > 0 ? b.reportFirstMs
-                        : c.timeMs()), Instant.ofEpochMilli(Math.max(c.timeMs(), b.lastMs)),
+                out.add(new AlertEvent(s.rule.id(), "rate", b.severity, AlertEvent.FIRING, c.key(),
+                        Math.max(1, b.reportCount), Instant.ofEpochMilli(b.reportFirstMs),
+                        Instant.ofEpochMilli(b.lastMs),
                         new RateSummary(c.key(), c.count(), s.rule).get(),
                         c.line() == null ? List.of() : List.of(c.line())));
             }
@@ -187,29 +187,20 @@ public final class RateDetector {
                 if (s.bursts.containsKey(given.key)) {
                     continue; // bursting again since: that burst's own resolved event will close the alert
                 }
-                String severity = given.severity != null ? given.severity : s.rule.severity();
-                out.add(new AlertEvent(s.rule.id(), "rate", severity, AlertEvent.RESOLVED, given.key, given.count,
-                        Instant.ofEpochMilli(given.firstMs), Instant.ofEpochMilli(given.lastMs), given.key
-                        + ": no longer followed, " + MAX_OPEN_BURSTS + " newer bursts open, after " + given.count
-                        + " requests over the limit", List.of()));
+                out.add(resolved(s, given, given.key + ": no longer followed, " + MAX_OPEN_BURSTS
+                        + " newer bursts open, after " + given.count + " requests over the limit"));
             }
             for (Iterator<Burst> b = s.bursts.values().iterator(); b.hasNext(); ) {
                 Burst burst = b.next();
                 if (now - burst.lastWallMs >= quietMs) {
                     b.remove();
                     burst.closed = true;
-                    // as reported: the resolved event reaches whoever the firing one reached, though an edit
-                    // changed the rule's severity since
-                    String severity = burst.severity != null ? burst.severity
-                            : (rule == null ? s.rule : rule).severity();
-                    out.add(new AlertEvent(s.rule.id(), "rate", severity, AlertEvent.RESOLVED, burst.key,
-                            burst.count, Instant.ofEpochMilli(burst.firstMs),
-                            Instant.ofEpochMilli(burst.lastMs), rule == null
-                                    ? burst.key + ": rule " + s.rule.id() + " removed from the rules file"
-                                    : burst.count == 0 // over by the fleet's count only
-                                    ? burst.key + ": quiet for " + RateSummary.window(rule) + " across the fleet"
-                                    : burst.key + ": quiet for " + RateSummary.window(rule) + " after " + burst.count
-                                    + " requests over the limit", List.of()));
+                    out.add(resolved(s, burst, rule == null
+                            ? burst.key + ": rule " + s.rule.id() + " removed from the rules file"
+                            : burst.count == 0 // over by the fleet's count only
+                            ? burst.key + ": quiet for " + RateSummary.window(rule) + " across the fleet"
+                            : burst.key + ": quiet for " + RateSummary.window(rule) + " after " + burst.count
+                            + " requests over the limit"));
                 }
             }
             if (rule == null) {
@@ -217,6 +208,15 @@ public final class RateDetector {
             }
         }
         return out;
+    }
+
+    /**
+     * The resolved event of a burst, with the severity it was reported with: it reaches whoever the firing one
+     * reached, though an edit changed the rule's severity since.
+     */
+    private static AlertEvent resolved(RuleState s, Burst b, String summary) {
+        return new AlertEvent(s.rule.id(), "rate", b.severity, AlertEvent.RESOLVED, b.key, b.count,
+                Instant.ofEpochMilli(b.firstMs), Instant.ofEpochMilli(b.lastMs), summary, List.of());
     }
 
     /** Keys tracked per rule id, for progress and memory checks. */
@@ -347,7 +347,7 @@ public final class RateDetector {
                 b.reportedWallMs = wallMs;
                 b.severity = rule.severity();
                 b.reportCount = b.unreported;
-                b.reportFirstMs = b.unreportedFirstMs;
+                b.reportFirstMs = b.unreported > 0 ? b.unreportedFirstMs : timeMs; // a fleet's crossing alone: now
                 b.unreported = 0;
                 b.unreportedFirstMs = Long.MAX_VALUE;
                 return true;
@@ -367,7 +367,7 @@ public final class RateDetector {
         long unreportedFirstMs = Long.MAX_VALUE;  // ... and the first of them
         long reportCount;                         // what the last report told: that many ...
         long reportFirstMs;                       // ... from then
-        String severity; // of the last event reported for it
+        String severity; // of the last event reported for it (the first report comes with the burst)
         boolean closed; // resolved or evicted: no longer in the map, so a new request opens a new burst
         // the counter key (a hash of the address, or of address and path) that finds this burst without its text;
         // 0 while only the fleet's counts opened it (found by text only)

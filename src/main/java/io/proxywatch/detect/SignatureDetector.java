@@ -40,7 +40,6 @@ import java.util.regex.Pattern;
  * <p>Thread-safe; a rules reload builds a new detector (with empty caches).
  */
 public final class SignatureDetector {
-    private static final List<String> SEVERITY_ORDER = List.of("critical", "high", "warning", "info");
     private static final Target[] TARGETS = Target.values();
 
     private final List<SignatureRule> rules;
@@ -77,8 +76,7 @@ public final class SignatureDetector {
         List<Set<String>> partLiterals = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             SignatureRule rule = this.rules.get(i);
-            int r = SEVERITY_ORDER.indexOf(rule.severity());
-            rank[i] = r < 0 ? SEVERITY_ORDER.size() : r;
+            rank[i] = Finding.rank(rule.severity());
             for (Pattern part : Alternatives.of(rule.pattern())) {
                 partLiterals.add(RequiredLiterals.of(part.pattern()));
                 partList.add(factored(part));

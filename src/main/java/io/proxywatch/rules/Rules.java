@@ -10,10 +10,10 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * One parsed, checked rules file: everything detection and the threshold rules read. Immutable, so the pipeline
@@ -83,11 +83,14 @@ public record Rules(Map<String, String> severities, AllowList allow, RateRule.Se
                 RulesYaml.list(top.get("signatures"), source + ": signatures"), severities, source + ": signatures");
         List<ThresholdRule> thresholds = ThresholdRule.fromYaml(
                 RulesYaml.list(top.get("thresholds"), source + ": thresholds"), source + ": thresholds");
-        idsOnce(source, signatures.stream().map(SignatureRule::id).toList(),
-                rate.rules().stream().map(RateRule::id).toList(), thresholds.stream().map(ThresholdRule::id).toList());
+        Map<String, List<String>> ids = new LinkedHashMap<>();
+        ids.put("signatures", signatures.stream().map(SignatureRule::id).toList());
+        ids.put("rate.rules", rate.rules().stream().map(RateRule::id).toList());
+        ids.put("thresholds", thresholds.stream().map(ThresholdRule::id).toList());
+        idsOnce(source, ids);
         return new Rules(Map.copyOf(severities), allow, rate, signatures,
                 SignatureExemption.fromYaml(RulesYaml.list(top.get("exceptions"), source + ": exceptions"),
-                        signatures, rate.rules().stream().map(RateRule::id).collect(Collectors.toSet()),
+                        signatures, Set.copyOf(ids.get("rate.rules")),
                         source + ": exceptions"),
                 thresholds);
     }
@@ -97,21 +100,16 @@ public record Rules(Map<String, String> severities, AllowList allow, RateRule.Se
      * their alerts (the burst's resolved event closed the signature's), and an exception naming the id was
      * ambiguous. Each section already refuses an id twice within itself.
      */
-    private static void idsOnce(String source, List<String> signatures, List<String> rate, List<String> thresholds) {
+    private static void idsOnce(String source, Map<String, List<String>> idsBySection) {
         Map<String, String> sectionOf = new HashMap<>();
-        signatures.forEach(id -> sectionOf.put(id, "signatures"));
-        for (int i = 0; i < rate.size(); i++) {
-            String other = sectionOf.putIfAbsent(rate.get(i), "rate");
-            if (other != null) {
-                throw new RulesError(source + ": rate.rules[" + i + "].id", "'" + rate.get(i) + "' is also in " + other);
+        idsBySection.forEach((section, ids) -> {
+            for (int i = 0; i < ids.size(); i++) {
+                String other = sectionOf.putIfAbsent(ids.get(i), section);
+                if (other != null) {
+                    throw new RulesError(source + ": " + section + "[" + i + "].id", "'" + ids.get(i)
+                            + "' is also in " + other);
+                }
             }
-        }
-        for (int i = 0; i < thresholds.size(); i++) {
-            String other = sectionOf.putIfAbsent(thresholds.get(i), "thresholds");
-            if (other != null) {
-                throw new RulesError(source + ": thresholds[" + i + "].id", "'" + thresholds.get(i) + "' is also in "
-                        + (other.equals("rate") ? "rate.rules" : other));
-            }
-        }
+        });
     }
 }

@@ -116,7 +116,7 @@ public final class ThresholdEvaluator {
                 }
                 case PENDING -> {
                     if (crossed) {
-                        if (before != null && before.isBefore(now)) {
+                        if (now.isAfter(before)) { // evaluated when it became pending, at the latest
                             s.held = s.held.plus(Duration.between(before, now));
                         }
                         fireIfHeld(s, value, now, events);
@@ -178,8 +178,8 @@ public final class ThresholdEvaluator {
 
     private static AlertEvent event(State s, String state, Instant now, String summary) {
         ThresholdRule rule = s.rule;
-        String severity = state.equals(AlertEvent.RESOLVED) && s.firedSeverity != null ? s.firedSeverity
-                : rule.severity();
+        // only a firing rule resolves, and with the severity it fired with
+        String severity = state.equals(AlertEvent.RESOLVED) ? s.firedSeverity : rule.severity();
         return new AlertEvent(rule.id(), "threshold", severity, state, rule.scope(), 0, s.since, now, summary,
                 List.of());
     }

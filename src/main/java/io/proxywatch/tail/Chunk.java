@@ -11,10 +11,6 @@ import java.util.List;
  * chunk fails after it was counted (a full disk under the level files, the alert queue full).
  */
 public record Chunk(String file, List<RawLine> lines, long endOffset, long replayTo) {
-    public Chunk(String file, List<RawLine> lines, long endOffset) {
-        this(file, lines, endOffset, 0);
-    }
-
     /** Whether {@code line} of this chunk was handed on before. */
     public boolean replays(RawLine line) {
         return line.offset() < replayTo;
