@@ -109,27 +109,9 @@ public final class LineCpuCost {
         // as often as in a real stream, where the rounds above replay the same second, every client asking for the
         // same path again each second
         List<String> stream = BenchLines.generate(10 * LINES, 43, false);
-        List<LogRecord> parsed = new ArrayList<>(1000);
-        int[] parseRound = {0};
-        variants.put("parseChunks", () -> {
-            int from = (parseRound[0]++ % 10) * LINES;
-            for (int i = from; i < from + LINES; i += 1000) {
-                sink = parseChunk(parser, stream.subList(i, i + 1000), parsed);
-            }
-        });
-        PipelineCostBench.BenchClock inlineClock = new PipelineCostBench.BenchClock();
-        Detection inlineDetection = new Detection(rules::current, new RateDetector(inlineClock), inlineClock);
-        TrafficStats inlineStats = new TrafficStats(inlineClock);
-        int[] inlineRound = {0};
-        variants.put("parseChunksDetectStats", () -> {
-            int from = (inlineRound[0]++ % 10) * LINES;
-            for (int i = from; i < from + LINES; i += 1000) {
-                parseChunk(parser, stream.subList(i, i + 1000), parsed);
-                inlineClock.tick();
-                sink = inlineDetection.check(parsed);
-                inlineStats.record(parsed);
-            }
-        });
+        ChunkSource bench = secondsOf(stream);
+        variants.put("parseChunks", parseOnly(bench, parser));
+        variants.put("parseChunksDetectStats", parseDetectStats(bench, parser, rules));
         // an address spray: every other line from a new random address (BenchLines' spray), a new second of a
         // 10-second stream each round, so ~100,000 addresses a window are each seen once: the doorkeeper's work, and
         // table look-ups of keys the table does not hold
@@ -202,64 +184,22 @@ public final class LineCpuCost {
         // the same two, parsed a chunk at a time and then checked and counted on the same thread, as the tailer does:
         // the difference is what detection and statistics add to parsing with the records still in the cache (the
         // variant above reads 10,000 records parsed long before, most of them from memory)
-        List<LogRecord> realParsed = new ArrayList<>(1000);
-        variants.put("parseChunksReal", () -> {
-            for (int i = 0; i < LINES; i += 1000) {
-                int from = i % realLines;
-                sink = parseChunk(parser, real.subList(from, from + 1000), realParsed);
-            }
-        });
-        PipelineCostBench.BenchClock realInlineClock = new PipelineCostBench.BenchClock();
-        Detection realInlineDetection = new Detection(rules::current, new RateDetector(realInlineClock),
-                realInlineClock);
-        TrafficStats realInlineStats = new TrafficStats(realInlineClock);
-        variants.put("parseChunksDetectStatsReal", () -> {
-            for (int i = 0; i < LINES; i += 1000) {
-                int from = i % realLines;
-                parseChunk(parser, real.subList(from, from + 1000), realParsed);
-                realInlineClock.tick();
-                sink = realInlineDetection.check(realParsed);
-                realInlineStats.record(realParsed);
-            }
-        });
+        ChunkSource realSource = (round, i) -> real.subList(i % realLines, i % realLines + 1000);
+        variants.put("parseChunksReal", parseOnly(realSource, parser));
+        variants.put("parseChunksDetectStatsReal", parseDetectStats(realSource, parser, rules));
         // each part on its own in the same setting: a chunk parsed, then only that part on the same thread. Less
         // parseChunks (or parseChunksReal), what the part adds as the tailer's thread pays it; the parts alone above
         // (rate, signatures, stats) walk records parsed long before and read 1.5-2 times less on real lines
-        inlineParts(variants, "", (round, i) -> stream.subList((round % 10) * LINES + i, (round % 10) * LINES + i + 1000),
-                parser, rules);
-        inlineParts(variants, "Real", (round, i) -> real.subList(i % realLines, i % realLines + 1000), parser, rules);
+        inlineParts(variants, "", bench, parser, rules);
+        inlineParts(variants, "Real", realSource, parser, rules);
         // the rate windows after parsing with every limit at its highest, so that no line takes the burst path (the
         // three bursting addresses send 5% of the bench lines), over the 20,000 clients of the bench lines and over
         // 100: the same work per line, with tables of ~1,000 keys that stay in the core's caches instead of tables
         // of 20,000 and ~60,000 keys (2 and 4 MB). The difference is what the tables' size costs
-        List<String> fewClients = BenchLines.generate(10 * LINES, 43, false, 100);
-        for (boolean few : new boolean[] {false, true}) {
-            List<String> src = few ? fewClients : stream;
-            List<RateRule> unlimited = new ArrayList<>();
-            for (RateRule r : rules.current().rate().rules()) {
-                unlimited.add(new RateRule(r.id(), r.key(), RateRule.MAX_LIMIT, r.window(), r.severity()));
-            }
-            RateRule.Section section = new RateRule.Section(rules.current().rate().maxKeys(), unlimited);
-            PipelineCostBench.BenchClock unlimitedClock = new PipelineCostBench.BenchClock();
-            RateDetector unlimitedRate = new RateDetector(unlimitedClock);
-            List<LogRecord> into = new ArrayList<>(1000);
-            int[] round = {0};
-            variants.put(few ? "parseChunksRateUnlimited100Clients" : "parseChunksRateUnlimited", () -> {
-                int from = (round[0]++ % 10) * LINES;
-                for (int i = from; i < from + LINES; i += 1000) {
-                    sink = rateChunk(unlimitedRate, unlimitedClock, section, parseChunk(parser, src.subList(i, i + 1000),
-                            into));
-                }
-            });
-        }
-        List<LogRecord> fewParsed = new ArrayList<>(1000);
-        int[] fewRound = {0};
-        variants.put("parseChunks100Clients", () -> {
-            int from = (fewRound[0]++ % 10) * LINES;
-            for (int i = from; i < from + LINES; i += 1000) {
-                sink = parseChunk(parser, fewClients.subList(i, i + 1000), fewParsed);
-            }
-        });
+        ChunkSource fewClients = secondsOf(BenchLines.generate(10 * LINES, 43, false, 100));
+        variants.put("parseChunksRateUnlimited", rateUnlimited(bench, parser, rules));
+        variants.put("parseChunksRateUnlimited100Clients", rateUnlimited(fewClients, parser, rules));
+        variants.put("parseChunks100Clients", parseOnly(fewClients, parser));
         if (args.length > 1) {
             variants.keySet().removeIf(k -> !k.matches(args[1]));
         }
@@ -296,6 +236,60 @@ public final class LineCpuCost {
     /** The lines of chunk {@code i} (a line index, in steps of 1,000) of round {@code round}. */
     private interface ChunkSource {
         List<String> lines(int round, int i);
+    }
+
+    /** A new second of a 10-second stream each round, as the bench stream's variants read it. */
+    private static ChunkSource secondsOf(List<String> stream) {
+        return (round, i) -> stream.subList((round % 10) * LINES + i, (round % 10) * LINES + i + 1000);
+    }
+
+    /** Parsing only, a chunk at a time. */
+    private static Runnable parseOnly(ChunkSource source, RecordParser parser) {
+        List<LogRecord> parsed = new ArrayList<>(1000);
+        int[] rounds = {0};
+        return () -> {
+            int round = rounds[0]++;
+            for (int i = 0; i < LINES; i += 1000) {
+                sink = parseChunk(parser, source.lines(round, i), parsed);
+            }
+        };
+    }
+
+    /** Parsing, then detection and the statistics, as the tailer's thread runs them. */
+    private static Runnable parseDetectStats(ChunkSource source, RecordParser parser, RulesFile rules) {
+        PipelineCostBench.BenchClock clock = new PipelineCostBench.BenchClock();
+        Detection detection = new Detection(rules::current, new RateDetector(clock), clock);
+        TrafficStats stats = new TrafficStats(clock);
+        List<LogRecord> parsed = new ArrayList<>(1000);
+        int[] rounds = {0};
+        return () -> {
+            int round = rounds[0]++;
+            for (int i = 0; i < LINES; i += 1000) {
+                parseChunk(parser, source.lines(round, i), parsed);
+                clock.tick();
+                sink = detection.check(parsed);
+                stats.record(parsed);
+            }
+        };
+    }
+
+    /** Parsing, then the rate windows with every limit at its highest. */
+    private static Runnable rateUnlimited(ChunkSource source, RecordParser parser, RulesFile rules) {
+        List<RateRule> unlimited = new ArrayList<>();
+        for (RateRule r : rules.current().rate().rules()) {
+            unlimited.add(new RateRule(r.id(), r.key(), RateRule.MAX_LIMIT, r.window(), r.severity()));
+        }
+        RateRule.Section section = new RateRule.Section(rules.current().rate().maxKeys(), unlimited);
+        PipelineCostBench.BenchClock clock = new PipelineCostBench.BenchClock();
+        RateDetector rate = new RateDetector(clock);
+        List<LogRecord> parsed = new ArrayList<>(1000);
+        int[] rounds = {0};
+        return () -> {
+            int round = rounds[0]++;
+            for (int i = 0; i < LINES; i += 1000) {
+                sink = rateChunk(rate, clock, section, parseChunk(parser, source.lines(round, i), parsed));
+            }
+        };
     }
 
     /** parseChunksRate, parseChunksSignatures and parseChunksStats (with {@code suffix}) over {@code source}. */

@@ -29,6 +29,18 @@ class RateDetectorTest {
     private Finding hit(String ip, long timeMs, RateRule.Section section, ChunkEvents events) {
         return detector.observe(access(ip, "/", 200), timeMs, section, events);
     }
+
+    /** 150 requests from {@code ip}, a millisecond apart: 50 over {@link #BURST}'s limit. */
+    private void burst150(String ip, ChunkEvents events) {
+        for (int i = 0; i < 150; i++) {
+            hit(ip, 1_000 + i, BURST, events);
+        }
+    }
+
+    /** The {@code i}-th address of 10.0.0.0/8. */
+    private static String tenNet(int i) {
+        return "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255);
+    }
     // (tests call observe from one thread, so they skip the chunk lock Detection takes)
 
     @Test
@@ -189,8 +201,7 @@ class RateDetectorTest {
                 List.of(new RateRule("ip-burst", "ip", 100, Duration.ofSeconds(10), "high")));
         ChunkEvents events = new ChunkEvents();
         for (int i = 0; i < 1_000_000; i++) {
-            String ip = "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255);
-            detector.observe(access(ip, "/", 200), 1_000 + i / 1000, small, events);
+            detector.observe(access(tenNet(i), "/", 200), 1_000 + i / 1000, small, events);
         }
         assertThat(detector.trackedKeys()).containsEntry("ip-burst", 1000);
         assertThat(events.isEmpty()).isTrue();
@@ -234,9 +245,7 @@ class RateDetectorTest {
     @Test
     void aBurstWhoseRuleSeverityIsEditedResolvesWithTheSeverityItWasReportedWith() {
         ChunkEvents events = new ChunkEvents();
-        for (int i = 0; i < 150; i++) {
-            hit("203.0.113.5", 1_000 + i, BURST, events);
-        }
+        burst150("203.0.113.5", events);
         assertThat(events.events()).extracting(AlertEvent::severity).containsExactly("high");
         RateRule.Section edited = new RateRule.Section(100_000,
                 List.of(new RateRule("ip-burst", "ip", 100, Duration.ofSeconds(10), "warning")));
@@ -268,9 +277,8 @@ class RateDetectorTest {
         ChunkEvents events = new ChunkEvents();
         int keys = RateDetector.MAX_OPEN_BURSTS + 1;
         for (int i = 0; i < keys; i++) {
-            String ip = "10." + (i >> 16) + "." + (i >> 8 & 0xff) + "." + (i & 0xff);
-            hit(ip, 1_000, one, events);
-            hit(ip, 1_001, one, events);
+            hit(tenNet(i), 1_000, one, events);
+            hit(tenNet(i), 1_001, one, events);
         }
         assertThat(events.events()).hasSize(keys);
         List<AlertEvent> now = detector.sweep(one);
@@ -312,9 +320,7 @@ class RateDetectorTest {
     @Test
     void aQuietBurstResolvesAfterItsWindowByTheWallClock() {
         ChunkEvents events = new ChunkEvents();
-        for (int i = 0; i < 150; i++) {
-            hit("203.0.113.5", 1_000 + i, BURST, events);
-        }
+        burst150("203.0.113.5", events);
         assertThat(detector.sweep(BURST)).isEmpty();
         clock.advance(9_999);
         assertThat(detector.sweep(BURST)).isEmpty();
@@ -345,9 +351,7 @@ class RateDetectorTest {
     @Test
     void aKeyThatBurstsAgainAfterItsBurstResolvedOpensANewOne() {
         ChunkEvents first = new ChunkEvents();
-        for (int i = 0; i < 150; i++) {
-            hit("203.0.113.5", 1_000 + i, BURST, first);
-        }
+        burst150("203.0.113.5", first);
         clock.advance(10_000);
         assertThat(detector.sweep(BURST)).singleElement().extracting(AlertEvent::count).isEqualTo(50L);
         // the old requests are still in the window: the next one is over the limit, in a burst of its own

@@ -22,6 +22,16 @@ class RulesFileTest {
               - {id: fn-call, category: sqli, in: [query], pattern: 'sum\\('}
             """;
     private final Clock clock = Clock.systemUTC();
+    @TempDir
+    Path dir;
+    private Path file;
+
+    /** The rules file written with {@code content} and loaded, as start-up does. */
+    private RulesFile loaded(String content) throws Exception {
+        file = dir.resolve("rules.yaml");
+        Files.writeString(file, content);
+        return RulesFile.load(file);
+    }
 
     private static LogRecord promQuery() {
         LogRecord r = new LogRecord();
@@ -35,10 +45,8 @@ class RulesFileTest {
     }
 
     @Test
-    void anExceptionAddedByAnEditAppliesAndABadOneIsRejectedNamingItsPlace(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("rules.yaml");
-        Files.writeString(file, SIGNATURES);
-        RulesFile rules = RulesFile.load(file);
+    void anExceptionAddedByAnEditAppliesAndABadOneIsRejectedNamingItsPlace() throws Exception {
+        RulesFile rules = loaded(SIGNATURES);
         Detection detection = new Detection(rules::current, new RateDetector(clock), clock);
         LogRecord before = promQuery();
         detection.check(List.of(before));
@@ -70,7 +78,7 @@ class RulesFileTest {
     }
 
     /** {@code content} written to {@code file}, then polled twice, as the timer does; the second poll's answer. */
-    private static boolean saved(RulesFile rules, Path file, String content) throws Exception {
+    private boolean saved(RulesFile rules, String content) throws Exception {
         Files.writeString(file, content);
         rules.reload();
         return rules.reload();
@@ -83,10 +91,8 @@ class RulesFileTest {
             """;
 
     @Test
-    void aFileStillBeingWrittenIsNotAppliedHalf(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("rules.yaml");
-        Files.writeString(file, TWO_THRESHOLDS);
-        RulesFile rules = RulesFile.load(file);
+    void aFileStillBeingWrittenIsNotAppliedHalf() throws Exception {
+        RulesFile rules = loaded(TWO_THRESHOLDS);
 
         // an editor or a copy has written the first threshold and the start of the second: valid YAML, one rule
         String edited = TWO_THRESHOLDS.replace("500", "800");
@@ -101,52 +107,45 @@ class RulesFileTest {
     }
 
     @Test
-    void anEmptyFileIsRejectedAtStartAndOnAnEdit(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("rules.yaml");
-        Files.writeString(file, "# being rewritten\n");
-        assertThatThrownBy(() -> RulesFile.load(file)).isInstanceOf(RulesError.class)
-                .hasMessageContaining(file.toString()).hasMessageContaining("is empty");
+    void anEmptyFileIsRejectedAtStartAndOnAnEdit() throws Exception {
+        assertThatThrownBy(() -> loaded("# being rewritten\n")).isInstanceOf(RulesError.class)
+                .hasMessageContaining(dir.resolve("rules.yaml").toString()).hasMessageContaining("is empty");
 
-        Files.writeString(file, SIGNATURES + TWO_THRESHOLDS);
-        RulesFile rules = RulesFile.load(file);
-        assertThat(saved(rules, file, "")).isFalse();
+        RulesFile rules = loaded(SIGNATURES + TWO_THRESHOLDS);
+        assertThat(saved(rules, "")).isFalse();
         assertThat(rules.lastRejection()).contains("is empty");
         assertThat(rules.current().signatures()).hasSize(1);
         assertThat(rules.current().thresholds()).hasSize(2);
 
-        assertThat(saved(rules, file, "{}\n")).as("no rules, said so").isTrue();
+        assertThat(saved(rules, "{}\n")).as("no rules, said so").isTrue();
         assertThat(rules.current().signatures()).isEmpty();
     }
 
     @Test
-    void aRejectedEditSavedAgainAfterARevertIsReportedAgain(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("rules.yaml");
-        Files.writeString(file, SIGNATURES);
-        RulesFile rules = RulesFile.load(file);
+    void aRejectedEditSavedAgainAfterARevertIsReportedAgain() throws Exception {
+        RulesFile rules = loaded(SIGNATURES);
         String bad = SIGNATURES.replace("sqli", "sql");
         try (LogLines log = new LogLines()) {
-            assertThat(saved(rules, file, bad)).isFalse();
+            assertThat(saved(rules, bad)).isFalse();
             assertThat(rules.lastRejection()).contains("sql");
 
-            saved(rules, file, SIGNATURES); // reverted: what is in force is the file again
+            saved(rules, SIGNATURES); // reverted: what is in force is the file again
             assertThat(rules.lastRejection()).isNull();
 
-            assertThat(saved(rules, file, bad)).isFalse();
+            assertThat(saved(rules, bad)).isFalse();
             assertThat(rules.lastRejection()).contains("sql");
             assertThat(log.lines()).filteredOn(l -> l.contains("rules edit rejected")).hasSize(2);
         }
     }
 
     @Test
-    void aFileThatCannotBeReadIsSaidSo(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("rules.yaml");
-        Files.writeString(file, SIGNATURES);
-        RulesFile rules = RulesFile.load(file);
+    void aFileThatCannotBeReadIsSaidSo() throws Exception {
+        RulesFile rules = loaded(SIGNATURES);
         Files.delete(file);
         assertThat(rules.reload()).isFalse();
         assertThat(rules.lastRejection()).startsWith(file + ": cannot be read");
         assertThat(rules.current().signatures()).hasSize(1);
-        saved(rules, file, SIGNATURES);
+        saved(rules, SIGNATURES);
         assertThat(rules.lastRejection()).isNull();
     }
 

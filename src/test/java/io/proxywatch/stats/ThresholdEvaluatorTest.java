@@ -37,16 +37,22 @@ class ThresholdEvaluatorTest {
 
     /** {@code seconds} seconds of {@code perSecond} traffic, evaluating the rules at the end of each second. */
     private List<AlertEvent> run(int seconds, List<LogRecord> perSecond, List<ThresholdRule> rules) {
-        List<AlertEvent> now = new ArrayList<>();
-        for (int i = 0; i < seconds; i++) {
-            if (!perSecond.isEmpty()) {
-                stats.record(perSecond);
-            }
-            clock.advance(1_000);
-            now.addAll(evaluator.evaluate(rules, stats));
-        }
+        List<AlertEvent> now = runOn(stats, seconds, perSecond, rules);
         events.addAll(now);
         return now;
+    }
+
+    /** As {@link #run}, into statistics of the test's own. */
+    private List<AlertEvent> runOn(TrafficStats into, int seconds, List<LogRecord> perSecond, List<ThresholdRule> rules) {
+        List<AlertEvent> out = new ArrayList<>();
+        for (int i = 0; i < seconds; i++) {
+            if (!perSecond.isEmpty()) {
+                into.record(perSecond);
+            }
+            clock.advance(1_000);
+            out.addAll(evaluator.evaluate(rules, into));
+        }
+        return out;
     }
 
     private Instant at(int seconds) {
@@ -107,17 +113,6 @@ class ThresholdEvaluatorTest {
 
     private static final ThresholdRule FLATLINE_X = new ThresholdRule("flatline-x", "qps", ThresholdRule.Op.LT, 1,
             Duration.ofMinutes(5), Duration.ofMinutes(1), "critical", "x", 0);
-
-    /** {@code seconds} seconds of {@code perSecond} into {@code into}, evaluating {@code rules} after each. */
-    private List<AlertEvent> runOn(TrafficStats into, int seconds, List<LogRecord> perSecond, List<ThresholdRule> rules) {
-        List<AlertEvent> out = new ArrayList<>();
-        for (int i = 0; i < seconds; i++) {
-            into.record(perSecond);
-            clock.advance(1_000);
-            out.addAll(evaluator.evaluate(rules, into));
-        }
-        return out;
-    }
 
     /** A second of 10 requests from each of {@code services}. */
     private static List<LogRecord> tenEach(String... services) {

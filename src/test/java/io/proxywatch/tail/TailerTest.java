@@ -81,6 +81,23 @@ class TailerTest {
         return out;
     }
 
+    /** The file emptied in place and written anew with {@code lines}, as logrotate's copytruncate does. */
+    private static void copyTruncated(Path log, String lines) throws IOException {
+        Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+        append(log, lines);
+    }
+
+    /** Fails the ticket's chunk: the next poll backs off (a second) before reading it again. */
+    private void failed(Tailer.Ticket t) throws IOException {
+        t.receipt().fail();
+        assertThat(tailer.poll()).as("backing off").isNull();
+    }
+
+    /** Each line of the ticket's chunk as "text=whether it is read again". */
+    private static List<String> replayMarks(Tailer.Ticket t) {
+        return t.chunk().lines().stream().map(l -> l.text() + "=" + t.chunk().replays(l)).toList();
+    }
+
     /** Polls after letting idle timeouts and rescans pass. */
     private List<RawLine> drainAfterIdle() throws IOException {
         clock.advance(60_000);
@@ -170,8 +187,7 @@ class TailerTest {
         Path log = logs().resolve("app.log");
         append(log, "a\nb\n");
         start(settings());
-        tailer.poll().receipt().fail();
-        assertThat(tailer.poll()).isNull(); // backing off
+        failed(tailer.poll());
         clock.advance(1_000);
         assertThat(texts(drain())).containsExactly("a", "b");
     }
@@ -182,22 +198,17 @@ class TailerTest {
         append(log, "a\nb\n");
         start(settings());
         Tailer.Ticket first = tailer.poll();
-        assertThat(first.chunk().lines()).noneMatch(first.chunk()::replays);
+        assertThat(replayMarks(first)).containsExactly("a=false", "b=false");
         append(log, "c\n");
-        first.receipt().fail();
-        assertThat(tailer.poll()).isNull(); // backing off
+        failed(first);
         clock.advance(1_000);
         Tailer.Ticket again = tailer.poll();
-        assertThat(again.chunk().lines()).extracting(l -> l.text() + "=" + again.chunk().replays(l))
-                .containsExactly("a=true", "b=true", "c=false");
+        assertThat(replayMarks(again)).containsExactly("a=true", "b=true", "c=false");
 
         // the file truncated and written anew: nothing of it was handed on
         again.receipt().complete();
-        java.nio.file.Files.write(log, new byte[0]);
-        append(log, "d\n");
-        Tailer.Ticket fresh = tailer.poll();
-        assertThat(fresh.chunk().lines()).extracting(RawLine::text).containsExactly("d");
-        assertThat(fresh.chunk().lines()).noneMatch(fresh.chunk()::replays);
+        copyTruncated(log, "d\n");
+        assertThat(replayMarks(tailer.poll())).containsExactly("d=false");
     }
 
     @Test
@@ -206,14 +217,10 @@ class TailerTest {
         append(log, "a1\nb1\n");
         // no rescan meanwhile, which would notice the new content by its fingerprint
         start(settings("proxywatch.input.rescan-interval-ms", "600000"));
-        tailer.poll().receipt().fail();
-        assertThat(tailer.poll()).isNull(); // backing off, to read from offset 0 again
-        java.nio.file.Files.write(log, new byte[0]);
-        append(log, "c\n");
+        failed(tailer.poll()); // to be read from offset 0 again
+        copyTruncated(log, "c\n");
         clock.advance(1_000);
-        Tailer.Ticket t = tailer.poll();
-        assertThat(t.chunk().lines()).extracting(RawLine::text).containsExactly("c");
-        assertThat(t.chunk().lines()).noneMatch(t.chunk()::replays);
+        assertThat(replayMarks(tailer.poll())).containsExactly("c=false");
     }
 
     /** With chunks in flight behind the one that fails, every line handed on is marked when read again. */
@@ -225,14 +232,11 @@ class TailerTest {
         Tailer.Ticket first = tailer.poll();
         Tailer.Ticket second = tailer.poll();
         assertThat(texts(second.chunk().lines())).containsExactly("b");
-        first.receipt().fail();
-        assertThat(tailer.poll()).isNull();
+        failed(first);
         clock.advance(1_000);
         List<String> again = new ArrayList<>();
         for (Tailer.Ticket t; (t = tailer.poll()) != null; t.receipt().complete()) {
-            for (RawLine l : t.chunk().lines()) {
-                again.add(l.text() + "=" + t.chunk().replays(l));
-            }
+            again.addAll(replayMarks(t));
         }
         assertThat(again).containsExactly("a=true", "b=true", "c=false");
     }
@@ -396,8 +400,7 @@ class TailerTest {
         append(log, "first line that is long enough\n");
         start(settings());
         drain();
-        Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
-        append(log, "x\n");
+        copyTruncated(log, "x\n");
         assertThat(texts(drainAfterIdle())).containsExactly("x");
     }
 
