@@ -40,6 +40,12 @@ public final class ThresholdEvaluator {
         String firedSeverity;
     }
 
+    /**
+     * The longest time between two evaluations (once a second) that counts towards a pending rule's {@code for}:
+     * a longer one is time nobody watched, and counting it fired a rule on the first evaluation after it.
+     */
+    static final Duration UNWATCHED = Duration.ofSeconds(15);
+
     private final Clock clock;
     private final Map<String, State> states = new LinkedHashMap<>();
 
@@ -116,8 +122,12 @@ public final class ThresholdEvaluator {
                 }
                 case PENDING -> {
                     if (crossed) {
-                        if (now.isAfter(before)) { // evaluated when it became pending, at the latest
-                            s.held = s.held.plus(Duration.between(before, now));
+                        // evaluated when it became pending, at the latest; a gap longer than UNWATCHED is time
+                        // nobody watched (a laptop asleep, the process stopped): a pending flatline fired on
+                        // waking, before the proxy, asleep too, had a second to log
+                        Duration gap = Duration.between(before, now);
+                        if (now.isAfter(before) && gap.compareTo(UNWATCHED) <= 0) {
+                            s.held = s.held.plus(gap);
                         }
                         fireIfHeld(s, value, now, events);
                     } else {

@@ -111,6 +111,27 @@ class ThresholdEvaluatorTest {
                 .extracting(AlertEvent::state).containsExactly("firing");
     }
 
+    @Test
+    void timeNobodyWatchedDoesNotCountTowardsAPendingRule() {
+        List<ThresholdRule> rules = rule("flatline");
+        assertThat(run(60, List.of(), rules)).isEmpty();
+        assertThat(evaluator.states()).containsExactly(Map.entry("flatline", "pending"));
+        clock.advance(8 * 3600_000); // the laptop proxywatch and the proxy run on sleeps for the night
+        assertThat(run(1, List.of(), rules)).as("the first evaluation after waking").isEmpty();
+        // the 59 s held before the sleep still count; the night and the second it ended in do not
+        assertThat(run(240, List.of(), rules)).isEmpty();
+        assertThat(run(1, List.of(), rules)).extracting(AlertEvent::state).containsExactly("firing");
+    }
+
+    @Test
+    void aLateEvaluationStillCounts() {
+        List<ThresholdRule> rules = rule("flatline");
+        assertThat(run(1, List.of(), rules)).isEmpty();
+        clock.advance(ThresholdEvaluator.UNWATCHED.toMillis() - 1_000); // a long pause, then the evaluation
+        assertThat(run(285, List.of(), rules)).as("held 15 s, then 284 s").isEmpty();
+        assertThat(run(1, List.of(), rules)).extracting(AlertEvent::state).containsExactly("firing");
+    }
+
     private static final ThresholdRule FLATLINE_X = new ThresholdRule("flatline-x", "qps", ThresholdRule.Op.LT, 1,
             Duration.ofMinutes(5), Duration.ofMinutes(1), "critical", "x", 0);
 
