@@ -25,7 +25,8 @@ import java.util.Map;
  * alike: wall-clock JMH scores on a loaded 2-core box vary by several times, CPU time per round much less. Add a
  * variant (e.g. the code before a change, copied under another name) to compare it in the same run.
  * {@code java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp target/test-classes:target/classes:<test classpath>
- * io.proxywatch.bench.LineCpuCost [rounds [regex]]}. Pre-touch the heap: on this kind of VM the first touch of each
+ * io.proxywatch.bench.LineCpuCost [rounds [regex]]}, with {@code -Dbench.rules=FILE} for a rules file other than the
+ * packaged one. Pre-touch the heap: on this kind of VM the first touch of each
  * page a growing heap takes costs microseconds, paid by the allocating thread, so without it parsing (516 B a line)
  * read 0.6 µs in one run and 2.4–3.2 µs in the next.
  */
@@ -46,7 +47,8 @@ public final class LineCpuCost {
             chunks.add(parseChunk(parser, lines.subList(i, i + 1000), new ArrayList<>()));
         }
         PipelineCostBench.BenchClock clock = new PipelineCostBench.BenchClock();
-        RulesFile rules = RulesFile.load(null);
+        String rulesFile = System.getProperty("bench.rules"); // another rules file's cost: -Dbench.rules=FILE
+        RulesFile rules = RulesFile.load(rulesFile == null ? null : java.nio.file.Path.of(rulesFile));
         Detection detection = new Detection(rules::current, new RateDetector(clock), clock);
         TrafficStats stats = new TrafficStats(clock);
         Map<String, Runnable> variants = new LinkedHashMap<>();
