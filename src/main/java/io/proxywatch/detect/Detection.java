@@ -56,11 +56,15 @@ public final class Detection {
         ChunkEvents events = new ChunkEvents();
         long now = clock.millis();
         synchronized (rate.lock()) {
-            rate.warm(records, r.rate());
+            // read again under the lock, which the sweep holds too: the rate windows then see the rules' versions
+            // in the order they were published. Read before it, a sweep with a newer file could forget a removed
+            // rule, and this chunk count under it a burst no sweep would ever resolve
+            RateRule.Section section = rules.get().rate();
+            rate.warm(records, section);
             for (LogRecord rec : records) {
                 if (rec.isAccess() && !r.allow().allows(rec.getClientIp())) {
-                    checkOrPass(rec, rec.getTimestamp() == null ? now : rec.getTimestamp().toEpochMilli(), r, sigs,
-                            events, now);
+                    checkOrPass(rec, rec.getTimestamp() == null ? now : rec.getTimestamp().toEpochMilli(), section,
+                            sigs, events, now);
                 }
             }
             rate.endChunk();
@@ -74,7 +78,8 @@ public final class Detection {
      * request, and a chunk that throws is read again from the same offset: a line that made a detector throw (or,
      * before {@link RegexWindows}, overflow the stack) would stop the tailer on it for good.
      */
-    private void checkOrPass(LogRecord rec, long t, Rules r, SignatureDetector sigs, ChunkEvents events, long now) {
+    private void checkOrPass(LogRecord rec, long t, RateRule.Section section, SignatureDetector sigs,
+                             ChunkEvents events, long now) {
         Finding sig = null;
         boolean failed = false;
         try {
@@ -92,7 +97,7 @@ public final class Detection {
         }
         Finding burst = null;
         try {
-            burst = rate.observe(rec, t, r.rate(), events);
+            burst = rate.observe(rec, t, section, events);
         } catch (RuntimeException | StackOverflowError e) {
             passOver(rec, e, now, !failed);
         }
@@ -136,7 +141,9 @@ public final class Detection {
 
     /** Resolved events for rate bursts that have gone quiet; polled by a timer route. */
     public List<AlertEvent> sweep() {
-        return rate.sweep(rules.get().rate());
+        synchronized (rate.lock()) { // the rules read under the lock, as check reads them
+            return rate.sweep(rules.get().rate());
+        }
     }
 
     /** Records tagged so far, by category: the source of proxywatch_detections_total{category}. */

@@ -205,6 +205,7 @@ public final class RateDetector {
             }
             if (rule == null) {
                 it.remove();
+                activeFor = null; // the list of states in use may hold it: built again from the rules next time
             }
         }
         return out;

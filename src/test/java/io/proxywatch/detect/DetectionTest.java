@@ -241,6 +241,46 @@ class DetectionTest {
         assertThat(d.findingsByCategory()).containsEntry("path_traversal", 1L);
     }
 
+    /**
+     * A rules edit that removes a rate rule lands between a chunk reading the rules and taking the detector's lock,
+     * and the sweep runs in that gap with the new rules: it resolves the rule's bursts and forgets the rule. The
+     * chunk must then count under the new rules too; counting under the old ones opened a burst in a rule no sweep
+     * knew any more, whose alert was never resolved.
+     */
+    @Test
+    void aRuleRemovedWhileAChunkWaitsForTheLockIsNotCountedByIt() {
+        io.proxywatch.testkit.MutableClock wall = new io.proxywatch.testkit.MutableClock();
+        Rules withRule = Rules.parse("""
+                rate:
+                  rules:
+                    - {id: ip-burst, key: ip, limit: 1, window: 10s}
+                """, "rules.yaml");
+        Rules without = Rules.parse("rate:\n  rules: []\n", "rules.yaml");
+        AtomicReference<Rules> current = new AtomicReference<>(withRule);
+        List<AlertEvent> told = new ArrayList<>();
+        Detection[] d = new Detection[1];
+        boolean[] armed = {false};
+        d[0] = new Detection(() -> {
+            if (!armed[0]) {
+                return current.get();
+            }
+            armed[0] = false;
+            Rules read = current.get();
+            current.set(without); // the edit lands ...
+            told.addAll(d[0].sweep()); // ... and the sweep runs with it, before the chunk takes the lock
+            return read;
+        }, new RateDetector(wall), wall);
+
+        told.addAll(d[0].check(List.of(access("/a"), access("/b"))));
+        armed[0] = true;
+        told.addAll(d[0].check(List.of(access("/c"), access("/d"))));
+        wall.advance(60_000);
+        told.addAll(d[0].sweep());
+        told.addAll(d[0].sweep());
+
+        assertThat(told).extracting(AlertEvent::state).containsExactly(AlertEvent.FIRING, AlertEvent.RESOLVED);
+    }
+
     /** Rate windows whose every count fails, as a store that lost its backing would. */
     private static final class FailingStore implements WindowStore {
         @Override
