@@ -297,6 +297,28 @@ class SignatureDetectorTest {
                 .category()).isEqualTo("sqli");
     }
 
+    /**
+     * Inline comments between the words of an injection ({@code 1'/**}{@code /OR/**}{@code /1=1}) are SQL's: a
+     * comment is not a shell glob's path segment, so the finding is an SQL injection, not a command injection.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "q=1'/**/OR/**/1=1",
+            "id=1/**/AND/**/1=1",
+            "user=admin'/**/--",
+            "id=1/*x*/or/*x*/1=1",
+            "id=1/*!50000union*//*!50000select*/password/**/from/**/users"})
+    void inlineCommentsInAnInjectionAreSqlNotAGlob(String query) {
+        assertThat(categoryOf(access("/items", query, BROWSER, null))).isEqualTo("sqli");
+    }
+
+    /** A glob's segments still read as one, in the query and in a header. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"f=;cat+/???/p?ss??", "f=;cat+/*/passwd", "f=x;/b?n/c?t+/etc/passwd", "f=/e*c/p*d"})
+    void aGlobbedPathIsStillACommandInjection(String query) {
+        assertThat(categoryOf(access("/items", query, BROWSER, null))).isEqualTo("cmd_injection");
+    }
+
     /** A verdict found in the shell's reading is kept and given again like any other. */
     @Test
     void aVerdictFoundInTheShellReadingIsTheSameFromTheCache() {
