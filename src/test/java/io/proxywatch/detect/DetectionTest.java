@@ -281,6 +281,68 @@ class DetectionTest {
         assertThat(told).extracting(AlertEvent::state).containsExactly(AlertEvent.FIRING, AlertEvent.RESOLVED);
     }
 
+    /** An allow-listed client is neither counted by the rate rules nor flagged by a signature; its neighbour is. */
+    @Test
+    void anAllowListedClientIsNeitherCountedNorFlagged() {
+        Rules rules = Rules.parse("""
+                allow: [10.0.0.0/8, 2001:db8::/32]
+                rate:
+                  rules:
+                    - {id: ip-burst, key: ip, limit: 3, window: 60s}
+                signatures:
+                  - {id: traversal, category: path_traversal, in: [path], pattern: '\\.\\./'}
+                """, "rules.yaml");
+        Detection d = new Detection(() -> rules, new RateDetector(clock), clock);
+        for (String client : List.of("10.1.2.3", "2001:db8::7", "11.1.2.3")) {
+            List<LogRecord> chunk = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                LogRecord r = access(i == 0 ? "/../../etc/passwd" : "/page" + i);
+                r.setClientIp(client);
+                chunk.add(r);
+            }
+            List<AlertEvent> events = d.check(chunk);
+            if (client.equals("11.1.2.3")) {
+                assertThat(events).extracting(AlertEvent::rule).containsExactly("traversal", "ip-burst");
+                assertThat(chunk.get(0).getThreat().rule()).isEqualTo("traversal");
+                assertThat(chunk.subList(3, 5)).allMatch(r -> r.getThreat().rule().equals("ip-burst")); // 4th, 5th
+            } else {
+                assertThat(events).as(client).isEmpty();
+                assertThat(chunk).as(client).allMatch(r -> r.getThreat() == null);
+            }
+        }
+        assertThat(d.findingsByCategory()).isEqualTo(java.util.Map.of("path_traversal", 1L, "rate", 2L));
+    }
+
+    /**
+     * One client's 12 attack lines in a chunk are one alert event: its rule, category, severity and key (the
+     * address), a count of 12, the first and last request's times, and the first five lines as evidence.
+     */
+    @Test
+    void aClientsFindingsInAChunkAreOneEventWithCountTimesAndFiveLines() {
+        Rules rules = RulesFile.load(null).current();
+        Detection d = new Detection(() -> rules, new RateDetector(clock), clock);
+        java.time.Instant t0 = java.time.Instant.parse("2026-11-27T10:00:00Z");
+        List<LogRecord> chunk = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            LogRecord r = access("/../../etc/passwd" + i);
+            r.setRaw("attack line " + i);
+            r.setTimestamp(t0.plusSeconds(i));
+            chunk.add(r);
+        }
+        List<AlertEvent> events = d.check(chunk);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.category()).isEqualTo("path_traversal");
+            assertThat(e.severity()).isEqualTo("high");
+            assertThat(e.state()).isEqualTo(AlertEvent.FIRING);
+            assertThat(e.key()).isEqualTo("203.0.113.9");
+            assertThat(e.count()).isEqualTo(12);
+            assertThat(e.firstSeen()).isEqualTo(t0);
+            assertThat(e.lastSeen()).isEqualTo(t0.plusSeconds(11));
+            assertThat(e.evidence()).containsExactly("attack line 0", "attack line 1", "attack line 2",
+                    "attack line 3", "attack line 4");
+        });
+    }
+
     /** Rate windows whose every count fails, as a store that lost its backing would. */
     private static final class FailingStore implements WindowStore {
         @Override
