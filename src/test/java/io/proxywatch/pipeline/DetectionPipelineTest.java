@@ -88,6 +88,25 @@ class DetectionPipelineTest {
         assertThat(sqli.path("evidence").get(0).asText()).contains("UNION%20SELECT");
     }
 
+    /** The collector gets the threat tag with the record, as the level files do; an untagged record has none. */
+    @Test
+    void shippedRecordsCarryTheirThreat() throws Exception {
+        try (io.proxywatch.testkit.TestCollector collector = io.proxywatch.testkit.TestCollector.builder()
+                .keepRecords(true).start()) {
+            append(access("198.51.100.20", "/index.html")
+                    + access("203.0.113.9", "/search?q=1%27%20UNION%20SELECT%20password%20FROM%20users--"));
+            pipeline = InProcessPipeline.start(dir, "proxywatch.ship.url", collector.url(),
+                    "proxywatch.ship.batch.timeout-ms", "200");
+            await().atMost(Duration.ofSeconds(20)).until(() -> collector.acceptedRecords() == 2);
+            assertThat(JSON.readTree(collector.record("t1")).has("threat")).isFalse();
+            JsonNode threat = JSON.readTree(collector.record("t2")).path("threat");
+            assertThat(threat.path("category").asText()).isEqualTo("sqli");
+            assertThat(threat.path("severity").asText()).isEqualTo("high");
+            assertThat(threat.path("rule").asText()).isEqualTo(record("t2").path("threat").path("rule").asText())
+                    .isNotEmpty();
+        }
+    }
+
     /**
      * A 36 KB query of {@code select a select a ...} overflowed the stack inside a signature's regex; the failed
      * chunk was read again from its offset, failed again, and no line after it was ever written. One request from
