@@ -166,4 +166,15 @@ class RulesFileTest {
                 .hasMessage("rules.yaml: thresholds[0].id: 'fn-call' is also in signatures");
         assertThat(RulesFile.load(null).current().signatures()).as("the packaged rules have no such clash").isNotEmpty();
     }
+
+    /** The packaged rate rules, with the defaults: 100 per IP in 10 s, per IP and path, 404s per IP; high. */
+    @Test
+    void thePackagedRateRulesAreTheDocumentedOnesAllHigh() {
+        assertThat(RulesFile.load(null).current().rate().rules()).containsExactly(
+                new io.proxywatch.detect.RateRule("ip-burst", "ip", 100, java.time.Duration.ofSeconds(10), "high"),
+                new io.proxywatch.detect.RateRule("ip-path-burst", "ip_path", 50, java.time.Duration.ofSeconds(10),
+                        "high"),
+                new io.proxywatch.detect.RateRule("ip-404-scan", "ip_404", 20, java.time.Duration.ofSeconds(60),
+                        "high"));
+    }
 }
