@@ -88,12 +88,61 @@ final class CounterTable {
 
     CounterTable(int maxKeys) {
         this.maxKeys = maxKeys;
-        this.maxCapacity = Integer.highestOneBit(Math.max(PROBES, maxKeys - 1)) << 2;
+        this.maxCapacity = maxCapacity(maxKeys);
         this.table = allocate(Math.min(1024, maxCapacity));
         this.capacity = Math.min(1024, maxCapacity);
         int doorBits = Math.max(1 << 12, Math.min(1 << 20, maxCapacity * 4)); // 1 Mbit (128 KB) at the default
         this.door = new long[doorBits / 64];
         this.doorMask = doorBits - 1;
+    }
+
+    /** Entries at most for {@code maxKeys} keys: twice as many, rounded up to a power of two. */
+    private static int maxCapacity(int maxKeys) {
+        return Integer.highestOneBit(Math.max(PROBES, maxKeys - 1)) << 2;
+    }
+
+    /**
+     * Holds at most {@code maxKeys} keys from now on, keeping the counts held: a rules edit of {@code max-keys}
+     * must not lose the windows. Fewer keys than held keep the most recently counted ones, in a table sized for the
+     * new cap.
+     */
+    void setMaxKeys(int maxKeys) {
+        int cap = maxCapacity(maxKeys);
+        this.maxKeys = maxKeys;
+        this.maxCapacity = cap;
+        if (capacity > cap || size > maxKeys) {
+            rebuild(Math.min(capacity, cap), maxKeys);
+        }
+    }
+
+    /** Moves the {@code keep} most recently counted keys into a new table of {@code entries} entries. */
+    private void rebuild(int entries, int keep) {
+        long[] byAge = new long[size]; // age in adds (high half), then the entry's offset
+        int n = 0;
+        for (int e = 0; e < capacity; e++) {
+            int d = e * STRIDE;
+            if (table.get(d + KEY) != 0) {
+                byAge[n++] = (long) (adds - touched(d)) << 32 | d;
+            }
+        }
+        Arrays.sort(byAge, 0, n);
+        LongBuffer old = table;
+        LongBuffer fresh = allocate(entries);
+        int mask = entries - 1;
+        int kept = Math.min(n, keep);
+        for (int k = 0; k < kept; k++) {
+            int od = (int) byAge[k];
+            int i = (int) mix(old.get(od + KEY)) & mask;
+            while (fresh.get(i * STRIDE + KEY) != 0) {
+                i = (i + 1) & mask;
+            }
+            for (int w = 0; w < STRIDE; w++) {
+                fresh.put(i * STRIDE + w, old.get(od + w));
+            }
+        }
+        table = fresh;
+        capacity = entries;
+        size = kept;
     }
 
     /** Counts one event for {@code key} in absolute slot {@code slot}; returns the key's count over the window. */

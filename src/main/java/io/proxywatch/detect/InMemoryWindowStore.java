@@ -47,6 +47,12 @@ public final class InMemoryWindowStore implements WindowStore {
         }
 
         @Override
+        public boolean keepKeys(int maxKeys) {
+            table.setMaxKeys(maxKeys);
+            return true;
+        }
+
+        @Override
         public int size() {
             return table.size();
         }

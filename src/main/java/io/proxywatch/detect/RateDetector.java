@@ -19,8 +19,8 @@ import java.util.Map;
  * key's burst stays open while it keeps coming and is resolved once the key has been quiet for the rule's window
  * (by the wall clock, so a proxy that stops logging still closes its bursts).
  *
- * <p>Counter state is kept by rule id across rules edits: a new limit or severity applies to the counts already
- * held; a new window or key starts that rule's counts afresh (old slots would mean something else).
+ * <p>Counter state is kept by rule id across rules edits: a new limit, severity or {@code max-keys} applies to the
+ * counts already held; a new window or key starts that rule's counts afresh (old slots would mean something else).
  * Not thread-safe on its own: the caller holds {@link #lock()} around a chunk (one lock per chunk, not per line),
  * and {@link #sweep} takes it too.
  *
@@ -229,8 +229,12 @@ public final class RateDetector {
 
     private RuleState state(RateRule rule, int maxKeys) {
         RuleState s = states.get(rule.id());
-        if (s == null || s.slotMs != rule.slotMs() || !s.rule.key().equals(rule.key()) || s.maxKeys != maxKeys) {
+        if (s == null || s.slotMs != rule.slotMs() || !s.rule.key().equals(rule.key())) {
             s = new RuleState(rule, maxKeys, s, store.window(rule, maxKeys));
+            states.put(rule.id(), s);
+        } else if (s.maxKeys != maxKeys) {
+            // the counts held stay (a window that cannot keep them is started afresh)
+            s = new RuleState(rule, maxKeys, s, s.window.keepKeys(maxKeys) ? s.window : store.window(rule, maxKeys));
             states.put(rule.id(), s);
         } else if (s.rule != rule) {
             s.rule = rule;

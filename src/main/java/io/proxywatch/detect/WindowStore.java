@@ -42,6 +42,14 @@ public interface WindowStore {
             return 0;
         }
 
+        /**
+         * Keeps at most {@code maxKeys} keys from now on, with the counts held (a rules edit of {@code max-keys});
+         * false when it cannot, and the caller asks the store for a new window instead.
+         */
+        default boolean keepKeys(int maxKeys) {
+            return false;
+        }
+
         /** Keys held, for progress and memory checks. */
         int size();
     }

@@ -54,6 +54,11 @@ final class FleetWindow implements WindowStore.Window {
     }
 
     @Override
+    public boolean keepKeys(int maxKeys) {
+        return local.keepKeys(maxKeys);
+    }
+
+    @Override
     public int size() {
         return local.size();
     }

@@ -261,6 +261,35 @@ class CounterTableTest {
         assertThat(Integer.parseInt(result[2])).isEqualTo(3);
     }
 
+    /**
+     * A new cap keeps the counts: a higher one keeps every key; a lower one keeps the most recently counted keys
+     * up to it, in a table sized for it, and every key it keeps is still found.
+     */
+    @Test
+    void aNewCapKeepsTheCountsOfTheKeysItKeeps() {
+        CounterTable t = new CounterTable(100_000);
+        for (long k = 1; k <= 5_000; k++) {
+            admitted(t, k * 0x9e3779b97f4a7c15L, 10); // each key: 2
+        }
+        t.setMaxKeys(200_000);
+        assertThat(t.size()).isEqualTo(5_000);
+        assertThat(t.add(0x9e3779b97f4a7c15L, 10)).isEqualTo(3);
+
+        t.setMaxKeys(1_000);
+        assertThat(t.size()).isEqualTo(1_000);
+        assertThat(t.capacity()).isLessThanOrEqualTo(4_096);
+        assertThat(t.allKeysFound()).isTrue();
+        // the newest thousand are kept, key 1 (counted just before) among them; key 3,000 is gone
+        assertThat(t.add(0x9e3779b97f4a7c15L, 10)).isEqualTo(4);
+        assertThat(t.add(5_000 * 0x9e3779b97f4a7c15L, 10)).isEqualTo(3);
+        // dropped: counted afresh, from the doorkeeper's request of this window (3 had it been kept)
+        assertThat(t.add(3_000 * 0x9e3779b97f4a7c15L, 10)).isEqualTo(2);
+        for (long k = 100_001; k <= 103_000; k++) {
+            admitted(t, k * 0x9e3779b97f4a7c15L, 10);
+        }
+        assertThat(t.size()).as("the new cap holds").isLessThanOrEqualTo(1_000);
+    }
+
     /** Fills a table past what 2 MB of direct memory holds; prints its size, capacity and a busy key's count. */
     static final class DirectMemorySpent {
         public static void main(String[] args) {

@@ -242,6 +242,22 @@ class RateDetectorTest {
         assertThat(last).isNotNull();
     }
 
+    /** An edit of max-keys, up or down, keeps the counts held: the 101st request is over the limit all the same. */
+    @Test
+    void anEditOfMaxKeysKeepsTheCountsHeld() {
+        for (int edited : new int[] {200_000, 1_000}) {
+            RateDetector d = new RateDetector(clock);
+            ChunkEvents events = new ChunkEvents();
+            for (int i = 0; i < 99; i++) {
+                assertThat(d.observe(access("203.0.113.7", "/", 200), 1_000, BURST, events)).isNull();
+            }
+            RateRule.Section section = new RateRule.Section(edited, BURST.rules());
+            assertThat(d.observe(access("203.0.113.7", "/", 200), 1_000, section, events)).as("100th").isNull();
+            assertThat(d.observe(access("203.0.113.7", "/", 200), 1_000, section, events)).as("101st, max-keys "
+                    + edited).isNotNull();
+        }
+    }
+
     @Test
     void aBurstWhoseRuleSeverityIsEditedResolvesWithTheSeverityItWasReportedWith() {
         ChunkEvents events = new ChunkEvents();
