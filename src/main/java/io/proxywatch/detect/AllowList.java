@@ -11,7 +11,7 @@ import java.util.List;
  * access record, and the string in a log line must never be handed to anything that could resolve a host name.
  */
 public final class AllowList {
-    public static final AllowList EMPTY = new AllowList(new int[0], new int[0], List.of());
+    public static final AllowList EMPTY = new AllowList(new int[0], new int[0], List.of(), List.of());
 
     private final int[] v4Networks;
     private final int[] v4Masks;
@@ -21,8 +21,10 @@ public final class AllowList {
      */
     private final long[] v4FirstOctets = new long[4];
     private final List<byte[][]> v6; // {network, mask}
+    private final List<String> entries; // as written, for the start-up banner and the reload log line
 
-    private AllowList(int[] v4Networks, int[] v4Masks, List<byte[][]> v6) {
+    private AllowList(int[] v4Networks, int[] v4Masks, List<byte[][]> v6, List<String> entries) {
+        this.entries = entries;
         this.v4Networks = v4Networks;
         this.v4Masks = v4Masks;
         this.v6 = v6;
@@ -79,7 +81,13 @@ public final class AllowList {
             }
         }
         return new AllowList(nets.stream().mapToInt(Integer::intValue).toArray(),
-                masks.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(v6));
+                masks.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(v6),
+                entries.stream().map(String::trim).toList());
+    }
+
+    /** The entries as written in the rules file. */
+    public List<String> entries() {
+        return entries;
     }
 
     public boolean isEmpty() {

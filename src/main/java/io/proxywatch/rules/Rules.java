@@ -61,7 +61,21 @@ public record Rules(Map<String, String> severities, AllowList allow, RateRule.Se
     public String summary() {
         int n = exemptions.size();
         return signatures.size() + " signatures, " + (n == 0 ? "" : n + (n == 1 ? " exception, " : " exceptions, "))
-                + rate.rules().size() + " rate rules, " + thresholds.size() + " thresholds";
+                + rate.rules().size() + " rate rules, " + thresholds.size() + " thresholds" + allowed();
+    }
+
+    /**
+     * The allow-list, told at start and on each reload: its clients are neither counted nor checked, and a proxy
+     * behind a load balancer on the same host (every client 127.0.0.1) would otherwise be unchecked silently.
+     */
+    private String allowed() {
+        List<String> entries = allow.entries();
+        if (entries.isEmpty()) {
+            return "";
+        }
+        String shown = String.join(", ", entries.subList(0, Math.min(5, entries.size())));
+        return "; neither counted nor checked: " + shown + (entries.size() > 5 ? " and " + (entries.size() - 5)
+                + " more" : "");
     }
 
     private static Rules of(Object root, String source) {

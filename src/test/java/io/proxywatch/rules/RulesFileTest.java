@@ -177,4 +177,14 @@ class RulesFileTest {
                 new io.proxywatch.detect.RateRule("ip-404-scan", "ip_404", 20, java.time.Duration.ofSeconds(60),
                         "high"));
     }
+
+    /** The banner and the reload line name the allow-list: those clients are not checked at all. */
+    @Test
+    void theSummaryNamesTheClientsLeftUnchecked() {
+        assertThat(RulesFile.load(null).current().summary())
+                .endsWith("thresholds; neither counted nor checked: 127.0.0.1/32, ::1/128");
+        assertThat(Rules.parse("allow: [10.0.0.1, 10.0.0.2, 10.0.0.3, 10.0.0.4, 10.0.0.5, 10.0.0.6, 10.0.0.7]\n",
+                "rules.yaml").summary()).endsWith(": 10.0.0.1, 10.0.0.2, 10.0.0.3, 10.0.0.4, 10.0.0.5 and 2 more");
+        assertThat(Rules.parse("allow: []\n", "rules.yaml").summary()).doesNotContain("checked");
+    }
 }
