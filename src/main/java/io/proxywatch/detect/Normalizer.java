@@ -272,8 +272,12 @@ public final class Normalizer {
                 boolean hexForm = i + 2 < n && (s.charAt(i + 2) == 'x' || s.charAt(i + 2) == 'X');
                 int j = i + (hexForm ? 3 : 2);
                 int start = j;
+                while (j < n && s.charAt(j) == '0') {
+                    j++; // a browser reads any number of leading zeros: &#0000000058; is ':'
+                }
+                int digits = j;
                 long v = 0;
-                while (j < n && j - start < 8 && (hexForm ? hex(s.charAt(j)) >= 0 : isDigit(s.charAt(j)))) {
+                while (j < n && j - digits < 8 && (hexForm ? hex(s.charAt(j)) >= 0 : isDigit(s.charAt(j)))) {
                     v = v * (hexForm ? 16 : 10) + (hexForm ? hex(s.charAt(j)) : s.charAt(j) - '0');
                     j++;
                 }

@@ -42,7 +42,10 @@ class NormalizerTest {
             "&amp;lt;script&amp;gt;         | <script>",
             "ja&tab;vascript&colon;         | ja vascript:",
             "%EF%BC%9Cscript%EF%BC%9E       | <script>",
-            "%uff1cscript%uff1e             | <script>"})
+            "%uff1cscript%uff1e             | <script>",
+            // a browser reads any number of leading zeros
+            "&#0000000060;script&#x00000000003e; | <script>",
+            "javascript&#000000000000000058;x    | javascript:x"})
     void htmlEntitiesDecimalHexAndNamedAreDecoded(String in, String out) {
         assertThat(Normalizer.normalize(in, Mode.QUERY)).isEqualTo(out);
     }

@@ -312,6 +312,14 @@ class SignatureDetectorTest {
         assertThat(categoryOf(access("/items", query, BROWSER, null))).isEqualTo("sqli");
     }
 
+    /** Entities padded with zeros, as browsers read them, in a value reflected into a link. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"next=javascript%26%230000000058%3Blocation%3Dname",
+            "next=javascript%26%23x000000003a%3Balert(1)"})
+    void aScriptUriSpelledWithZeroPaddedEntitiesIsXss(String query) {
+        assertThat(categoryOf(access("/login", query, BROWSER, null))).isEqualTo("xss");
+    }
+
     /** A glob's segments still read as one, in the query and in a header. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"f=;cat+/???/p?ss??", "f=;cat+/*/passwd", "f=x;/b?n/c?t+/etc/passwd", "f=/e*c/p*d"})
