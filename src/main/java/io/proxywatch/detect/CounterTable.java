@@ -79,8 +79,8 @@ final class CounterTable {
     private int size;
     private int adds;
     private long base = Long.MIN_VALUE;
-    private final long[] door;
-    private final int doorMask;
+    private long[] door;
+    private int doorMask;
     private long doorWindow = Long.MIN_VALUE; // which window the doorkeeper's bits belong to
     private int newest;     // the slot of the newest request, relative: the table's time
     private int staleRun;   // requests in a row older than the newest one's window
@@ -91,9 +91,17 @@ final class CounterTable {
         this.maxCapacity = maxCapacity(maxKeys);
         this.table = allocate(Math.min(1024, maxCapacity));
         this.capacity = Math.min(1024, maxCapacity);
-        int doorBits = Math.max(1 << 12, Math.min(1 << 20, maxCapacity * 4)); // 1 Mbit (128 KB) at the default
-        this.door = new long[doorBits / 64];
-        this.doorMask = doorBits - 1;
+        sizeDoor();
+    }
+
+    /** A doorkeeper for {@link #maxCapacity}: 1 Mbit (128 KB) at the default 100,000 keys, emptied. */
+    private void sizeDoor() {
+        int doorBits = Math.max(1 << 12, Math.min(1 << 20, maxCapacity * 4));
+        if (door == null || door.length != doorBits / 64) {
+            door = new long[doorBits / 64];
+            doorMask = doorBits - 1;
+            doorWindow = Long.MIN_VALUE; // a key's first request this window is forgotten: counted a request short
+        }
     }
 
     /** Entries at most for {@code maxKeys} keys: twice as many, rounded up to a power of two. */
@@ -110,12 +118,23 @@ final class CounterTable {
         int cap = maxCapacity(maxKeys);
         this.maxKeys = maxKeys;
         this.maxCapacity = cap;
+        sizeDoor();
         if (capacity > cap || size > maxKeys) {
-            rebuild(Math.min(capacity, cap), maxKeys);
+            try {
+                rebuild(Math.min(capacity, cap), maxKeys);
+            } catch (OutOfMemoryError e) {
+                // the table as it is: new keys evict old ones until it is down to the new cap
+                LOG.warn("a rate window's table could not be rebuilt for max-keys {} ({}): it keeps its {} keys and "
+                        + "evicts one for each new key", maxKeys, e.getMessage(), size);
+            }
         }
     }
 
-    /** Moves the {@code keep} most recently counted keys into a new table of {@code entries} entries. */
+    /**
+     * Moves the {@code keep} most recently counted keys into a new table of {@code entries} entries (no larger than
+     * the one it replaces). A key with no free entry within its {@link #PROBES} is left out, as {@link #insert}
+     * would evict rather than put it further: a look-up would never reach it.
+     */
     private void rebuild(int entries, int keep) {
         long[] byAge = new long[size]; // age in adds (high half), then the entry's offset
         int n = 0;
@@ -129,16 +148,22 @@ final class CounterTable {
         LongBuffer old = table;
         LongBuffer fresh = allocate(entries);
         int mask = entries - 1;
-        int kept = Math.min(n, keep);
-        for (int k = 0; k < kept; k++) {
+        int kept = 0;
+        for (int k = 0; k < n && kept < keep; k++) {
             int od = (int) byAge[k];
             int i = (int) mix(old.get(od + KEY)) & mask;
-            while (fresh.get(i * STRIDE + KEY) != 0) {
+            int p = 0;
+            while (p < PROBES && fresh.get(i * STRIDE + KEY) != 0) {
                 i = (i + 1) & mask;
+                p++;
+            }
+            if (p == PROBES) {
+                continue;
             }
             for (int w = 0; w < STRIDE; w++) {
                 fresh.put(i * STRIDE + w, old.get(od + w));
             }
+            kept++;
         }
         table = fresh;
         capacity = entries;

@@ -65,7 +65,7 @@ public record Rules(Map<String, String> severities, AllowList allow, RateRule.Se
     }
 
     /**
-     * The allow-list, told at start and on each reload: its clients are neither counted nor checked, and a proxy
+     * The allow-list, told at start and on each reload: the detectors leave its clients alone, and a proxy
      * behind a load balancer on the same host (every client 127.0.0.1) would otherwise be unchecked silently.
      */
     private String allowed() {
@@ -74,7 +74,7 @@ public record Rules(Map<String, String> severities, AllowList allow, RateRule.Se
             return "";
         }
         String shown = String.join(", ", entries.subList(0, Math.min(5, entries.size())));
-        return "; neither counted nor checked: " + shown + (entries.size() > 5 ? " and " + (entries.size() - 5)
+        return "; not counted by the rate rules nor checked by signatures: " + shown + (entries.size() > 5 ? " and " + (entries.size() - 5)
                 + " more" : "");
     }
 

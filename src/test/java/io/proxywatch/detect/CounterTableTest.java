@@ -282,12 +282,41 @@ class CounterTableTest {
         // the newest thousand are kept, key 1 (counted just before) among them; key 3,000 is gone
         assertThat(t.add(0x9e3779b97f4a7c15L, 10)).isEqualTo(4);
         assertThat(t.add(5_000 * 0x9e3779b97f4a7c15L, 10)).isEqualTo(3);
-        // dropped: counted afresh, from the doorkeeper's request of this window (3 had it been kept)
-        assertThat(t.add(3_000 * 0x9e3779b97f4a7c15L, 10)).isEqualTo(2);
+        // dropped, and the doorkeeper, smaller now, starts empty: a first request (3 had it been kept)
+        assertThat(t.add(3_000 * 0x9e3779b97f4a7c15L, 10)).isEqualTo(1);
         for (long k = 100_001; k <= 103_000; k++) {
             admitted(t, k * 0x9e3779b97f4a7c15L, 10);
         }
         assertThat(t.size()).as("the new cap holds").isLessThanOrEqualTo(1_000);
+    }
+
+    /**
+     * Lowered with the table full at the old cap, every key kept is still found and counted on (none placed past
+     * the probes a look-up walks), and the newest keep their counts.
+     */
+    @Test
+    void aLowerCapOnAFullTableLeavesNoKeyOutOfReach() {
+        CounterTable t = new CounterTable(100_000);
+        for (long k = 1; k <= 100_000; k++) {
+            admitted(t, k * 0x9e3779b97f4a7c15L, 10);
+        }
+        for (int cap : new int[] {65_536, 60_000, 32_768}) {
+            t.setMaxKeys(cap);
+            assertThat(t.allKeysFound()).as("max-keys " + cap).isTrue();
+            assertThat(t.size()).isLessThanOrEqualTo(cap).isGreaterThan(cap * 9 / 10);
+        }
+        assertThat(t.add(100_000 * 0x9e3779b97f4a7c15L, 10)).as("the newest key's count").isEqualTo(3);
+    }
+
+    /** Raised, the doorkeeper grows with the cap: a spray of one-off keys still stays out of the table. */
+    @Test
+    void aHigherCapGivesTheDoorkeeperItsSize() {
+        CounterTable t = new CounterTable(1_000);
+        t.setMaxKeys(100_000);
+        for (long k = 1; k <= 50_000; k++) {
+            t.add(k * 0x9e3779b97f4a7c15L, 10);
+        }
+        assertThat(t.size()).as("admitted on their first request (a shared doorkeeper bit)").isLessThan(5_000);
     }
 
     /** Fills a table past what 2 MB of direct memory holds; prints its size, capacity and a busy key's count. */

@@ -327,6 +327,13 @@ class SignatureDetectorTest {
         assertThat(categoryOf(access("/items", query, BROWSER, null))).isEqualTo("cmd_injection");
     }
 
+    /** A word between stars with no SQL around it is still a glob: /*in*{@code /}id runs /bin/id. */
+    @Test
+    void aWordBetweenStarsWithNoSqlAroundItIsAGlob() {
+        assertThat(DEFAULTS.check(access("/items", "x=/*in*/id", BROWSER, null)))
+                .isEqualTo(new Finding("cmd-star-segment", "cmd_injection", "high"));
+    }
+
     /** A verdict found in the shell's reading is kept and given again like any other. */
     @Test
     void aVerdictFoundInTheShellReadingIsTheSameFromTheCache() {

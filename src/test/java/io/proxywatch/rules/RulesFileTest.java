@@ -182,9 +182,9 @@ class RulesFileTest {
     @Test
     void theSummaryNamesTheClientsLeftUnchecked() {
         assertThat(RulesFile.load(null).current().summary())
-                .endsWith("thresholds; neither counted nor checked: 127.0.0.1/32, ::1/128");
+                .endsWith("thresholds; not counted by the rate rules nor checked by signatures: 127.0.0.1/32, ::1/128");
         assertThat(Rules.parse("allow: [10.0.0.1, 10.0.0.2, 10.0.0.3, 10.0.0.4, 10.0.0.5, 10.0.0.6, 10.0.0.7]\n",
                 "rules.yaml").summary()).endsWith(": 10.0.0.1, 10.0.0.2, 10.0.0.3, 10.0.0.4, 10.0.0.5 and 2 more");
-        assertThat(Rules.parse("allow: []\n", "rules.yaml").summary()).doesNotContain("checked");
+        assertThat(Rules.parse("allow: []\n", "rules.yaml").summary()).doesNotContain("signatures:");
     }
 }
