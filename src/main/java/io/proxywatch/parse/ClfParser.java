@@ -61,8 +61,20 @@ final class ClfParser {
         if (!c.skip(' ') || !c.skip('"')) {
             return false;
         }
+        int requestStart = c.i;
         String request = c.quotedRest(false);
-        if (request == null || !c.skip(' ')) {
+        if (request == null || !statusFollows(s, c.i - 1)) {
+            // Traefik writes the request line as the client sent it, quotes and all ("GET /?q=1'"x HTTP/1.1"):
+            // it ends at the first quote followed by a status and a byte count. Refused, one '"' in a query hid
+            // the request from every detector
+            int end = requestEnd(s, requestStart);
+            if (end < 0) {
+                return false;
+            }
+            request = s.substring(requestStart, end);
+            c.i = end + 1;
+        }
+        if (!c.skip(' ')) {
             return false;
         }
         String status = c.token();
@@ -121,6 +133,40 @@ final class ClfParser {
         }
         r.setMessage(AccessFields.message(r));
         return true;
+    }
+
+    /**
+     * The closing quote of a request line written unescaped: the first quote from {@code from} on that is followed
+     * by a space, a status ("-" or up to three digits), a space and a byte count ("-" or digits) that ends the line
+     * or a space; -1 when there is none.
+     */
+    private static int requestEnd(String s, int from) {
+        for (int q = s.indexOf('"', from); q >= 0; q = s.indexOf('"', q + 1)) {
+            if (statusFollows(s, q)) {
+                return q;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the quote at {@code q} is followed by a space, a status, a space and a byte count. */
+    private static boolean statusFollows(String s, int q) {
+        int n = s.length();
+        int st = q + 2;
+        if (st >= n || s.charAt(q + 1) != ' ') {
+            return false;
+        }
+        int sp = s.indexOf(' ', st);
+        if (sp < 0 || !(sp - st == 1 && s.charAt(st) == '-'
+                || sp - st >= 1 && sp - st <= 3 && Timestamps.digits(s, st, sp - st))) {
+            return false;
+        }
+        int b = sp + 1;
+        int bEnd = s.indexOf(' ', b);
+        if (bEnd < 0) {
+            bEnd = n;
+        }
+        return bEnd > b && (bEnd - b == 1 && s.charAt(b) == '-' || Timestamps.digits(s, b, bEnd - b));
     }
 
     private static void request(LogRecord r, String req, StringCache strings) {

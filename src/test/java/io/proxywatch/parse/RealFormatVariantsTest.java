@@ -55,6 +55,30 @@ class RealFormatVariantsTest {
                 .doesNotContainKeys("ident", "user");
     }
 
+    /**
+     * Traefik's CLF writes the request line as the client sent it, unescaped (accesslog/logger_formatters.go): a
+     * quote in the query ended the request early and the line was a parse error, unchecked by every detector.
+     */
+    @Test
+    void aTraefikClfRequestWithAQuoteInItIsStillARequest() {
+        LogRecord r = parse("198.51.100.7 - - [15/Apr/2023:08:27:57 +0000] \"GET /item?id=1'+union+select+password"
+                + "+from+users--\"x HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0\" 1 \"web@docker\" \"http://10.0.0.5:80\" 3ms");
+        assertThat(r.getClientIp()).isEqualTo("198.51.100.7");
+        assertThat(r.getMethod()).isEqualTo("GET");
+        assertThat(r.getPath()).isEqualTo("/item");
+        assertThat(r.getQuery()).isEqualTo("id=1'+union+select+password+from+users--\"x");
+        assertThat(r.getStatus()).isEqualTo(200);
+        assertThat(r.getUserAgent()).isEqualTo("Mozilla/5.0");
+        assertThat(r.getLatencyMs()).isEqualTo(3.0);
+
+        LogRecord quoteAtEnd = parse("198.51.100.7 - - [15/Apr/2023:08:27:57 +0000] \"POST /login?\" HTTP/1.1\" 401 0"
+                + " \"-\" \"curl/8.0\" 2 \"web@docker\" \"http://10.0.0.5:80\" 1ms");
+        assertThat(quoteAtEnd.getPath()).isEqualTo("/login");
+        assertThat(quoteAtEnd.getStatus()).isEqualTo(401);
+        assertThat(auto.parse("198.51.100.7 - - [15/Apr/2023:08:27:57 +0000] \"GET /a\"x no status", "app.log", 0)
+                .isParseError()).as("no quote followed by a status and a size: not CLF").isTrue();
+    }
+
     /** zap with TimeKey "time" (a common customisation) is not told from logrus, but its float latency is seconds. */
     @Test
     void aFractionalLatencyIsSecondsWhereADurationWouldBeWholeNanoseconds() {
