@@ -97,9 +97,16 @@ final class ClfParser {
         String agent = null;
         if (c.at(" \"")) {
             c.i += 2;
+            int refererStart = c.i;
             referer = c.quotedRest(true);
             if (referer == null || !c.at(" \"")) {
-                return false;
+                // unescaped, as Traefik writes it: up to the quote that opens the user agent
+                int end = s.indexOf("\" \"", refererStart);
+                if (end < 0) {
+                    return false;
+                }
+                referer = s.substring(refererStart, end);
+                c.i = end + 1;
             }
             c.i += 2;
             int agentStart = c.i;

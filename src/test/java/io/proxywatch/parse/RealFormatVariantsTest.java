@@ -75,6 +75,10 @@ class RealFormatVariantsTest {
                 + " \"-\" \"curl/8.0\" 2 \"web@docker\" \"http://10.0.0.5:80\" 1ms");
         assertThat(quoteAtEnd.getPath()).isEqualTo("/login");
         assertThat(quoteAtEnd.getStatus()).isEqualTo(401);
+        LogRecord quotedReferer = parse("198.51.100.7 - - [15/Apr/2023:08:27:57 +0000] \"GET /a HTTP/1.1\" 200 5"
+                + " \"x\"y<script>\" \"curl/8.0\" 2 \"web@docker\" \"http://10.0.0.5:80\" 1ms");
+        assertThat(quotedReferer.getReferer()).isEqualTo("x\"y<script>");
+        assertThat(quotedReferer.getUserAgent()).isEqualTo("curl/8.0");
         assertThat(auto.parse("198.51.100.7 - - [15/Apr/2023:08:27:57 +0000] \"GET /a\"x no status", "app.log", 0)
                 .isParseError()).as("no quote followed by a status and a size: not CLF").isTrue();
     }
