@@ -38,6 +38,11 @@ public final class RateDetector {
     @SuppressWarnings("unused") // read by nobody: written so the JIT keeps warm's loads
     private int warmed;
     private long[] keys = new long[0];
+    // the last IPv6 client's network as the rate rules count it (clientHash)
+    private String v6Address;
+    private int v6Bits;
+    private String v6Network;
+    private long v6Hash;
 
     public RateDetector(Clock clock) {
         this(clock, new InMemoryWindowStore());
@@ -64,7 +69,10 @@ public final class RateDetector {
             return null;
         }
         Finding worst = null;
-        long ipHash = r.clientIpHash();
+        long ipHash = clientHash(r, section);
+        if (ipHash != r.clientIpHash()) {
+            ip = v6Network; // counted, and told in alerts, as its network
+        }
         List<RuleState> rules = active(section);
         for (int i = 0; i < rules.size(); i++) { // by index: the iterator was 10 bytes a line the JIT kept
             RuleState s = rules.get(i);
@@ -73,7 +81,7 @@ public final class RateDetector {
                 if (r.getPath() == null) {
                     continue;
                 }
-                key = key(r, true);
+                key = TextHash.combine(ipHash, r.pathHash());
             } else if (s.only404 && (r.getStatus() == null || r.getStatus() != 404)) {
                 continue;
             }
@@ -112,7 +120,7 @@ public final class RateDetector {
                 continue; // a few percent of requests: not worth a pass
             }
             for (int i = 0; i < n; i++) {
-                k[i] = key(records.get(i), s.byPath);
+                k[i] = key(records.get(i), s.byPath, section);
             }
             WindowStore.Window w = s.window;
             for (int i = 0; i < n; i++) {
@@ -123,13 +131,46 @@ public final class RateDetector {
     }
 
     /** The counter key of a record under an ip (or ip_path) rule; 0 when it has no address (or path). */
-    private static long key(LogRecord r, boolean byPath) {
-        long ip = r.clientIpHash();
+    private long key(LogRecord r, boolean byPath, RateRule.Section section) {
+        long ip = clientHash(r, section);
         if (!byPath) {
             return ip;
         }
         long path = r.pathHash();
         return ip == 0 || path == 0 ? 0 : TextHash.combine(ip, path);
+    }
+
+    /** An IPv6 address has a ':' in its first five characters, an IPv4 one a '.' first: no scan of the whole. */
+    private static boolean isV6(String ip) {
+        for (int i = 0, n = Math.min(5, ip.length()); i < n; i++) {
+            char c = ip.charAt(i);
+            if (c == ':') {
+                return true;
+            }
+            if (c == '.') {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The hash the rate rules count a record's client under: its address's, or for an IPv6 client its network's
+     * ({@code ipv6-prefix}), kept with the network's text in {@link #v6Network} for the last address asked about
+     * (a chunk's lines from one client come together).
+     */
+    private long clientHash(LogRecord r, RateRule.Section section) {
+        String ip = r.getClientIp();
+        if (ip == null || !isV6(ip) || section.ipv6Prefix() >= 128) {
+            return r.clientIpHash();
+        }
+        if (!ip.equals(v6Address) || section.ipv6Prefix() != v6Bits) {
+            v6Address = ip;
+            v6Bits = section.ipv6Prefix();
+            v6Network = ClientPrefix.of(ip, v6Bits);
+            v6Hash = v6Network.equals(ip) ? r.clientIpHash() : TextHash.of(v6Network);
+        }
+        return v6Hash;
     }
 
     /** The chunk's requests have all been observed; call with {@link #lock()} held. */

@@ -26,9 +26,16 @@ public record RateRule(String id, String key, int limit, Duration window, String
         return Math.max(1, window.toMillis() / CounterTable.SLOTS);
     }
 
-    /** The {@code rate:} section: {@code max-keys} and {@code rules}. */
-    public record Section(int maxKeys, List<RateRule> rules) {
+    /** IPv6 clients are counted by their /64 network: one host's addresses (see {@link ClientPrefix}). */
+    public static final int DEFAULT_IPV6_PREFIX = 64;
+
+    /** The {@code rate:} section: {@code max-keys}, {@code ipv6-prefix} and {@code rules}. */
+    public record Section(int maxKeys, List<RateRule> rules, int ipv6Prefix) {
         public static final Section NONE = new Section(DEFAULT_MAX_KEYS, List.of());
+
+        public Section(int maxKeys, List<RateRule> rules) {
+            this(maxKeys, rules, DEFAULT_IPV6_PREFIX);
+        }
     }
 
     public static Section fromYaml(Object node, Map<String, String> severities, String where) {
@@ -36,10 +43,14 @@ public record RateRule(String id, String key, int limit, Duration window, String
             return Section.NONE;
         }
         Map<String, Object> m = RulesYaml.map(node, where);
-        RulesYaml.onlyKeys(m, Set.of("max-keys", "rules"), where);
+        RulesYaml.onlyKeys(m, Set.of("max-keys", "ipv6-prefix", "rules"), where);
         long maxKeys = RulesYaml.number(m, "max-keys", where, DEFAULT_MAX_KEYS);
         if (maxKeys < 1 || maxKeys > 10_000_000) {
             throw new RulesError(where + ".max-keys", "must be 1 to 10000000, found " + maxKeys);
+        }
+        long ipv6Prefix = RulesYaml.number(m, "ipv6-prefix", where, DEFAULT_IPV6_PREFIX);
+        if (ipv6Prefix < 16 || ipv6Prefix > 128) {
+            throw new RulesError(where + ".ipv6-prefix", "must be 16 to 128, found " + ipv6Prefix);
         }
         List<?> list = RulesYaml.list(m.get("rules"), where + ".rules");
         List<RateRule> rules = new ArrayList<>();
@@ -69,6 +80,6 @@ public record RateRule(String id, String key, int limit, Duration window, String
                     severities.getOrDefault("rate", "high")), at + ".severity");
             rules.add(new RateRule(id, key, (int) limit, window, severity));
         }
-        return new Section((int) maxKeys, List.copyOf(rules));
+        return new Section((int) maxKeys, List.copyOf(rules), (int) ipv6Prefix);
     }
 }

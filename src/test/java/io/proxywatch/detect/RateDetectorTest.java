@@ -242,6 +242,34 @@ class RateDetectorTest {
         assertThat(last).isNotNull();
     }
 
+    /**
+     * One host sending each request from another address of its /64 is one client to the rate rules, told as its
+     * network; counted by whole addresses ({@code ipv6-prefix: 128}) it never crossed a limit.
+     */
+    @Test
+    void anIpv6HostCyclingThroughItsNetworkIsOneClient() {
+        ChunkEvents events = new ChunkEvents();
+        Finding last = null;
+        for (int i = 1; i <= 101; i++) {
+            last = detector.observe(access("2001:db8:1:2::" + Integer.toHexString(i), "/login", 200), 1_000, BURST,
+                    events);
+        }
+        assertThat(last).isNotNull();
+        assertThat(events.events()).singleElement().satisfies(e -> {
+            assertThat(e.key()).isEqualTo("2001:db8:1:2::/64");
+            assertThat(e.summary()).startsWith("2001:db8:1:2::/64: 101 requests in 10s");
+        });
+        assertThat(detector.observe(access("2001:db8:1:3::1", "/login", 200), 1_000, BURST, events))
+                .as("the next network is another client").isNull();
+
+        RateRule.Section whole = new RateRule.Section(100_000, BURST.rules(), 128);
+        RateDetector byAddress = new RateDetector(clock);
+        for (int i = 1; i <= 101; i++) {
+            assertThat(byAddress.observe(access("2001:db8:1:2::" + Integer.toHexString(i), "/login", 200), 1_000,
+                    whole, new ChunkEvents())).isNull();
+        }
+    }
+
     /** An edit of max-keys, up or down, keeps the counts held: the 101st request is over the limit all the same. */
     @Test
     void anEditOfMaxKeysKeepsTheCountsHeld() {

@@ -187,4 +187,14 @@ class RulesFileTest {
                 "rules.yaml").summary()).endsWith(": 10.0.0.1, 10.0.0.2, 10.0.0.3, 10.0.0.4, 10.0.0.5 and 2 more");
         assertThat(Rules.parse("allow: []\n", "rules.yaml").summary()).doesNotContain("signatures:");
     }
+
+    /** IPv6 clients are counted by their /64 unless the file says otherwise; a prefix outside 16–128 is refused. */
+    @Test
+    void theIpv6PrefixIsSixtyFourUnlessGiven() {
+        assertThat(RulesFile.load(null).current().rate().ipv6Prefix()).isEqualTo(64);
+        assertThat(Rules.parse("rate:\n  ipv6-prefix: 56\n  rules: []\n", "rules.yaml").rate().ipv6Prefix())
+                .isEqualTo(56);
+        assertThatThrownBy(() -> Rules.parse("rate:\n  ipv6-prefix: 8\n", "rules.yaml"))
+                .isInstanceOf(RulesError.class).hasMessage("rules.yaml: rate.ipv6-prefix: must be 16 to 128, found 8");
+    }
 }
