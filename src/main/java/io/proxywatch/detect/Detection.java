@@ -62,7 +62,7 @@ public final class Detection {
             RateRule.Section section = rules.get().rate();
             rate.warm(records, section);
             for (LogRecord rec : records) {
-                if (rec.isAccess() && !r.allow().allows(rec.getClientIp())) {
+                if (rec.isRequest() && !r.allow().allows(rec.getClientIp())) {
                     checkOrPass(rec, rec.getTimestamp() == null ? now : rec.getTimestamp().toEpochMilli(), section,
                             sigs, events, now);
                 }

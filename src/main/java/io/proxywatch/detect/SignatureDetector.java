@@ -149,7 +149,7 @@ public final class SignatureDetector {
      * file) that no exception drops, or null when there is none or the record is not an access record.
      */
     public Finding check(LogRecord r) {
-        if (r == null || !r.isAccess()) {
+        if (r == null || !r.isRequest()) {
             return null;
         }
         int best = -1;

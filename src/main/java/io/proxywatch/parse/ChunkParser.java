@@ -19,7 +19,7 @@ public final class ChunkParser {
         List<RawLine> lines = chunk.lines();
         List<LogRecord> out = new ArrayList<>(lines.size());
         for (RawLine line : lines) {
-            LogRecord r = parser.parse(line.text(), chunk.file(), line.offset());
+            LogRecord r = parser.parse(line.text(), chunk.file(), line.offset(), line.truncated());
             r.setTruncated(line.truncated());
             r.setReplayed(chunk.replays(line));
             out.add(r);

@@ -56,6 +56,67 @@ final class JsonLineReader {
         }
     }
 
+    /**
+     * As {@link #read}, for a line cut at the maximum line size: the fields before the cut, and the object or array
+     * it cut through with what it held up to there (a string it cut through is left out). False when not even the
+     * object's start is there.
+     */
+    static boolean readCut(String line, Map<String, Object> into) {
+        try (JsonParser p = FACTORY.createParser(line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (v == null) {
+                    break;
+                }
+                if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+                    JsonNode n = v == JsonToken.START_OBJECT ? NODES.objectNode() : NODES.arrayNode();
+                    into.put(name, n); // before it is filled: the cut leaves it with what came before
+                    fillCut(p, n);
+                } else {
+                    into.put(name, scalarOrNode(p, v));
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return true; // the cut: what was read stays
+        }
+    }
+
+    private static void fillCut(JsonParser p, JsonNode n) throws IOException {
+        boolean object = n instanceof ObjectNode;
+        while (true) {
+            JsonToken t = p.nextToken();
+            String name = null;
+            if (object) {
+                if (t != JsonToken.FIELD_NAME) {
+                    return;
+                }
+                name = p.currentName();
+                t = p.nextToken();
+            } else if (t == JsonToken.END_ARRAY) {
+                return;
+            }
+            if (t == null) {
+                return;
+            }
+            JsonNode child = t == JsonToken.START_OBJECT ? NODES.objectNode()
+                    : t == JsonToken.START_ARRAY ? NODES.arrayNode() : null;
+            JsonNode value = child != null ? child : node(p, t);
+            if (object) {
+                ((ObjectNode) n).set(name, value);
+            } else {
+                ((ArrayNode) n).add(value);
+            }
+            if (child != null) {
+                fillCut(p, child);
+            }
+        }
+    }
+
     private static Object scalarOrNode(JsonParser p, JsonToken v) throws IOException {
         switch (v) {
             case VALUE_STRING:

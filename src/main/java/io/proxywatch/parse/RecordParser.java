@@ -80,12 +80,25 @@ public final class RecordParser {
 
     /** Never null, never throws; {@code line} may be null (read as empty). */
     public LogRecord parse(String line, String file, long offset) {
+        return parse(line, file, offset, false);
+    }
+
+    /**
+     * As {@link #parse(String, String, long)}; {@code cut}: the line was cut at the maximum line size. A cut JSON
+     * access line whose request is before the cut (a proxy logs the request's headers before its status) keeps
+     * what was read: padded past the size with a megabyte header, a request was otherwise unparsed and unchecked.
+     */
+    public LogRecord parse(String line, String file, long offset, boolean cut) {
         String raw = line == null ? "" : line;
         String text = trim(raw);
         LogRecord r = new LogRecord();
         boolean ok;
         try {
             ok = text != null && ("auto".equals(format) ? auto(text, r) : named(format, text, r));
+            if (!ok && cut && text != null && !text.isEmpty() && text.charAt(0) == '{') {
+                r = new LogRecord();
+                ok = cutRequest(text, r);
+            }
         } catch (RuntimeException | StackOverflowError e) {
             // a parser bug must cost one line, not the route: keep the line as an error
             ok = false;
@@ -191,6 +204,24 @@ public final class RecordParser {
                 break;
         }
         return true;
+    }
+
+    /** The fields of a cut JSON line, when they are an access request's: a method and a path at least. */
+    private boolean cutRequest(String s, LogRecord r) {
+        if (!JsonLineReader.readCut(s, r.getFields())) {
+            return false;
+        }
+        String f = "auto".equals(format) ? JsonFormats.classify(r.getFields()) : format;
+        if (!"auto".equals(format) && !JsonFormats.fits(f, r.getFields())) {
+            return false;
+        }
+        r.setFormat(f);
+        switch (f) {
+            case "caddy" -> CaddyFields.map(r);
+            case "traefik" -> TraefikFields.map(r);
+            default -> LoggerFields.map(r, f);
+        }
+        return r.getMethod() != null && r.getPath() != null;
     }
 
     private static boolean logfmt(String s, LogRecord r) {

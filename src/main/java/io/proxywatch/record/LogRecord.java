@@ -187,4 +187,12 @@ public final class LogRecord {
 
     /** An access record is one that carries an HTTP status: detectors and statistics look only at these. */
     public boolean isAccess() { return status != null; }
+
+    /**
+     * An access record, or a request cut before its status (a line over the maximum size, cut after the request's
+     * method and path): what the detectors check. The statistics count only access records.
+     */
+    public boolean isRequest() {
+        return status != null || truncated && method != null && path != null;
+    }
 }

@@ -108,6 +108,27 @@ class DetectionPipelineTest {
     }
 
     /**
+     * Padded past the maximum line size with a large header, an attack's line is cut before its status: the
+     * request before the cut is still checked, tagged and raised, and its client counted by the rate rules.
+     */
+    @Test
+    void aRequestPaddedPastTheLineSizeIsStillChecked() throws Exception {
+        String pad = "\\\"".repeat(3_000); // 3,000 quotes, each written \" by the proxy: 6 KB
+        lineNo++;
+        append("{\"level\":\"info\",\"ts\":1764072000." + lineNo + ",\"logger\":\"http.log.access\","
+                + "\"msg\":\"handled request\",\"request\":{\"remote_ip\":\"203.0.113.9\",\"method\":\"GET\","
+                + "\"uri\":\"/search?q=1%27%20UNION%20SELECT%20password%20FROM%20users--\",\"headers\":{\"X-Pad\":[\""
+                + pad + "\"]}},\"status\":200,\"trace_id\":\"t" + lineNo + "\"}\n"
+                + access("198.51.100.20", "/index.html"));
+        pipeline = InProcessPipeline.start(dir, "proxywatch.input.max-line-bytes", "4096");
+        await().atMost(Duration.ofSeconds(20)).until(() -> lines("alerts.log").size() >= 1);
+        assertThat(lines("alerts.log")).anySatisfy(a -> {
+            assertThat(a.path("key").asText()).isEqualTo("203.0.113.9");
+            assertThat(a.path("category").asText()).isEqualTo("sqli");
+        });
+    }
+
+    /**
      * A 36 KB query of {@code select a select a ...} overflowed the stack inside a signature's regex; the failed
      * chunk was read again from its offset, failed again, and no line after it was ever written. One request from
      * anyone stopped the pipeline.

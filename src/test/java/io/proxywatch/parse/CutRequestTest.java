@@ -1,0 +1,51 @@
+package io.proxywatch.parse;
+
+import io.proxywatch.record.LogRecord;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A request padded past the maximum line size with a megabyte header (Caddy logs every header, before the status)
+ * is cut: the fields before the cut are still the request's, and the detectors read them. Whole, the cut line was a
+ * parse error that no detector or rate rule saw.
+ */
+class CutRequestTest {
+    private final RecordParser auto = new RecordParser("auto", null);
+
+    /** A Caddy access line whose headers begin with {@code pad}, cut after {@code keep} characters. */
+    private static String cutCaddyLine(String uri, String pad, int keep) {
+        String line = "{\"level\":\"info\",\"ts\":1764072000.5,\"logger\":\"http.log.access\",\"msg\":\"handled request\","
+                + "\"request\":{\"remote_ip\":\"198.51.100.7\",\"client_ip\":\"198.51.100.7\",\"proto\":\"HTTP/1.1\","
+                + "\"method\":\"GET\",\"host\":\"shop.example\",\"uri\":\"" + uri + "\",\"headers\":{\"User-Agent\":"
+                + "[\"Mozilla/5.0\"],\"X-Pad\":[\"" + pad + "\"]}},\"status\":200,\"duration\":0.002,\"size\":12}";
+        return line.substring(0, Math.min(keep, line.length()));
+    }
+
+    @Test
+    void aCutAccessLineKeepsTheRequestBeforeTheCut() {
+        String line = cutCaddyLine("/item?id=1'+union+select+password+from+users--", "\\\"".repeat(5_000), 4_096);
+        LogRecord r = auto.parse(line, "caddy.log", 0, true);
+        r.setTruncated(true);
+        assertThat(r.isParseError()).isFalse();
+        assertThat(r.getFormat()).isEqualTo("caddy");
+        assertThat(r.getClientIp()).isEqualTo("198.51.100.7");
+        assertThat(r.getMethod()).isEqualTo("GET");
+        assertThat(r.getPath()).isEqualTo("/item");
+        assertThat(r.getQuery()).isEqualTo("id=1'+union+select+password+from+users--");
+        assertThat(r.getUserAgent()).isEqualTo("Mozilla/5.0");
+        assertThat(r.getStatus()).isNull();
+        assertThat(r.isAccess()).as("no status: not counted by the statistics").isFalse();
+        assertThat(r.isRequest()).as("but checked by the detectors").isTrue();
+
+        assertThat(auto.parse(line, "caddy.log", 0).isParseError()).as("not known to be cut: as before").isTrue();
+    }
+
+    @Test
+    void aCutLineThatIsNoRequestStaysAParseError() {
+        String app = "{\"level\":\"info\",\"ts\":1764072000.5,\"msg\":\"" + "x".repeat(5_000);
+        assertThat(auto.parse(app.substring(0, 4_096), "app.log", 0, true).isParseError()).isTrue();
+        String beforeUri = cutCaddyLine("/a", "", 120); // cut before the request's uri
+        assertThat(auto.parse(beforeUri, "caddy.log", 0, true).isParseError()).isTrue();
+    }
+}
