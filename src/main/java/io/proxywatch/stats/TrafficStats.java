@@ -142,8 +142,8 @@ public final class TrafficStats {
     }
 
     /**
-     * The services that have a series (seen within the ring's reach, or named by a threshold rule, even if never
-     * seen), then {@value #OTHER} if services were folded into it.
+     * The services that hold a series (seen since start, or named by a threshold rule, even if never seen; a silent
+     * one keeps its series until a new service needs it), then {@value #OTHER} if services were folded into it.
      */
     public synchronized List<String> services() {
         List<String> names = new ArrayList<>(serviceNames);
