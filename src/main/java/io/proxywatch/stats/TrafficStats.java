@@ -57,7 +57,7 @@ public final class TrafficStats {
     private final Map<String, Integer> serviceIndex = new HashMap<>();
     private final List<String> serviceNames = new ArrayList<>();
     private boolean otherUsed;
-    private boolean foldWarned;
+    private int foldWarnings; // for tests
     private Set<String> pinned = Set.of(); // services threshold rules name: never give up their series
     private boolean pinnedWaiting;         // one of them has no series yet
     private final long[] lastCounted; // by series: the newest second that counted a request of it
@@ -237,13 +237,13 @@ public final class TrafficStats {
         } else if ((index = seriesForNew(service)) < 0) {
             // not remembered: a flood of made-up service names must not grow the map
             index = otherIndex;
-            otherUsed = true;
-            if (!foldWarned) {
-                foldWarned = true;
+            if (!foldedLately()) { // each time folding starts again, not once per process
+                foldWarnings++;
                 LOG.warn("more than {} services within {} s: '{}' and any others past that are counted under '{}'"
                         + " (threshold rules naming them hold still)", limits.maxServices(), ring.length,
                         PlainText.loggable(AlertEvent.clip(service, 64)), OTHER);
             }
+            otherUsed = true;
             return index; // not cached either: it takes a series as soon as one falls silent
         }
         lastService = service;
@@ -320,6 +320,17 @@ public final class TrafficStats {
         pinnedWaiting = waiting;
     }
 
+    /** Whether a service was folded into {@value #OTHER} within the ring's reach, or in the open second. */
+    private boolean foldedLately() {
+        return otherUsed && (lastCounted[otherIndex] + ring.length > openSecond
+                || bucket(openSecond).seriesOrNull(otherIndex) != null);
+    }
+
+    /** Times a fold was warned about (for tests). */
+    synchronized int foldWarnings() {
+        return foldWarnings;
+    }
+
     /**
      * Whether a snapshot of {@code service} reads its own traffic: not when it has no series while others' requests
      * were folded into {@value #OTHER} within the ring's reach (it may be among them). With nothing folded, a
@@ -329,8 +340,7 @@ public final class TrafficStats {
         if (service == null || service.equals("all") || service.equals(OTHER) || serviceIndex.containsKey(service)) {
             return true;
         }
-        return !otherUsed || (lastCounted[otherIndex] + ring.length <= openSecond
-                && bucket(openSecond).seriesOrNull(otherIndex) == null);
+        return !foldedLately();
     }
 
     /**

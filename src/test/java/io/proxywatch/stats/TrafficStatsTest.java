@@ -293,6 +293,22 @@ class TrafficStatsTest {
         assertThat(two.snapshot(Duration.ofSeconds(1), "cart").requests()).isEqualTo(1);
     }
 
+    /** Folding into "other" is told each time it starts again, not once for the life of the process. */
+    @Test
+    void aFoldIsToldEachTimeItStartsAgain() {
+        TrafficStats two = new TrafficStats(clock, new StatsLimits(Duration.ofMinutes(1), 2, 100, 10, 64));
+        two.record(List.of(ok("a"), ok("b"), ok("c"), ok("c")));
+        clock.advance(1_000);
+        two.record(List.of(ok("a"), ok("b"), ok("d")));
+        assertThat(two.foldWarnings()).as("one fold: c, then d a second later").isEqualTo(1);
+        for (int i = 0; i < 61; i++) { // a and b keep their series; nothing is folded for a minute
+            clock.advance(1_000);
+            two.record(List.of(ok("a"), ok("b")));
+        }
+        two.record(List.of(ok("e")));
+        assertThat(two.foldWarnings()).isEqualTo(2);
+    }
+
     @Test
     void linesReadAgainAfterAFailureAreNotCountedAgain() {
         List<LogRecord> chunk = Traffic.mix(10, 5, 503, 5, "api");
