@@ -21,11 +21,38 @@ final class ClientPrefix {
         if (a == null) {
             return ip;
         }
+        if (embedsV4(a)) {
+            // an IPv4 client written the IPv6 way (a NAT64 or SIIT front end, a dual-stack socket): one address of
+            // its own, as the same client over IPv4 is; taken as a network, every IPv4 client was one key
+            return (a[12] & 0xff) + "." + (a[13] & 0xff) + "." + (a[14] & 0xff) + "." + (a[15] & 0xff);
+        }
         for (int b = 0; b < 16; b++) {
             int keep = Math.max(0, Math.min(8, bits - b * 8));
             a[b] &= (byte) (0xff << (8 - keep));
         }
         return text(a) + "/" + bits;
+    }
+
+    /**
+     * Whether the address is an IPv4 one in an IPv6 form: {@code ::ffff:0:0/96} (mapped), {@code 64:ff9b::/96}
+     * (NAT64's well-known prefix) or {@code ::/96} (compatible, deprecated; not {@code ::} nor {@code ::1}).
+     */
+    private static boolean embedsV4(byte[] a) {
+        for (int b = 4; b < 10; b++) {
+            if (a[b] != 0) {
+                return false;
+            }
+        }
+        int g0 = (a[0] & 0xff) << 8 | (a[1] & 0xff);
+        int g1 = (a[2] & 0xff) << 8 | (a[3] & 0xff);
+        int g5 = (a[10] & 0xff) << 8 | (a[11] & 0xff);
+        if (g0 == 0x64 && g1 == 0xff9b && g5 == 0) {
+            return true;
+        }
+        if (g0 != 0 || g1 != 0) {
+            return false;
+        }
+        return g5 == 0xffff || g5 == 0 && ((a[12] | a[13] | a[14]) != 0 || (a[15] & 0xff) > 1);
     }
 
     /** RFC 5952's form: groups in lower-case hex without leading zeros, the longest run of two or more zero groups as "::". */

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -38,11 +39,13 @@ public final class RateDetector {
     @SuppressWarnings("unused") // read by nobody: written so the JIT keeps warm's loads
     private int warmed;
     private long[] keys = new long[0];
-    // the last IPv6 client's network as the rate rules count it (clientHash)
-    private String v6Address;
+    // IPv6 clients' networks as the rate rules count them, by address (clientHash)
+    private static final int V6_CACHE = 1024;
+    private final String[] v6Addresses = new String[V6_CACHE];
+    private final String[] v6Networks = new String[V6_CACHE];
+    private final long[] v6Hashes = new long[V6_CACHE];
     private int v6Bits;
-    private String v6Network;
-    private long v6Hash;
+    private String v6Network; // of the record clientHash was last asked about
 
     public RateDetector(Clock clock) {
         this(clock, new InMemoryWindowStore());
@@ -156,21 +159,27 @@ public final class RateDetector {
 
     /**
      * The hash the rate rules count a record's client under: its address's, or for an IPv6 client its network's
-     * ({@code ipv6-prefix}), kept with the network's text in {@link #v6Network} for the last address asked about
-     * (a chunk's lines from one client come together).
+     * ({@code ipv6-prefix}), the network's text then left in {@link #v6Network}. Networks are kept by address in a
+     * small cache: the warm pass and each rule ask for every record's, and clients interleave.
      */
     private long clientHash(LogRecord r, RateRule.Section section) {
         String ip = r.getClientIp();
         if (ip == null || !isV6(ip) || section.ipv6Prefix() >= 128) {
             return r.clientIpHash();
         }
-        if (!ip.equals(v6Address) || section.ipv6Prefix() != v6Bits) {
-            v6Address = ip;
+        if (section.ipv6Prefix() != v6Bits) {
+            Arrays.fill(v6Addresses, null);
             v6Bits = section.ipv6Prefix();
-            v6Network = ClientPrefix.of(ip, v6Bits);
-            v6Hash = v6Network.equals(ip) ? r.clientIpHash() : TextHash.of(v6Network);
         }
-        return v6Hash;
+        int i = ip.hashCode() & (V6_CACHE - 1);
+        if (!ip.equals(v6Addresses[i])) {
+            String network = ClientPrefix.of(ip, v6Bits);
+            v6Addresses[i] = ip;
+            v6Networks[i] = network;
+            v6Hashes[i] = network.equals(ip) ? r.clientIpHash() : TextHash.of(network);
+        }
+        v6Network = v6Networks[i];
+        return v6Hashes[i];
     }
 
     /** The chunk's requests have all been observed; call with {@link #lock()} held. */

@@ -99,14 +99,17 @@ final class ClfParser {
             c.i += 2;
             int refererStart = c.i;
             referer = c.quotedRest(true);
-            if (referer == null || !c.at(" \"")) {
-                // unescaped, as Traefik writes it: up to the quote that opens the user agent
+            if (referer == null || c.i < s.length() && s.charAt(c.i) != ' ') {
+                // a quote inside it, unescaped as Traefik writes it: up to the quote that opens the user agent
                 int end = s.indexOf("\" \"", refererStart);
                 if (end < 0) {
                     return false;
                 }
                 referer = s.substring(refererStart, end);
                 c.i = end + 1;
+            }
+            if (!c.at(" \"")) {
+                return false;
             }
             c.i += 2;
             int agentStart = c.i;

@@ -58,8 +58,8 @@ final class JsonLineReader {
 
     /**
      * As {@link #read}, for a line cut at the maximum line size: the fields before the cut, and the object or array
-     * it cut through with what it held up to there (a string it cut through is left out). False when not even the
-     * object's start is there.
+     * it cut through with what it held up to there (a string or number it may have cut through is left out). False
+     * when not even the object's start is there.
      */
     static boolean readCut(String line, Map<String, Object> into) {
         try (JsonParser p = FACTORY.createParser(line)) {
@@ -75,8 +75,8 @@ final class JsonLineReader {
                 if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
                     JsonNode n = v == JsonToken.START_OBJECT ? NODES.objectNode() : NODES.arrayNode();
                     into.put(name, n); // before it is filled: the cut leaves it with what came before
-                    fillCut(p, n);
-                } else {
+                    fillCut(p, n, line.length());
+                } else if (!cutThrough(p, v, line.length())) {
                     into.put(name, scalarOrNode(p, v));
                 }
             }
@@ -86,7 +86,13 @@ final class JsonLineReader {
         }
     }
 
-    private static void fillCut(JsonParser p, JsonNode n) throws IOException {
+    /** A number that ends the cut line may have been cut through ("duration":12 of 12.5): not a value to keep. */
+    private static boolean cutThrough(JsonParser p, JsonToken v, int length) {
+        return (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT)
+                && p.currentLocation().getCharOffset() >= length;
+    }
+
+    private static void fillCut(JsonParser p, JsonNode n, int length) throws IOException {
         boolean object = n instanceof ObjectNode;
         while (true) {
             JsonToken t = p.nextToken();
@@ -100,7 +106,7 @@ final class JsonLineReader {
             } else if (t == JsonToken.END_ARRAY) {
                 return;
             }
-            if (t == null) {
+            if (t == null || cutThrough(p, t, length)) {
                 return;
             }
             JsonNode child = t == JsonToken.START_OBJECT ? NODES.objectNode()
@@ -112,7 +118,7 @@ final class JsonLineReader {
                 ((ArrayNode) n).add(value);
             }
             if (child != null) {
-                fillCut(p, child);
+                fillCut(p, child, length);
             }
         }
     }

@@ -19,6 +19,12 @@ class ClientPrefixTest {
             "fe80::1%eth0                   | 64  | fe80::/64",
             "::1                            | 64  | ::/64",
             "203.0.113.9                    | 64  | 203.0.113.9",
+            // an IPv4 client in an IPv6 form: its own address, not a network all IPv4 clients share
+            "64:ff9b::c000:201              | 64  | 192.0.2.1",
+            "64:ff9b::198.51.100.7          | 64  | 198.51.100.7",
+            "::ffff:c000:201                | 64  | 192.0.2.1",
+            "::1.2.3.4                      | 64  | 1.2.3.4",
+            "64:ff9b:1::c000:201            | 64  | 64:ff9b:1::/64",
             "not:an:address::x              | 64  | not:an:address::x"})
     void anIpv6ClientIsItsNetwork(String ip, int bits, String network) {
         assertThat(ClientPrefix.of(ip, bits)).isEqualTo(network);

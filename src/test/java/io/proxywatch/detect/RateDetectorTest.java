@@ -262,6 +262,16 @@ class RateDetectorTest {
         assertThat(detector.observe(access("2001:db8:1:3::1", "/login", 200), 1_000, BURST, events))
                 .as("the next network is another client").isNull();
 
+        // two networks' requests interleaved, and an IPv4 client written the NAT64 way: each its own client
+        ChunkEvents mixed = new ChunkEvents();
+        for (int i = 1; i <= 101; i++) {
+            detector.observe(access("2001:db8:5::" + Integer.toHexString(i), "/", 200), 2_000, BURST, mixed);
+            detector.observe(access("2001:db8:6::" + Integer.toHexString(i), "/", 200), 2_000, BURST, mixed);
+            detector.observe(access("64:ff9b::c000:2" + (i % 2), "/", 200), 2_000, BURST, mixed);
+        }
+        assertThat(mixed.events()).extracting(AlertEvent::key)
+                .containsExactlyInAnyOrder("2001:db8:5::/64", "2001:db8:6::/64");
+
         RateRule.Section whole = new RateRule.Section(100_000, BURST.rules(), 128);
         RateDetector byAddress = new RateDetector(clock);
         for (int i = 1; i <= 101; i++) {

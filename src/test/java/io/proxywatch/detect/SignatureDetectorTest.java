@@ -315,7 +315,7 @@ class SignatureDetectorTest {
     /** Entities padded with zeros, as browsers read them, in a value reflected into a link. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"next=javascript%26%230000000058%3Blocation%3Dname",
-            "next=javascript%26%23x000000003a%3Balert(1)"})
+            "next=javascript%26%23x000000003a%3Blocation%3Dname"})
     void aScriptUriSpelledWithZeroPaddedEntitiesIsXss(String query) {
         assertThat(categoryOf(access("/login", query, BROWSER, null))).isEqualTo("xss");
     }

@@ -41,6 +41,19 @@ class CutRequestTest {
         assertThat(auto.parse(line, "caddy.log", 0).isParseError()).as("not known to be cut: as before").isTrue();
     }
 
+    /** A number the cut may have gone through is left out: "latency_ms":12 of 1234 is no latency of 12 ms. */
+    @Test
+    void aNumberEndingTheCutLineIsLeftOut() {
+        String line = "{\"time\":\"2026-11-27T10:00:00Z\",\"level\":\"INFO\",\"msg\":\"request\",\"method\":\"GET\","
+                + "\"path\":\"/a\",\"status\":200,\"latency_ms\":1234,\"pad\":\"x\"}";
+        LogRecord cut = auto.parse(line.substring(0, line.indexOf("1234") + 2), "app.log", 0, true);
+        assertThat(cut.isParseError()).isFalse();
+        assertThat(cut.getStatus()).isEqualTo(200);
+        assertThat(cut.getLatencyMs()).isNull();
+        LogRecord whole = auto.parse(line.substring(0, line.indexOf(",\"pad") + 1), "app.log", 0, true);
+        assertThat(whole.getLatencyMs()).as("a number followed by more of the line is whole").isEqualTo(1234.0);
+    }
+
     @Test
     void aCutLineThatIsNoRequestStaysAParseError() {
         String app = "{\"level\":\"info\",\"ts\":1764072000.5,\"msg\":\"" + "x".repeat(5_000);
