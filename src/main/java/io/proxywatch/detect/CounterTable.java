@@ -121,7 +121,8 @@ final class CounterTable {
         sizeDoor();
         if (capacity > cap || size > maxKeys) {
             try {
-                rebuild(Math.min(capacity, cap), maxKeys);
+                int entries = Math.min(capacity, cap);
+                moveInto(allocate(entries), entries, maxKeys);
             } catch (OutOfMemoryError e) {
                 // the table as it is: new keys evict old ones until it is down to the new cap
                 LOG.warn("a rate window's table could not be rebuilt for max-keys {} ({}): it keeps its {} keys and "
@@ -131,11 +132,11 @@ final class CounterTable {
     }
 
     /**
-     * Moves the {@code keep} most recently counted keys into a new table of {@code entries} entries (no larger than
-     * the one it replaces). A key with no free entry within its {@link #PROBES} is left out, as {@link #insert}
-     * would evict rather than put it further: a look-up would never reach it.
+     * Moves the keys into {@code into}, a new table of {@code entries} entries: the {@code keep} most recently
+     * counted when there are more. A key with no free entry within its {@link #PROBES} is left out, as
+     * {@link #insert} would evict rather than put it further: a look-up would never reach it.
      */
-    private void rebuild(int entries, int keep) {
+    private void moveInto(LongBuffer into, int entries, int keep) {
         long[] byAge = new long[size]; // age in adds (high half), then the entry's offset
         int n = 0;
         for (int e = 0; e < capacity; e++) {
@@ -144,30 +145,34 @@ final class CounterTable {
                 byAge[n++] = (long) (adds - touched(d)) << 32 | d;
             }
         }
-        Arrays.sort(byAge, 0, n);
+        if (n > keep) {
+            Arrays.sort(byAge, 0, n);
+        }
         LongBuffer old = table;
-        LongBuffer fresh = allocate(entries);
         int mask = entries - 1;
         int kept = 0;
         for (int k = 0; k < n && kept < keep; k++) {
             int od = (int) byAge[k];
             int i = (int) mix(old.get(od + KEY)) & mask;
             int p = 0;
-            while (p < PROBES && fresh.get(i * STRIDE + KEY) != 0) {
+            while (p < PROBES && into.get(i * STRIDE + KEY) != 0) {
                 i = (i + 1) & mask;
                 p++;
             }
-            if (p == PROBES) {
-                continue;
+            if (p < PROBES) {
+                copyEntry(old, od, into, i * STRIDE);
+                kept++;
             }
-            for (int w = 0; w < STRIDE; w++) {
-                fresh.put(i * STRIDE + w, old.get(od + w));
-            }
-            kept++;
         }
-        table = fresh;
+        table = into;
         capacity = entries;
         size = kept;
+    }
+
+    private static void copyEntry(LongBuffer from, int fromOffset, LongBuffer to, int toOffset) {
+        for (int w = 0; w < STRIDE; w++) {
+            to.put(toOffset + w, from.get(fromOffset + w));
+        }
     }
 
     /** Counts one event for {@code key} in absolute slot {@code slot}; returns the key's count over the window. */
@@ -433,9 +438,7 @@ final class CounterTable {
             int home = (int) mix(k) & mask;
             // the key at i may fill the hole unless its home lies after the hole, up to i (round the ring)
             if (((i - home) & mask) >= ((i - hole) & mask)) {
-                for (int w = 0; w < STRIDE; w++) {
-                    t.put(hole * STRIDE + w, t.get(i * STRIDE + w));
-                }
+                copyEntry(t, i * STRIDE, t, hole * STRIDE);
                 hole = i;
             }
         }
@@ -506,25 +509,7 @@ final class CounterTable {
                     + "least recently counted beyond that", capacity, why, maxKeys);
             return;
         }
-        LongBuffer old = table;
-        int oldCapacity = capacity;
-        table = bigger;
-        capacity *= 2;
-        int mask = capacity - 1;
-        for (int o = 0; o < oldCapacity; o++) {
-            int od = o * STRIDE;
-            long key = old.get(od + KEY);
-            if (key == 0) {
-                continue;
-            }
-            int i = (int) mix(key) & mask;
-            while (bigger.get(i * STRIDE + KEY) != 0) {
-                i = (i + 1) & mask;
-            }
-            for (int w = 0; w < STRIDE; w++) {
-                bigger.put(i * STRIDE + w, old.get(od + w));
-            }
-        }
+        moveInto(bigger, capacity * 2, Integer.MAX_VALUE);
     }
 
     /** Bytes of every direct buffer of the JVM, ours and the JDK's, whether still used or not yet collected. */

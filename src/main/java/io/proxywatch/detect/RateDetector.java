@@ -39,13 +39,13 @@ public final class RateDetector {
     @SuppressWarnings("unused") // read by nobody: written so the JIT keeps warm's loads
     private int warmed;
     private long[] keys = new long[0];
-    // IPv6 clients' networks as the rate rules count them, by address (clientHash)
+    private long[] clients = new long[0];
+    // IPv6 clients' networks as the rate rules count them, by address (v6Slot)
     private static final int V6_CACHE = 1024;
     private final String[] v6Addresses = new String[V6_CACHE];
     private final String[] v6Networks = new String[V6_CACHE];
     private final long[] v6Hashes = new long[V6_CACHE];
     private int v6Bits;
-    private String v6Network; // of the record clientHash was last asked about
 
     public RateDetector(Clock clock) {
         this(clock, new InMemoryWindowStore());
@@ -72,9 +72,11 @@ public final class RateDetector {
             return null;
         }
         Finding worst = null;
-        long ipHash = clientHash(r, section);
-        if (ipHash != r.clientIpHash()) {
-            ip = v6Network; // counted, and told in alerts, as its network
+        long ipHash = r.clientIpHash();
+        int v6 = v6Slot(ip, section.ipv6Prefix());
+        if (v6 >= 0) {
+            ip = v6Networks[v6]; // counted, and told in alerts, as its network
+            ipHash = v6Hashes[v6];
         }
         List<RuleState> rules = active(section);
         for (int i = 0; i < rules.size(); i++) { // by index: the iterator was 10 bytes a line the JIT kept
@@ -84,7 +86,7 @@ public final class RateDetector {
                 if (r.getPath() == null) {
                     continue;
                 }
-                key = TextHash.combine(ipHash, r.pathHash());
+                key = withPath(ipHash, r);
             } else if (s.only404 && (r.getStatus() == null || r.getStatus() != 404)) {
                 continue;
             }
@@ -116,6 +118,13 @@ public final class RateDetector {
         if (keys.length < n) {
             keys = new long[n];
         }
+        if (clients.length < n) {
+            clients = new long[n];
+        }
+        long[] c = clients;
+        for (int i = 0; i < n; i++) {
+            c[i] = clientHash(records.get(i), section.ipv6Prefix());
+        }
         long[] k = keys;
         int sum = 0;
         for (RuleState s : rules) {
@@ -123,7 +132,7 @@ public final class RateDetector {
                 continue; // a few percent of requests: not worth a pass
             }
             for (int i = 0; i < n; i++) {
-                k[i] = key(records.get(i), s.byPath, section);
+                k[i] = s.byPath ? withPath(c[i], records.get(i)) : c[i];
             }
             WindowStore.Window w = s.window;
             for (int i = 0; i < n; i++) {
@@ -133,14 +142,10 @@ public final class RateDetector {
         warmed = sum;
     }
 
-    /** The counter key of a record under an ip (or ip_path) rule; 0 when it has no address (or path). */
-    private long key(LogRecord r, boolean byPath, RateRule.Section section) {
-        long ip = clientHash(r, section);
-        if (!byPath) {
-            return ip;
-        }
+    /** The counter key of a client (by its hash) and a record's path under an ip_path rule; 0 when either is none. */
+    private static long withPath(long client, LogRecord r) {
         long path = r.pathHash();
-        return ip == 0 || path == 0 ? 0 : TextHash.combine(ip, path);
+        return client == 0 || path == 0 ? 0 : TextHash.combine(client, path);
     }
 
     /** An IPv6 address has a ':' in its first five characters, an IPv4 one a '.' first: no scan of the whole. */
@@ -157,29 +162,32 @@ public final class RateDetector {
         return false;
     }
 
+    /** The hash the rate rules count a record's client under: its address's, or an IPv6 client's network's. */
+    private long clientHash(LogRecord r, int ipv6Prefix) {
+        int v6 = v6Slot(r.getClientIp(), ipv6Prefix);
+        return v6 < 0 ? r.clientIpHash() : v6Hashes[v6];
+    }
+
     /**
-     * The hash the rate rules count a record's client under: its address's, or for an IPv6 client its network's
-     * ({@code ipv6-prefix}), the network's text then left in {@link #v6Network}. Networks are kept by address in a
-     * small cache: the warm pass and each rule ask for every record's, and clients interleave.
+     * The cache entry holding {@code ip}'s network ({@code ipv6-prefix}) and its hash, filled if need be; -1 for an
+     * IPv4 address, a prefix of 128 or no address. Kept by address: the warm pass and the count ask for every
+     * record's, and clients interleave.
      */
-    private long clientHash(LogRecord r, RateRule.Section section) {
-        String ip = r.getClientIp();
-        if (ip == null || !isV6(ip) || section.ipv6Prefix() >= 128) {
-            return r.clientIpHash();
+    private int v6Slot(String ip, int ipv6Prefix) {
+        if (ip == null || ipv6Prefix >= 128 || !isV6(ip)) {
+            return -1;
         }
-        if (section.ipv6Prefix() != v6Bits) {
+        if (ipv6Prefix != v6Bits) {
             Arrays.fill(v6Addresses, null);
-            v6Bits = section.ipv6Prefix();
+            v6Bits = ipv6Prefix;
         }
         int i = ip.hashCode() & (V6_CACHE - 1);
         if (!ip.equals(v6Addresses[i])) {
-            String network = ClientPrefix.of(ip, v6Bits);
             v6Addresses[i] = ip;
-            v6Networks[i] = network;
-            v6Hashes[i] = network.equals(ip) ? r.clientIpHash() : TextHash.of(network);
+            v6Networks[i] = ClientPrefix.of(ip, ipv6Prefix);
+            v6Hashes[i] = TextHash.of(v6Networks[i]);
         }
-        v6Network = v6Networks[i];
-        return v6Hashes[i];
+        return i;
     }
 
     /** The chunk's requests have all been observed; call with {@link #lock()} held. */

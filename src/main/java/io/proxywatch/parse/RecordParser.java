@@ -35,6 +35,9 @@ public final class RecordParser {
     public static final Set<String> FORMATS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
             "auto", "json", "slog", "zap", "logrus", "zerolog", "caddy", "traefik", "golog", "logfmt", "clf")));
 
+    /** The formats that are not JSON: a line cut short in one of them is not read as JSON. */
+    private static final Set<String> TEXT_FORMATS = Set.of("golog", "logfmt", "clf");
+
     private static final char REPLACEMENT = '\uFFFD';
     private static final int SNIFF_LIMIT = 256;
 
@@ -95,7 +98,7 @@ public final class RecordParser {
         boolean ok;
         try {
             ok = text != null && ("auto".equals(format) ? auto(text, r) : named(format, text, r));
-            if (!ok && cut && text != null && !text.isEmpty() && text.charAt(0) == '{') {
+            if (!ok && cut && text != null && text.charAt(0) == '{' && !TEXT_FORMATS.contains(format)) {
                 r = new LogRecord();
                 ok = cutRequest(text, r);
             }
@@ -182,9 +185,11 @@ public final class RecordParser {
         if (fastPath && AccessJsonLine.read(s, r, strings)) {
             return true;
         }
-        if (!JsonLineReader.read(s, r.getFields())) {
-            return false;
-        }
+        return JsonLineReader.read(s, r.getFields()) && mapJson(forced, r);
+    }
+
+    /** Maps the JSON fields read into {@code r} as {@code forced} (null: as their keys say); false when they do not fit it. */
+    private static boolean mapJson(String forced, LogRecord r) {
         String f = forced;
         if (f == null) {
             f = JsonFormats.classify(r.getFields());
@@ -193,35 +198,17 @@ public final class RecordParser {
         }
         r.setFormat(f);
         switch (f) {
-            case "caddy":
-                CaddyFields.map(r);
-                break;
-            case "traefik":
-                TraefikFields.map(r);
-                break;
-            default:
-                LoggerFields.map(r, f);
-                break;
+            case "caddy" -> CaddyFields.map(r);
+            case "traefik" -> TraefikFields.map(r);
+            default -> LoggerFields.map(r, f);
         }
         return true;
     }
 
     /** The fields of a cut JSON line, when they are an access request's: a method and a path at least. */
     private boolean cutRequest(String s, LogRecord r) {
-        if (!JsonLineReader.readCut(s, r.getFields())) {
-            return false;
-        }
-        String f = "auto".equals(format) ? JsonFormats.classify(r.getFields()) : format;
-        if (!"auto".equals(format) && !JsonFormats.fits(f, r.getFields())) {
-            return false;
-        }
-        r.setFormat(f);
-        switch (f) {
-            case "caddy" -> CaddyFields.map(r);
-            case "traefik" -> TraefikFields.map(r);
-            default -> LoggerFields.map(r, f);
-        }
-        return r.getMethod() != null && r.getPath() != null;
+        return JsonLineReader.readCut(s, r.getFields()) && mapJson("auto".equals(format) ? null : format, r)
+                && r.getMethod() != null && r.getPath() != null;
     }
 
     private static boolean logfmt(String s, LogRecord r) {

@@ -74,8 +74,8 @@ public record Rules(Map<String, String> severities, AllowList allow, RateRule.Se
             return "";
         }
         String shown = String.join(", ", entries.subList(0, Math.min(5, entries.size())));
-        return "; not counted by the rate rules nor checked by signatures: " + shown + (entries.size() > 5 ? " and " + (entries.size() - 5)
-                + " more" : "");
+        String more = entries.size() > 5 ? " and " + (entries.size() - 5) + " more" : "";
+        return "; not counted by the rate rules nor checked by signatures: " + shown + more;
     }
 
     private static Rules of(Object root, String source) {
