@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Thread CPU time and allocated bytes per line of parsing, rendering, and both, and of detection and the statistics
@@ -245,16 +246,24 @@ public final class LineCpuCost {
         return (round, i) -> stream.subList((round % 10) * LINES + i, (round % 10) * LINES + i + 1000);
     }
 
-    /** Parsing only, a chunk at a time. */
-    private static Runnable parseOnly(ChunkSource source, RecordParser parser) {
+    /**
+     * Each round, every chunk of {@code source} parsed and then handed to {@code part} on the same thread, as the
+     * tailer's thread does; what it returns is kept from the JIT.
+     */
+    private static Runnable perChunk(ChunkSource source, RecordParser parser, Function<List<LogRecord>, Object> part) {
         List<LogRecord> parsed = new ArrayList<>(1000);
         int[] rounds = {0};
         return () -> {
             int round = rounds[0]++;
             for (int i = 0; i < LINES; i += 1000) {
-                sink = parseChunk(parser, source.lines(round, i), parsed);
+                sink = part.apply(parseChunk(parser, source.lines(round, i), parsed));
             }
         };
+    }
+
+    /** Parsing only, a chunk at a time. */
+    private static Runnable parseOnly(ChunkSource source, RecordParser parser) {
+        return perChunk(source, parser, chunk -> chunk);
     }
 
     /** Parsing, then detection and the statistics, as the tailer's thread runs them. */
@@ -262,17 +271,12 @@ public final class LineCpuCost {
         PipelineCostBench.BenchClock clock = new PipelineCostBench.BenchClock();
         Detection detection = new Detection(rules::current, new RateDetector(clock), clock);
         TrafficStats stats = new TrafficStats(clock);
-        List<LogRecord> parsed = new ArrayList<>(1000);
-        int[] rounds = {0};
-        return () -> {
-            int round = rounds[0]++;
-            for (int i = 0; i < LINES; i += 1000) {
-                parseChunk(parser, source.lines(round, i), parsed);
-                clock.tick();
-                sink = detection.check(parsed);
-                stats.record(parsed);
-            }
-        };
+        return perChunk(source, parser, chunk -> {
+            clock.tick();
+            Object events = detection.check(chunk);
+            stats.record(chunk);
+            return events;
+        });
     }
 
     /** Parsing, then the rate windows with every limit at its highest. */
@@ -284,14 +288,7 @@ public final class LineCpuCost {
         RateRule.Section section = new RateRule.Section(rules.current().rate().maxKeys(), unlimited);
         PipelineCostBench.BenchClock clock = new PipelineCostBench.BenchClock();
         RateDetector rate = new RateDetector(clock);
-        List<LogRecord> parsed = new ArrayList<>(1000);
-        int[] rounds = {0};
-        return () -> {
-            int round = rounds[0]++;
-            for (int i = 0; i < LINES; i += 1000) {
-                sink = rateChunk(rate, clock, section, parseChunk(parser, source.lines(round, i), parsed));
-            }
-        };
+        return perChunk(source, parser, chunk -> rateChunk(rate, clock, section, chunk));
     }
 
     /** parseChunksRate, parseChunksSignatures and parseChunksStats (with {@code suffix}) over {@code source}. */
@@ -302,29 +299,15 @@ public final class LineCpuCost {
         RateDetector rate = new RateDetector(rateClock);
         SignatureDetector sigs = new SignatureDetector(rules.current().signatures());
         TrafficStats stats = new TrafficStats(statsClock);
-        List<LogRecord> parsed = new ArrayList<>(1000);
-        int[] rounds = new int[3];
-        variants.put("parseChunksRate" + suffix, () -> {
-            int round = rounds[0]++;
-            for (int i = 0; i < LINES; i += 1000) {
-                sink = rateChunk(rate, rateClock, rules.current().rate(),
-                        parseChunk(parser, source.lines(round, i), parsed));
-            }
-        });
-        variants.put("parseChunksSignatures" + suffix, () -> {
-            int round = rounds[1]++;
-            for (int i = 0; i < LINES; i += 1000) {
-                sink = signatures(sigs, List.of(parseChunk(parser, source.lines(round, i), parsed)));
-            }
-        });
-        variants.put("parseChunksStats" + suffix, () -> {
-            int round = rounds[2]++;
-            for (int i = 0; i < LINES; i += 1000) {
-                parseChunk(parser, source.lines(round, i), parsed);
-                statsClock.tick();
-                stats.record(parsed);
-            }
-        });
+        variants.put("parseChunksRate" + suffix, perChunk(source, parser,
+                chunk -> rateChunk(rate, rateClock, rules.current().rate(), chunk)));
+        variants.put("parseChunksSignatures" + suffix, perChunk(source, parser,
+                chunk -> signatures(sigs, List.of(chunk))));
+        variants.put("parseChunksStats" + suffix, perChunk(source, parser, chunk -> {
+            statsClock.tick();
+            stats.record(chunk);
+            return chunk;
+        }));
     }
 
     /** The chunks' records through a signature detector; the findings' count. */

@@ -125,7 +125,11 @@ class AllowListTest {
         // "localhost:" were host names to InetAddress, looked up while the chunk held the detectors' lock
         for (String sent : List.of("%:", "%eth0:", ".:", "localhost:", "[%:]", "::%")) {
             assertThat(loopback.allows(sent)).as(sent).isFalse();
+            if (!sent.equals("::%")) {
+                assertThat(AllowList.parseV6(sent)).as("%s is no address", sent).isNull();
+            }
         }
+        assertThat(AllowList.parseV6("::%")).as("'::' with an empty zone: the unspecified address").containsOnly(0);
     }
 
     @Test

@@ -254,7 +254,7 @@ class RateDetectorTest {
             last = detector.observe(access("2001:db8:1:2::" + Integer.toHexString(i), "/login", 200), 1_000, BURST,
                     events);
         }
-        assertThat(last).isNotNull();
+        assertThat(last).isEqualTo(new Finding("ip-burst", "rate", "high"));
         assertThat(events.events()).singleElement().satisfies(e -> {
             assertThat(e.key()).isEqualTo("2001:db8:1:2::/64");
             assertThat(e.summary()).startsWith("2001:db8:1:2::/64: 101 requests in 10s");
@@ -292,7 +292,7 @@ class RateDetectorTest {
             RateRule.Section section = new RateRule.Section(edited, BURST.rules());
             assertThat(d.observe(access("203.0.113.7", "/", 200), 1_000, section, events)).as("100th").isNull();
             assertThat(d.observe(access("203.0.113.7", "/", 200), 1_000, section, events)).as("101st, max-keys "
-                    + edited).isNotNull();
+                    + edited).isEqualTo(new Finding("ip-burst", "rate", "high"));
         }
     }
 

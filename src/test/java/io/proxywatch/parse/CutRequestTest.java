@@ -1,7 +1,11 @@
 package io.proxywatch.parse;
 
 import io.proxywatch.record.LogRecord;
+import io.proxywatch.tail.Chunk;
+import io.proxywatch.tail.RawLine;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,8 +29,10 @@ class CutRequestTest {
     @Test
     void aCutAccessLineKeepsTheRequestBeforeTheCut() {
         String line = cutCaddyLine("/item?id=1'+union+select+password+from+users--", "\\\"".repeat(5_000), 4_096);
-        LogRecord r = auto.parse(line, "caddy.log", 0, true);
-        r.setTruncated(true);
+        // as the tailer hands it on: a line cut at the maximum size, flagged so
+        LogRecord r = new ChunkParser(auto).parse(new Chunk("caddy.log", List.of(new RawLine(line, 0, true)),
+                line.length(), 0)).get(0);
+        assertThat(r.isTruncated()).isTrue();
         assertThat(r.isParseError()).isFalse();
         assertThat(r.getFormat()).isEqualTo("caddy");
         assertThat(r.getClientIp()).isEqualTo("198.51.100.7");

@@ -102,8 +102,8 @@ class DetectionPipelineTest {
             JsonNode threat = JSON.readTree(collector.record("t2")).path("threat");
             assertThat(threat.path("category").asText()).isEqualTo("sqli");
             assertThat(threat.path("severity").asText()).isEqualTo("high");
-            assertThat(threat.path("rule").asText()).isEqualTo(record("t2").path("threat").path("rule").asText())
-                    .isNotEmpty();
+            assertThat(threat.path("rule").asText()).isEqualTo("sqli-union-select")
+                    .isEqualTo(record("t2").path("threat").path("rule").asText());
         }
     }
 
@@ -121,10 +121,18 @@ class DetectionPipelineTest {
                 + pad + "\"]}},\"status\":200,\"trace_id\":\"t" + lineNo + "\"}\n"
                 + access("198.51.100.20", "/index.html"));
         pipeline = InProcessPipeline.start(dir, "proxywatch.input.max-line-bytes", "4096");
-        await().atMost(Duration.ofSeconds(20)).until(() -> lines("alerts.log").size() >= 1);
-        assertThat(lines("alerts.log")).anySatisfy(a -> {
+        await().atMost(Duration.ofSeconds(20)).until(() -> lines("info.log").size() == 2
+                && lines("alerts.log").size() == 1);
+        JsonNode cut = lines("info.log").get(0);
+        assertThat(cut.path("truncated").asBoolean()).isTrue();
+        assertThat(cut.path("client_ip").asText()).isEqualTo("203.0.113.9");
+        assertThat(cut.path("threat").path("category").asText()).isEqualTo("sqli");
+        assertThat(record("t" + lineNo).has("threat")).as("the line after the cut one").isFalse();
+        assertThat(lines("alerts.log")).singleElement().satisfies(a -> {
             assertThat(a.path("key").asText()).isEqualTo("203.0.113.9");
             assertThat(a.path("category").asText()).isEqualTo("sqli");
+            assertThat(a.path("state").asText()).isEqualTo("firing");
+            assertThat(a.path("count").asLong()).isEqualTo(1);
         });
     }
 
